@@ -1,0 +1,120 @@
+"use client";
+
+import Link from "next/link";
+import { ApiProblem, useJob } from "@/app/_lib/api";
+import { duration, timeAgo } from "@/app/_lib/format";
+import { JobMessage } from "./job-message";
+import { ProgressBar } from "./progress-bar";
+import { ResultLink } from "./result-link";
+import { StateBadge } from "./state-badge";
+import { useNow } from "./use-now";
+
+function When({ iso, now }: { iso: string | null; now: number }) {
+  if (!iso) return <span className="muted">—</span>;
+  return (
+    <time dateTime={iso} title={new Date(iso).toLocaleString()}>
+      {timeAgo(iso, now)}
+    </time>
+  );
+}
+
+export function JobDetail({ id }: { id: string }) {
+  const query = useJob(id);
+  const now = useNow();
+
+  if (query.isPending) return <p className="muted">Loading job…</p>;
+  if (query.isError) {
+    const notFound = query.error instanceof ApiProblem && query.error.problem.status === 404;
+    return (
+      <div className="card">
+        <h1>{notFound ? "Job not found" : "Could not load the job"}</h1>
+        <p className="muted">{query.error.message}</p>
+        <Link href="/">Back to the dashboard</Link>
+      </div>
+    );
+  }
+
+  const job = query.data.body;
+  return (
+    <article className="job-detail" data-state={job.state}>
+      <Link href="/" className="back">
+        ← Dashboard
+      </Link>
+      <div className="detail-head">
+        <div>
+          <h1>{job.title}</h1>
+          <p className="muted">
+            <code>{job.id}</code> · {job.type}
+          </p>
+        </div>
+        <StateBadge state={job.state} />
+      </div>
+
+      <section className="card">
+        <div className="job-progress-row large">
+          <ProgressBar value={job.progress} state={job.state} label={`Progress of ${job.title}`} />
+          <span className="job-percent">{job.progress}%</span>
+        </div>
+        <JobMessage job={job} now={now} />
+        {job.error ? (
+          <div className="job-error" role="alert">
+            <strong>{job.error.title}</strong>
+            <p>{job.error.detail}</p>
+          </div>
+        ) : null}
+        <div className="actions">
+          <ResultLink job={job} />
+        </div>
+      </section>
+
+      <section className="card">
+        <h2>Details</h2>
+        <dl className="facts">
+          <dt>Submitted</dt>
+          <dd>
+            <When iso={job.createdAt} now={now} />
+          </dd>
+          <dt>Started</dt>
+          <dd>
+            <When iso={job.startedAt} now={now} />
+          </dd>
+          <dt>Finished</dt>
+          <dd>
+            <When iso={job.finishedAt} now={now} />
+            {job.finishedAt && job.startedAt ? ` (took ${duration(job.startedAt, job.finishedAt)})` : null}
+          </dd>
+          <dt>Attempts</dt>
+          <dd>
+            {job.attempts} of {job.maxAttempts}
+          </dd>
+          <dt>Status URI</dt>
+          <dd>
+            <code>{job.links.self}</code>
+          </dd>
+        </dl>
+      </section>
+
+      {job.attemptErrors.length > 0 ? (
+        <section className="card">
+          <h2>Failed attempts</h2>
+          <ol className="attempts">
+            {job.attemptErrors.map((attempt) => (
+              <li key={attempt.attempt}>
+                <strong>Attempt {attempt.attempt}</strong>{" "}
+                <span className="muted small">
+                  after {(attempt.durationMs / 1000).toFixed(1)} s, <When iso={attempt.failedAt} now={now} />
+                </span>
+                <p>{attempt.message}</p>
+              </li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
+
+      <section className="card">
+        <h2>Input</h2>
+        <pre className="json">{JSON.stringify(job.input, null, 2)}</pre>
+      </section>
+    </article>
+  );
+}

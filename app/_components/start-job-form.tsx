@@ -1,0 +1,173 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { ApiProblem, jobKeys, submitJob } from "@/app/_lib/api";
+import type { InputFieldSchema, JobTypeSummary } from "@/lib/jobs/registry";
+
+type FieldErrors = Record<string, string>;
+
+/** Reads the form's values back into the shape the job type's schema expects. */
+function readInput(form: HTMLFormElement, fields: [string, InputFieldSchema][]): Record<string, unknown> {
+  const data = new FormData(form);
+  const input: Record<string, unknown> = {};
+  for (const [name, field] of fields) {
+    const raw = data.get(name);
+    if (field.type === "boolean") {
+      input[name] = raw === "on";
+    } else if (typeof raw === "string" && raw !== "") {
+      input[name] = field.type === "integer" || field.type === "number" ? Number(raw) : raw;
+    }
+  }
+  return input;
+}
+
+function fieldErrorsOf(error: unknown): FieldErrors {
+  if (!(error instanceof ApiProblem) || !Array.isArray(error.problem.errors)) return {};
+  const errors: FieldErrors = {};
+  for (const issue of error.problem.errors as { path?: unknown[]; message?: string }[]) {
+    const field = issue.path?.[0] === "input" ? issue.path[1] : undefined;
+    if (typeof field === "string" && issue.message) errors[field] = issue.message;
+  }
+  return errors;
+}
+
+function Field({
+  name,
+  field,
+  required,
+  error,
+}: {
+  name: string;
+  field: InputFieldSchema;
+  required: boolean;
+  error?: string;
+}) {
+  const id = `field-${name}`;
+  const label = field.title ?? name;
+  const describedBy = error ? `${id}-error` : field.description ? `${id}-hint` : undefined;
+  let control: React.ReactNode;
+  if (field.enum) {
+    control = (
+      <select id={id} name={name} defaultValue={(field.default as string) ?? ""} aria-describedby={describedBy}>
+        {required ? null : <option value="">Any</option>}
+        {field.enum.map((option) => (
+          <option key={option} value={option}>
+            {option}
+          </option>
+        ))}
+      </select>
+    );
+  } else if (field.type === "boolean") {
+    control = <input id={id} name={name} type="checkbox" defaultChecked={field.default === true} />;
+  } else if (field.type === "integer" || field.type === "number") {
+    control = (
+      <input
+        id={id}
+        name={name}
+        type="number"
+        inputMode="numeric"
+        step={field.type === "integer" ? 1 : "any"}
+        min={field.minimum}
+        max={field.maximum}
+        defaultValue={field.default as number | undefined}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+      />
+    );
+  } else {
+    control = (
+      <input
+        id={id}
+        name={name}
+        type="text"
+        maxLength={field.maxLength}
+        defaultValue={field.default as string | undefined}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+      />
+    );
+  }
+  return (
+    <div className="field">
+      <label htmlFor={id}>
+        {label}
+        {required ? null : <span className="optional"> (optional)</span>}
+      </label>
+      {control}
+      {error ? (
+        <p className="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : field.description ? (
+        <p className="field-hint" id={`${id}-hint`}>
+          {field.description}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** The start form, its fields generated from the chosen job type's input schema. */
+export function StartJobForm({ jobTypes }: { jobTypes: JobTypeSummary[] }) {
+  const [type, setType] = useState(jobTypes[0]?.type ?? "");
+  const queryClient = useQueryClient();
+  const chosen = jobTypes.find((jobType) => jobType.type === type);
+  const fields = Object.entries(chosen?.inputSchema.properties ?? {});
+  const required = new Set(chosen?.inputSchema.required ?? []);
+
+  const start = useMutation({
+    mutationFn: (input: Record<string, unknown>) => submitJob(type, input),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: jobKeys.list() }),
+  });
+  const fieldErrors = fieldErrorsOf(start.error);
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    start.mutate(readInput(event.currentTarget, fields));
+  }
+
+  return (
+    <form className="card start-form" onSubmit={onSubmit} aria-labelledby="start-heading">
+      <h2 id="start-heading">Start a job</h2>
+      <fieldset className="type-picker">
+        <legend>Job type</legend>
+        {jobTypes.map((jobType) => (
+          <label key={jobType.type} className="type-option" data-checked={jobType.type === type}>
+            <input
+              type="radio"
+              name="type"
+              value={jobType.type}
+              checked={jobType.type === type}
+              onChange={() => {
+                setType(jobType.type);
+                start.reset();
+              }}
+            />
+            <span className="type-title">{jobType.title}</span>
+            <span className="type-description">{jobType.description}</span>
+          </label>
+        ))}
+      </fieldset>
+      {/* Remount the fields per type, so defaults come from the new schema. */}
+      <div className="fields" key={type}>
+        {fields.map(([name, field]) => (
+          <Field key={name} name={name} field={field} required={required.has(name)} error={fieldErrors[name]} />
+        ))}
+      </div>
+      {start.error && Object.keys(fieldErrors).length === 0 ? (
+        <p className="form-error" role="alert">
+          {start.error.message}
+        </p>
+      ) : null}
+      <button className="button" type="submit" disabled={start.isPending || !chosen}>
+        {start.isPending ? "Starting…" : "Start job"}
+      </button>
+      {start.isSuccess ? (
+        <p className="form-success" role="status">
+          Accepted. Follow it in the list.
+        </p>
+      ) : null}
+    </form>
+  );
+}

@@ -1,0 +1,88 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import type { ProblemDetails } from "@/lib/http/problem";
+import type { JobStatus } from "@/lib/jobs/representation";
+
+export type { JobStatus };
+export type JobState = JobStatus["state"];
+
+export const isFinished = (state: JobState) => state === "succeeded" || state === "failed" || state === "cancelled";
+
+// With nothing in progress the list still refreshes now and then, so jobs
+// submitted elsewhere (curl, another tab) show up.
+const IDLE_LIST_REFRESH_MS = 5_000;
+
+/** An error answer from the API, with its problem details. */
+export class ApiProblem extends Error {
+  constructor(readonly problem: ProblemDetails) {
+    super(problem.detail ?? problem.title);
+  }
+}
+
+async function problemOf(response: Response): Promise<ApiProblem> {
+  const body = await response.json().catch(() => null);
+  return new ApiProblem(
+    body && typeof body.title === "string"
+      ? body
+      : { type: "about:blank", title: response.statusText, status: response.status },
+  );
+}
+
+/** Retry-After is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function retryAfterMs(header: string | null, now = Date.now()): number | null {
+  if (!header) return null;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+async function getJson<T>(url: string): Promise<{ body: T; retryAfterMs: number | null }> {
+  const response = await fetch(url, { cache: "no-store", headers: { Accept: "application/json" } });
+  if (!response.ok) throw await problemOf(response);
+  return { body: (await response.json()) as T, retryAfterMs: retryAfterMs(response.headers.get("Retry-After")) };
+}
+
+export const jobKeys = {
+  all: ["jobs"] as const,
+  list: () => [...jobKeys.all, "list"] as const,
+  detail: (id: string) => [...jobKeys.all, "detail", id] as const,
+};
+
+/**
+ * One job, polled at the pace the server's Retry-After asks for, until it
+ * finishes. `?redirect=false` reads the status even after success, since
+ * fetch would otherwise follow the 303 to the result.
+ */
+export function useJob(id: string) {
+  return useQuery({
+    queryKey: jobKeys.detail(id),
+    queryFn: () => getJson<JobStatus>(`/api/jobs/${id}?redirect=false`),
+    refetchInterval: (query) => {
+      const data = query.state.data;
+      if (!data || isFinished(data.body.state)) return false;
+      return data.retryAfterMs ?? 2_000;
+    },
+    retry: (count, error) => !(error instanceof ApiProblem && error.problem.status === 404) && count < 3,
+  });
+}
+
+/** The newest jobs, refreshed as often as the soonest running one asks. */
+export function useJobList() {
+  return useQuery({
+    queryKey: jobKeys.list(),
+    queryFn: () => getJson<{ items: JobStatus[]; links: { next: string | null } }>("/api/jobs?limit=25"),
+    refetchInterval: (query) => query.state.data?.retryAfterMs ?? IDLE_LIST_REFRESH_MS,
+  });
+}
+
+export async function submitJob(type: string, input: Record<string, unknown>): Promise<JobStatus> {
+  const response = await fetch("/api/jobs", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "application/json" },
+    body: JSON.stringify({ type, input }),
+  });
+  if (response.status !== 202) throw await problemOf(response);
+  return (await response.json()) as JobStatus;
+}

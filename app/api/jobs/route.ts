@@ -1,0 +1,56 @@
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { readJsonBody } from "@/lib/http/body";
+import { callerScope } from "@/lib/http/caller";
+import { HttpProblem, problems } from "@/lib/http/problem";
+import { route } from "@/lib/http/route";
+import { submitJob } from "@/lib/jobs/lifecycle";
+import { listJobs } from "@/lib/jobs/queries";
+import { findJobType, jobTypes } from "@/lib/jobs/registry";
+import { acceptedResponse, soonestRetryAfter, toJobStatus } from "@/lib/jobs/representation";
+import { encodeCursor, listJobsQuery, submitJobRequest } from "@/lib/jobs/schemas";
+
+// Job inputs are parameters, not payloads: 64 KiB is generous.
+const MAX_BODY_BYTES = 64 * 1024;
+
+export const POST = route(z.object({}), async (request) => {
+  const body = submitJobRequest.parse(await readJsonBody(request, MAX_BODY_BYTES));
+  const jobType = findJobType(body.type);
+  if (!jobType) {
+    throw new HttpProblem(
+      {
+        slug: "unknown-job-type",
+        title: "Unknown job type",
+        status: 422,
+        detail: `There is no job type "${body.type}".`,
+      },
+      { knownTypes: jobTypes.map((known) => known.type) },
+    );
+  }
+  const input = jobType.input.safeParse(body.input);
+  if (!input.success) {
+    throw problems.invalidRequest(
+      `The input does not match the schema of ${jobType.type}.`,
+      input.error.issues.map((issue) => ({ ...issue, path: ["input", ...issue.path] })),
+    );
+  }
+  const job = await submitJob(getDb(), { jobType, input: input.data, ownerId: callerScope(request).ownerId });
+  return acceptedResponse(job);
+});
+
+export const GET = route(z.object({}), async (request) => {
+  const url = new URL(request.url);
+  const query = listJobsQuery.parse(Object.fromEntries(url.searchParams));
+  const { items, nextCursor } = await listJobs(getDb(), callerScope(request), query);
+
+  const headers: Record<string, string> = { "Cache-Control": "no-store" };
+  let next: string | null = null;
+  if (nextCursor) {
+    url.searchParams.set("cursor", encodeCursor(nextCursor));
+    next = `${url.pathname}${url.search}`;
+    headers.Link = `<${next}>; rel="next"`;
+  }
+  const retryAfter = soonestRetryAfter(items);
+  if (retryAfter !== undefined) headers["Retry-After"] = String(retryAfter);
+  return Response.json({ items: items.map(toJobStatus), links: { next } }, { headers });
+});

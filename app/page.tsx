@@ -1,0 +1,18 @@
+import { describeJobTypes } from "@/lib/jobs/registry";
+import { JobList } from "./_components/job-list";
+import { StartJobForm } from "./_components/start-job-form";
+
+export default function DashboardPage() {
+  return (
+    <>
+      <div className="page-head">
+        <h1>Dashboard</h1>
+        <p className="muted">Start long operations and watch them run. You can leave this page; they keep going.</p>
+      </div>
+      <div className="dashboard">
+        <StartJobForm jobTypes={describeJobTypes()} />
+        <JobList />
+      </div>
+    </>
+  );
+}

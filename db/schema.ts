@@ -1,0 +1,101 @@
+import { sql } from "drizzle-orm";
+import {
+  check,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+export const jobStates = ["queued", "running", "succeeded", "failed", "cancelled"] as const;
+export type JobState = (typeof jobStates)[number];
+export const terminalJobStates: readonly JobState[] = ["succeeded", "failed", "cancelled"];
+
+export const jobState = pgEnum("job_state", jobStates);
+
+/** One failed attempt, kept so users see why a job was retried. */
+export interface AttemptError {
+  attempt: number;
+  message: string;
+  failedAt: string;
+  durationMs: number;
+}
+
+/** RFC 9457 problem details describing why a job failed, stored as written. */
+export interface JobProblem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+}
+
+/**
+ * Where a succeeded job's result is: inline JSON, or a file in job_files
+ * (described here so the status monitor never reads the file itself).
+ */
+export type JobResult =
+  | { kind: "json"; value: unknown }
+  | { kind: "file"; filename: string; contentType: string; size: number };
+
+// Millisecond precision, as JavaScript dates have: list cursors round-trip exactly.
+const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: "date", precision: 3 });
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({
+  dataType: () => "bytea",
+});
+
+export const jobs = pgTable(
+  "jobs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    type: text("type").notNull(),
+    state: jobState("state").notNull().default("queued"),
+    // Who may see the job; null until users exist.
+    ownerId: text("owner_id"),
+    input: jsonb("input").$type<Record<string, unknown>>().notNull(),
+    progress: smallint("progress").notNull().default(0),
+    message: text("message"),
+    estimatedCompletionAt: timestamptz("estimated_completion_at"),
+    // When a failed attempt will be retried, while the job waits for it.
+    retryAt: timestamptz("retry_at"),
+    attempts: integer("attempts").notNull().default(0),
+    maxAttempts: integer("max_attempts").notNull(),
+    attemptErrors: jsonb("attempt_errors").$type<AttemptError[]>().notNull().default([]),
+    result: jsonb("result").$type<JobResult>(),
+    error: jsonb("error").$type<JobProblem>(),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+    // When the current attempt began; progress rates and ETAs are measured from here.
+    attemptStartedAt: timestamptz("attempt_started_at"),
+    startedAt: timestamptz("started_at"),
+    updatedAt: timestamptz("updated_at").notNull().defaultNow(),
+    finishedAt: timestamptz("finished_at"),
+  },
+  (t) => [
+    // Newest-first listing and its cursor: (created_at, id) descending.
+    index("jobs_created_at_id_idx").on(t.createdAt.desc(), t.id.desc()),
+    index("jobs_state_created_at_idx").on(t.state, t.createdAt.desc()),
+    index("jobs_type_created_at_idx").on(t.type, t.createdAt.desc()),
+    index("jobs_owner_created_at_idx").on(t.ownerId, t.createdAt.desc()),
+    check("jobs_progress_range", sql`${t.progress} between 0 and 100`),
+    check("jobs_attempts_range", sql`${t.attempts} >= 0 and ${t.maxAttempts} >= 1`),
+  ],
+);
+
+export type Job = typeof jobs.$inferSelect;
+
+/** File results live in Postgres, so every app instance can serve them. */
+export const jobFiles = pgTable("job_files", {
+  jobId: uuid("job_id")
+    .primaryKey()
+    .references(() => jobs.id, { onDelete: "cascade" }),
+  filename: text("filename").notNull(),
+  contentType: text("content_type").notNull(),
+  content: bytea("content").notNull(),
+  createdAt: timestamptz("created_at").notNull().defaultNow(),
+});

@@ -1,0 +1,29 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * Every setting Accepted reads from the environment, parsed once. Documented
+ * in the README's configuration table; keep the two in step.
+ */
+const envSchema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  ACCEPTED_DATA_DIR: z.string().default(".data"),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+  PROGRESS_WRITE_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(250),
+  LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+});
+
+export type Config = z.infer<typeof envSchema>;
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new Error(`Invalid configuration: ${z.prettifyError(parsed.error)}`);
+  }
+  return parsed.data;
+}
+
+export function dataDir(config: Config): string {
+  return path.resolve(config.ACCEPTED_DATA_DIR);
+}

@@ -1,0 +1,47 @@
+import { problems } from "./problem";
+
+const JSON_MEDIA_TYPE = /^application\/([\w.+-]+\+)?json$/i;
+
+/**
+ * Reads a JSON request body: the media type must be JSON (415), the body at
+ * most `maxBytes` (413, checked while streaming, so a lying or absent
+ * Content-Length cannot get past it) and well formed (400).
+ */
+export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+  const contentType = request.headers.get("content-type");
+  const mediaType = contentType?.split(";")[0]?.trim() ?? "";
+  if (!JSON_MEDIA_TYPE.test(mediaType)) throw problems.unsupportedMediaType(contentType);
+
+  const declared = Number(request.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > maxBytes) throw problems.payloadTooLarge(maxBytes);
+
+  const text = await readTextWithLimit(request, maxBytes);
+  if (text.trim() === "") throw problems.malformedJson("The body is empty.");
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw problems.malformedJson((error as Error).message);
+  }
+}
+
+async function readTextWithLimit(request: Request, maxBytes: number): Promise<string> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    received += value.byteLength;
+    if (received > maxBytes) {
+      await reader.cancel();
+      throw problems.payloadTooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw problems.malformedJson("The body is not valid UTF-8.");
+  }
+}

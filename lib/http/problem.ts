@@ -1,0 +1,106 @@
+/**
+ * RFC 9457 problem details. Every error this API answers is one of these,
+ * with `type` a URI reference under /problems/ that the app documents.
+ */
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  [extension: string]: unknown;
+}
+
+export const PROBLEM_CONTENT_TYPE = "application/problem+json";
+
+export function problemType(slug: string): string {
+  return `/problems/${slug}`;
+}
+
+/** Thrown anywhere below a route; the route wrapper turns it into a response. */
+export class HttpProblem extends Error {
+  readonly problem: ProblemDetails;
+  readonly headers: Record<string, string>;
+
+  constructor(
+    init: { slug: string; title: string; status: number; detail?: string },
+    extensions: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
+  ) {
+    super(init.detail ?? init.title);
+    this.problem = {
+      type: problemType(init.slug),
+      title: init.title,
+      status: init.status,
+      ...(init.detail ? { detail: init.detail } : {}),
+      ...extensions,
+    };
+    this.headers = headers;
+  }
+}
+
+export function problemResponse(problem: ProblemDetails, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(problem), {
+    status: problem.status,
+    headers: { "Content-Type": PROBLEM_CONTENT_TYPE, "Cache-Control": "no-store", ...headers },
+  });
+}
+
+// The problems the HTTP layer raises; job failures carry their own.
+export const problems = {
+  notFound: (detail: string) => new HttpProblem({ slug: "not-found", title: "Not found", status: 404, detail }),
+  malformedJson: (detail: string) =>
+    new HttpProblem({ slug: "malformed-json", title: "The request body is not valid JSON", status: 400, detail }),
+  invalidRequest: (detail: string, errors: unknown[]) =>
+    new HttpProblem({ slug: "invalid-request", title: "The request is not valid", status: 422, detail }, { errors }),
+  unsupportedMediaType: (received: string | null) =>
+    new HttpProblem(
+      {
+        slug: "unsupported-media-type",
+        title: "Unsupported media type",
+        status: 415,
+        detail: `Send the body as application/json${received ? `, not ${received}` : ""}.`,
+      },
+      {},
+      { "Accept-Post": "application/json" },
+    ),
+  payloadTooLarge: (limitBytes: number) =>
+    new HttpProblem({
+      slug: "payload-too-large",
+      title: "The request body is too large",
+      status: 413,
+      detail: `The body may be at most ${limitBytes} bytes.`,
+    }),
+  resultNotReady: (jobId: string, state: string) =>
+    new HttpProblem(
+      {
+        slug: "result-not-available",
+        title: "The job has no result",
+        status: 409,
+        detail:
+          state === "queued" || state === "running"
+            ? `The job is ${state}; its result exists once it has succeeded.`
+            : `The job is ${state}, so it has no result.`,
+      },
+      { jobId, state },
+      { Link: `</api/jobs/${jobId}>; rel="monitor"` },
+    ),
+  databaseUnavailable: () =>
+    new HttpProblem(
+      {
+        slug: "service-unavailable",
+        title: "The database is unavailable",
+        status: 503,
+        detail: "Accepted cannot reach its database right now. Nothing was written; try again shortly.",
+      },
+      {},
+      { "Retry-After": "5" },
+    ),
+  internal: () =>
+    new HttpProblem({
+      slug: "internal-error",
+      title: "Internal server error",
+      status: 500,
+      detail: "Something went wrong on our side. It has been logged.",
+    }),
+};

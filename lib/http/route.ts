@@ -1,0 +1,56 @@
+import { ZodError, type z } from "zod";
+import { logger } from "@/lib/logger";
+import { HttpProblem, problemResponse, problems } from "./problem";
+
+// Routes without dynamic segments get no params at all.
+type RouteContext = { params?: Promise<Record<string, string | string[]>> };
+type Handler<P> = (request: Request, params: P) => Promise<Response>;
+
+// postgres.js reports an unreachable server with these codes; Postgres itself
+// with class 08 (connection) and 57P (shutdown) SQLSTATEs.
+const UNAVAILABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "CONNECT_TIMEOUT",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+]);
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === "string" && (UNAVAILABLE_CODES.has(code) || code.startsWith("08") || code.startsWith("57P"));
+}
+
+export function errorResponse(error: unknown, request: Request): Response {
+  if (error instanceof HttpProblem) return problemResponse(error.problem, error.headers);
+  if (error instanceof ZodError) {
+    const problem = problems.invalidRequest("The request does not match the expected shape.", error.issues);
+    return problemResponse(problem.problem);
+  }
+  if (isDatabaseUnavailable(error)) {
+    logger.warn({ err: error, url: request.url }, "database unavailable");
+    const problem = problems.databaseUnavailable();
+    return problemResponse(problem.problem, problem.headers);
+  }
+  logger.error({ err: error, method: request.method, url: request.url }, "unhandled error in route");
+  return problemResponse(problems.internal().problem);
+}
+
+/**
+ * Wraps a route handler: validates the dynamic segments with `paramsSchema`
+ * and maps every error to problem details in one place, so handlers only
+ * parse, call and respond.
+ */
+export function route<S extends z.ZodType>(paramsSchema: S, handler: Handler<z.output<S>>) {
+  return async (request: Request, context?: RouteContext): Promise<Response> => {
+    try {
+      const params = paramsSchema.safeParse((await context?.params) ?? {});
+      if (!params.success) throw problems.notFound("No such resource.");
+      return await handler(request, params.data);
+    } catch (error) {
+      return errorResponse(error, request);
+    }
+  };
+}

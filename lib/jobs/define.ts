@@ -1,0 +1,57 @@
+import type { z } from "zod";
+import type { Database } from "@/db/client";
+import type { Logger } from "@/lib/logger";
+
+/** What a handler hands back: inline JSON, or a file the client downloads. */
+export type JobOutput =
+  | { kind: "json"; value: unknown }
+  | { kind: "file"; filename: string; contentType: string; content: Buffer };
+
+export interface JobContext<Input> {
+  jobId: string;
+  /** Whose job this is; handlers that read data scope it to this owner. */
+  ownerId: string | null;
+  input: Input;
+  /** 1 on the first run; graphile-worker counts retries for us. */
+  attempt: number;
+  maxAttempts: number;
+  /** Records progress (0–100) and a message; writes are throttled, so call it as often as you like. */
+  progress(percent: number, message?: string): void;
+  /** Aborts when the worker shuts down; long handlers should pass it on. */
+  signal: AbortSignal;
+  logger: Logger;
+  db: Database;
+}
+
+/** Inputs are JSON objects, so a form can be built from them. */
+type InputSchema = z.ZodType<Record<string, unknown>>;
+
+export interface JobType<Schema extends InputSchema = InputSchema> {
+  /** The name clients send as `type`, and graphile-worker's task identifier. */
+  type: string;
+  title: string;
+  description: string;
+  /** Validates `input` at submit time and drives the dashboard's start form. */
+  input: Schema;
+  maxAttempts: number;
+  run(context: JobContext<z.output<Schema>>): Promise<JobOutput>;
+}
+
+/** Declares a job type; the generic ties the handler's input to its schema. */
+export function defineJobType<Schema extends InputSchema>(definition: JobType<Schema>): JobType<Schema> {
+  return definition;
+}
+
+/**
+ * Thrown by a handler for a failure that retrying cannot fix (bad data, a
+ * missing resource): the job fails at once with this problem's status.
+ */
+export class PermanentJobFailure extends Error {
+  constructor(
+    message: string,
+    readonly status = 422,
+  ) {
+    super(message);
+    this.name = "PermanentJobFailure";
+  }
+}

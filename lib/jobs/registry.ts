@@ -1,0 +1,43 @@
+import { z } from "zod";
+import demoSteps from "@/worker/tasks/demo-steps";
+import jobsExport from "@/worker/tasks/jobs-export";
+import type { JobType } from "./define";
+
+/**
+ * Every job type Accepted runs. The web validates submissions and builds its
+ * start form from this list; the worker registers one task per entry.
+ */
+export const jobTypes: readonly JobType[] = [demoSteps, jobsExport];
+
+export function findJobType(type: string): JobType | undefined {
+  return jobTypes.find((jobType) => jobType.type === type);
+}
+
+/** What the dashboard needs to offer a job type: its names and its input as JSON Schema. */
+export function describeJobTypes() {
+  return jobTypes.map((jobType) => ({
+    type: jobType.type,
+    title: jobType.title,
+    description: jobType.description,
+    inputSchema: z.toJSONSchema(jobType.input, { io: "input", unrepresentable: "any" }) as InputJsonSchema,
+  }));
+}
+
+export type JobTypeSummary = ReturnType<typeof describeJobTypes>[number];
+
+/** The part of JSON Schema that the start form understands. */
+export interface InputJsonSchema {
+  properties?: Record<string, InputFieldSchema>;
+  required?: string[];
+}
+
+export interface InputFieldSchema {
+  type?: "string" | "integer" | "number" | "boolean";
+  enum?: string[];
+  title?: string;
+  description?: string;
+  default?: unknown;
+  minimum?: number;
+  maximum?: number;
+  maxLength?: number;
+}

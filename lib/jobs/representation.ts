@@ -1,0 +1,86 @@
+import type { Job } from "@/db/schema";
+import { problemResponse } from "@/lib/http/problem";
+import { findJobType } from "./registry";
+import { retryAfterSeconds } from "./timing";
+
+export const statusUri = (id: string) => `/api/jobs/${id}`;
+export const resultUri = (id: string) => `/api/jobs/${id}/result`;
+
+/** The status representation: the same body for 202, the monitor and the list. */
+export function toJobStatus(job: Job) {
+  const jobType = findJobType(job.type);
+  return {
+    id: job.id,
+    type: job.type,
+    title: jobType?.title ?? job.type,
+    state: job.state,
+    progress: job.progress,
+    message: job.message,
+    attempts: job.attempts,
+    maxAttempts: job.maxAttempts,
+    attemptErrors: job.attemptErrors,
+    input: job.input,
+    createdAt: job.createdAt.toISOString(),
+    startedAt: job.startedAt?.toISOString() ?? null,
+    updatedAt: job.updatedAt.toISOString(),
+    finishedAt: job.finishedAt?.toISOString() ?? null,
+    estimatedCompletionAt: job.estimatedCompletionAt?.toISOString() ?? null,
+    retryAt: job.retryAt?.toISOString() ?? null,
+    // The result is described, never inlined: it is served by its own resource.
+    result: job.result?.kind === "file" ? { ...job.result } : job.result ? { kind: job.result.kind } : null,
+    error: job.error ? { ...job.error, instance: statusUri(job.id) } : null,
+    links: {
+      self: statusUri(job.id),
+      ...(job.state === "succeeded" ? { result: resultUri(job.id) } : {}),
+    },
+  };
+}
+
+export type JobStatus = ReturnType<typeof toJobStatus>;
+
+function pollingHeaders(job: Job, now: Date): Record<string, string> {
+  const retryAfter = retryAfterSeconds(job, now);
+  return {
+    "Cache-Control": "no-store",
+    ...(retryAfter !== undefined ? { "Retry-After": String(retryAfter) } : {}),
+  };
+}
+
+/** 202 Accepted for a job just submitted. */
+export function acceptedResponse(job: Job, now = new Date()): Response {
+  return Response.json(toJobStatus(job), {
+    status: 202,
+    headers: { Location: statusUri(job.id), ...pollingHeaders(job, now) },
+  });
+}
+
+/**
+ * The status monitor's answer (see the README's contract table). With
+ * `redirect: false` every state answers 200 with the status representation,
+ * which is how browsers, whose fetch follows 303 by itself, read it.
+ */
+export function statusMonitorResponse(job: Job, options: { redirect: boolean }, now = new Date()): Response {
+  if (options.redirect && job.state === "succeeded") {
+    return Response.json(toJobStatus(job), {
+      status: 303,
+      headers: { Location: resultUri(job.id), "Cache-Control": "no-store" },
+    });
+  }
+  if (options.redirect && job.state === "failed" && job.error) {
+    return problemResponse({
+      ...job.error,
+      instance: statusUri(job.id),
+      jobId: job.id,
+      state: job.state,
+      attempts: job.attempts,
+      attemptErrors: job.attemptErrors,
+    });
+  }
+  return Response.json(toJobStatus(job), { status: 200, headers: pollingHeaders(job, now) });
+}
+
+/** The soonest Retry-After among jobs still in progress, for list responses. */
+export function soonestRetryAfter(items: Job[], now = new Date()): number | undefined {
+  const hints = items.map((job) => retryAfterSeconds(job, now)).filter((s): s is number => s !== undefined);
+  return hints.length > 0 ? Math.min(...hints) : undefined;
+}

@@ -1,0 +1,29 @@
+import type { Job } from "@/db/schema";
+
+const QUEUED_RETRY_AFTER_S = 1;
+const UNKNOWN_RATE_RETRY_AFTER_S = 2;
+const MAX_RETRY_AFTER_S = 30;
+// Ask clients to look about this many times over the time a job has left,
+// so a bar advances in steps of a few percent whatever the job's length.
+const POLLS_PER_REMAINING_TIME = 10;
+
+/**
+ * The Retry-After hint (whole seconds) for a job that is still in progress,
+ * from its progress rate where known; undefined once the job has finished.
+ */
+export function retryAfterSeconds(
+  job: Pick<Job, "state" | "estimatedCompletionAt" | "retryAt">,
+  now: Date,
+): number | undefined {
+  if (job.state === "queued") {
+    // Waiting out a retry's backoff: nothing changes before it ends.
+    if (job.retryAt) return clamp(Math.ceil((job.retryAt.getTime() - now.getTime()) / 1000));
+    return QUEUED_RETRY_AFTER_S;
+  }
+  if (job.state !== "running") return undefined;
+  if (!job.estimatedCompletionAt) return UNKNOWN_RATE_RETRY_AFTER_S;
+  const remainingS = (job.estimatedCompletionAt.getTime() - now.getTime()) / 1000;
+  return clamp(Math.ceil(remainingS / POLLS_PER_REMAINING_TIME));
+}
+
+const clamp = (seconds: number) => Math.min(MAX_RETRY_AFTER_S, Math.max(1, seconds));

@@ -1,0 +1,111 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
+import type { Writable } from "node:stream";
+import { setTimeout as sleep } from "node:timers/promises";
+
+/**
+ * Runs the web server and the worker as two child processes against one
+ * database: what `npm start`, `npm run dev` and `npm test` all use.
+ */
+export interface StackOptions {
+  mode: "dev" | "production";
+  port: number;
+  databaseUrl: string;
+  /** Where both processes' output goes, each line prefixed with its name. */
+  output: Writable;
+  env?: Record<string, string>;
+}
+
+export interface Stack {
+  baseUrl: string;
+  /** Settles when either process exits on its own (which means trouble). */
+  exited: Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+function startProcess(name: string, command: string, args: string[], options: StackOptions): ChildProcess {
+  const child = spawn(command, args, {
+    env: { ...process.env, ...options.env, DATABASE_URL: options.databaseUrl, PORT: String(options.port) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  for (const stream of [child.stdout, child.stderr]) {
+    let buffered = "";
+    stream?.on("data", (chunk: Buffer) => {
+      buffered += chunk.toString("utf8");
+      const lines = buffered.split("\n");
+      buffered = lines.pop() ?? "";
+      for (const line of lines) options.output.write(`[${name}] ${line}\n`);
+    });
+  }
+  return child;
+}
+
+function exitOf(name: string, child: ChildProcess): Promise<string> {
+  return new Promise((resolve) => child.once("exit", (code, signal) => resolve(`${name} exited (${signal ?? code})`)));
+}
+
+async function waitForHealth(baseUrl: string, exited: Promise<string>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let failure: string | undefined;
+  void exited.then((reason) => {
+    failure = reason;
+  });
+  while (Date.now() < deadline) {
+    if (failure) throw new Error(`${failure} before the app was ready`);
+    try {
+      const response = await fetch(`${baseUrl}/api/health`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(250);
+  }
+  throw new Error(`the app did not become healthy at ${baseUrl} within ${timeoutMs / 1000} s`);
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  const timeout = sleep(10_000).then(() => child.kill("SIGKILL"));
+  await Promise.race([exited, timeout]);
+  await exited;
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const bin = (name: string) => `node_modules/.bin/${name}`;
+  const web =
+    options.mode === "dev"
+      ? startProcess("web", bin("next"), ["dev", "--port", String(options.port)], options)
+      : startProcess("web", bin("next"), ["start", "--port", String(options.port)], options);
+  const worker =
+    options.mode === "dev"
+      ? startProcess("worker", bin("tsx"), ["watch", "worker/index.ts"], options)
+      : startProcess("worker", bin("tsx"), ["worker/index.ts"], options);
+
+  const baseUrl = `http://localhost:${options.port}`;
+  const exited = Promise.race([exitOf("web", web), exitOf("worker", worker)]);
+  const stop = async () => {
+    await Promise.all([stopProcess(web), stopProcess(worker)]);
+  };
+  try {
+    await waitForHealth(baseUrl, exited, options.mode === "dev" ? 120_000 : 60_000);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { baseUrl, exited, stop };
+}

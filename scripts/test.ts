@@ -1,0 +1,101 @@
+/**
+ * `npm test`: starts its own throwaway PostgreSQL (or uses DATABASE_URL),
+ * builds the app, runs web and worker for real, then runs every Playwright
+ * spec (API and browser) against them. Extra arguments go to Playwright.
+ */
+import { spawn } from "node:child_process";
+import { createWriteStream, existsSync } from "node:fs";
+import { mkdir, readFile, rm } from "node:fs/promises";
+import { launchDatabase } from "./database";
+import { freePort, startStack } from "./stack";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const RESULTS_DIR = "test-results";
+
+function run(command: string, args: string[], env: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: "inherit", env: { ...process.env, ...env } });
+    child.once("error", reject);
+    child.once("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+async function printSummary(): Promise<void> {
+  const report = JSON.parse(await readFile(`${RESULTS_DIR}/results.json`, "utf8").catch(() => "{}"));
+  const stats = report.stats;
+  if (!stats) return;
+  // The one closing line CI reads to know how many tests ran.
+  console.log(`\ntests: ${stats.expected} passed, ${stats.unexpected} failed, ${stats.skipped} skipped`);
+}
+
+/**
+ * The browser tests drive Debian's Chromium (Playwright's own browser
+ * download is not reachable here). As root with apt-get, install it when
+ * missing, so `npm test` works on a fresh machine.
+ */
+async function ensureChromium(): Promise<boolean> {
+  if (existsSync(CHROMIUM)) return true;
+  if (process.getuid?.() === 0 && existsSync("/usr/bin/apt-get") && !process.env.CHROMIUM_PATH) {
+    console.log("Chromium is missing; installing Debian's chromium package…");
+    const env = { DEBIAN_FRONTEND: "noninteractive" };
+    if (
+      (await run("apt-get", ["update", "-qq"], env)) === 0 &&
+      (await run("apt-get", ["install", "-y", "-qq", "chromium"], env)) === 0
+    ) {
+      return existsSync(CHROMIUM);
+    }
+  }
+  console.error(`Chromium not found at ${CHROMIUM}. Install it (apt-get install -y chromium) or set CHROMIUM_PATH.`);
+  return false;
+}
+
+async function main(): Promise<number> {
+  if (!(await ensureChromium())) return 1;
+  await rm(RESULTS_DIR, { recursive: true, force: true });
+  await mkdir(RESULTS_DIR, { recursive: true });
+  const env = { NEXT_TELEMETRY_DISABLED: "1" };
+
+  if (!process.argv.includes("--no-build")) {
+    const built = await run("node_modules/.bin/next", ["build"], env);
+    if (built !== 0) return built;
+  }
+
+  const database = await launchDatabase({
+    dataSubdir: `test-postgres-${process.pid}`,
+    port: await freePort(),
+    persistent: false,
+  });
+  const serverLog = createWriteStream(`${RESULTS_DIR}/servers.log`);
+  let stack: Awaited<ReturnType<typeof startStack>> | undefined;
+  try {
+    stack = await startStack({
+      mode: "production",
+      port: await freePort(),
+      databaseUrl: database.url,
+      output: serverLog,
+      env: { ...env, LOG_LEVEL: "info" },
+    });
+    console.log(`app at ${stack.baseUrl}, server logs in ${RESULTS_DIR}/servers.log`);
+    const playwrightArgs = process.argv.slice(2).filter((arg) => arg !== "--no-build");
+    const code = await run("node_modules/.bin/playwright", ["test", ...playwrightArgs], {
+      ...env,
+      BASE_URL: stack.baseUrl,
+      DATABASE_URL: database.url,
+      CHROMIUM_PATH: CHROMIUM,
+    });
+    await printSummary();
+    return code;
+  } finally {
+    await stack?.stop();
+    serverLog.end();
+    await database.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,86 @@
+import type { Task } from "graphile-worker";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import type { JobProblem } from "@/db/schema";
+import { readConfig } from "@/lib/config";
+import { problemType } from "@/lib/http/problem";
+import { type JobType, PermanentJobFailure } from "@/lib/jobs/define";
+import { completeJob, recordAttemptFailure, recordProgress, startAttempt } from "@/lib/jobs/lifecycle";
+import { logger } from "@/lib/logger";
+import { throttleProgress } from "./progress";
+
+const payloadSchema = z.object({ jobId: z.uuid() });
+
+function failureProblem(error: unknown): JobProblem {
+  const detail = error instanceof Error ? error.message : String(error);
+  if (error instanceof PermanentJobFailure) {
+    return { type: problemType("job-failed"), title: "The job failed", status: error.status, detail };
+  }
+  return { type: problemType("job-failed"), title: "The job failed", status: 500, detail };
+}
+
+/**
+ * Turns a job type into a graphile-worker task that keeps our jobs row (the
+ * shadow of graphile-worker's job) current through the lifecycle module.
+ */
+export function toGraphileTask(jobType: JobType): Task {
+  const { PROGRESS_WRITE_INTERVAL_MS } = readConfig();
+
+  return async (payload, helpers) => {
+    const { jobId } = payloadSchema.parse(payload);
+    const attempt = helpers.job.attempts;
+    const maxAttempts = helpers.job.max_attempts;
+    const log = logger.child({ jobId, type: jobType.type, attempt });
+    const db = getDb();
+
+    const job = await startAttempt(db, jobId, attempt);
+    if (!job) {
+      log.info("job already finished or gone; nothing to run");
+      return;
+    }
+
+    const progress = throttleProgress(
+      (update) => recordProgress(db, jobId, attempt, update),
+      PROGRESS_WRITE_INTERVAL_MS,
+      (error) => log.warn({ err: error }, "progress write failed"),
+    );
+    const startedAt = Date.now();
+    try {
+      const input = jobType.input.safeParse(job.input);
+      if (!input.success) {
+        throw new PermanentJobFailure(`The stored input no longer matches ${jobType.type}: ${input.error.message}`);
+      }
+      log.info("attempt started");
+      const output = await jobType.run({
+        jobId,
+        ownerId: job.ownerId,
+        input: input.data,
+        attempt,
+        maxAttempts,
+        progress: (percent, message) => progress.report({ percent, message }),
+        signal: helpers.abortSignal,
+        logger: log,
+        db,
+      });
+      const unwritten = await progress.close();
+      await completeJob(db, jobId, attempt, output, unwritten?.message);
+      log.info({ durationMs: Date.now() - startedAt }, "attempt succeeded");
+    } catch (error) {
+      await progress.close();
+      const isLast = attempt >= maxAttempts || error instanceof PermanentJobFailure;
+      await recordAttemptFailure(db, jobId, attempt, {
+        error: {
+          attempt,
+          message: error instanceof Error ? error.message : String(error),
+          failedAt: new Date().toISOString(),
+          durationMs: Date.now() - startedAt,
+        },
+        finalProblem: isLast ? failureProblem(error) : undefined,
+      });
+      log.warn({ err: error, final: isLast }, "attempt failed");
+      // Rethrowing hands the retry (with its backoff) to graphile-worker; on
+      // the last attempt our row says failed, so its job is simply completed.
+      if (!isLast) throw error;
+    }
+  };
+}

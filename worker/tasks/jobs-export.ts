@@ -1,0 +1,90 @@
+import { stringify } from "csv-stringify/sync";
+import { and, asc, count, gt, ne } from "drizzle-orm";
+import { z } from "zod";
+import { jobStates, jobs } from "@/db/schema";
+import { defineJobType } from "@/lib/jobs/define";
+import { jobFilterConditions } from "@/lib/jobs/queries";
+
+const PAGE_SIZE = 500;
+
+const input = z.object({
+  state: z
+    .enum(jobStates)
+    .optional()
+    .meta({ title: "State", description: "Only jobs in this state; all states when left empty." }),
+  type: z
+    .string()
+    .max(100)
+    .optional()
+    .meta({ title: "Job type", description: "Only jobs of this type, e.g. demo.steps." }),
+});
+
+const COLUMNS = [
+  "id",
+  "type",
+  "state",
+  "progress",
+  "message",
+  "attempts",
+  "created_at",
+  "started_at",
+  "finished_at",
+  "error",
+] as const;
+
+const iso = (date: Date | null) => date?.toISOString() ?? "";
+
+/** Exports the owner's job history, filtered, to a CSV file. */
+export default defineJobType({
+  type: "jobs.export",
+  title: "Export job history",
+  description: "Writes your job history, optionally filtered by state and type, to a CSV file to download.",
+  input,
+  maxAttempts: 3,
+  async run({ jobId, ownerId, input, db, progress, signal }) {
+    const filters = { state: input.state ? [input.state] : undefined, type: input.type };
+    // The export's owner sees only their own jobs, and not the export itself.
+    const matching = and(jobFilterConditions({ ownerId }, filters), ne(jobs.id, jobId));
+    const [{ total } = { total: 0 }] = await db.select({ total: count() }).from(jobs).where(matching);
+
+    const lines = [stringify([COLUMNS])];
+    let lastId: string | undefined;
+    let written = 0;
+    progress(0, `Exporting ${total} jobs`);
+    for (;;) {
+      signal.throwIfAborted();
+      const page = await db
+        .select()
+        .from(jobs)
+        .where(and(matching, lastId ? gt(jobs.id, lastId) : undefined))
+        .orderBy(asc(jobs.id))
+        .limit(PAGE_SIZE);
+      if (page.length === 0) break;
+      lines.push(
+        stringify(
+          page.map((job) => [
+            job.id,
+            job.type,
+            job.state,
+            job.progress,
+            job.message ?? "",
+            job.attempts,
+            iso(job.createdAt),
+            iso(job.startedAt),
+            iso(job.finishedAt),
+            job.error?.detail ?? "",
+          ]),
+        ),
+      );
+      written += page.length;
+      lastId = page.at(-1)?.id;
+      progress(total === 0 ? 100 : (written / total) * 100, `Exported ${written} of ${total} jobs`);
+    }
+    return {
+      kind: "file",
+      filename: `jobs-export-${jobId}.csv`,
+      contentType: "text/csv; charset=utf-8",
+      content: Buffer.from(lines.join(""), "utf8"),
+    };
+  },
+});
