@@ -51,6 +51,8 @@ export async function startAttempt(db: Database, jobId: string, attempt: number)
     .set({
       state: "running",
       attempts: attempt,
+      // A retry starts over: its bar and message are its own.
+      message: attempt > 1 ? `Attempt ${attempt} started` : null,
       progress: 0,
       estimatedCompletionAt: null,
       retryAt: null,
@@ -160,6 +162,7 @@ export async function recordAttemptFailure(
         ? {
             state: "failed",
             error: finalProblem,
+            message: `Failed after ${attempt} attempt${attempt === 1 ? "" : "s"}`,
             attemptErrors: appendError,
             estimatedCompletionAt: null,
             finishedAt: sql`now()`,
