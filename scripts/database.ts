@@ -1,23 +1,63 @@
+import { spawn } from "node:child_process";
 import path from "node:path";
-import { startEmbeddedPostgres } from "@/db/embedded";
+import { createInterface } from "node:readline";
 import { migrateDatabase } from "@/db/migrate";
 import { dataDir, readConfig } from "@/lib/config";
+
+export interface LaunchedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts scripts/postgres-server.ts detached and waits for the URL it prints. */
+async function startPostgresProcess(dir: string, port: number, persistent: boolean): Promise<LaunchedDatabase> {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "scripts/postgres-server.ts", dir, String(port), persistent ? "persistent" : "ephemeral"],
+    // Its own process group, so a Ctrl-C in the terminal does not reach it.
+    { detached: true, stdio: ["pipe", "pipe", "ignore"] },
+  );
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const firstLine = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout });
+    lines.once("line", (line) => {
+      lines.close();
+      resolve(line);
+    });
+    child.once("exit", (code) => reject(new Error(`embedded PostgreSQL failed to start (exit ${code})`)));
+  });
+  const { url } = JSON.parse(firstLine) as { url: string };
+  return {
+    url,
+    stop: async () => {
+      if (child.exitCode === null) child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
 
 /**
  * The database for a launcher: DATABASE_URL when set, else embedded
  * PostgreSQL; migrated before web and worker start, so they find it ready.
  */
-export async function launchDatabase(options: { dataSubdir: string; port?: number; persistent: boolean }) {
+export async function launchDatabase(options: {
+  dataSubdir: string;
+  port?: number;
+  persistent: boolean;
+}): Promise<LaunchedDatabase> {
   const config = readConfig();
-  if (config.DATABASE_URL) {
-    await migrateDatabase(config.DATABASE_URL);
-    return { url: config.DATABASE_URL, stop: async () => {} };
+  const database = config.DATABASE_URL
+    ? { url: config.DATABASE_URL, stop: async () => {} }
+    : await startPostgresProcess(
+        path.join(dataDir(config), options.dataSubdir),
+        options.port ?? config.EMBEDDED_PG_PORT,
+        options.persistent,
+      );
+  try {
+    await migrateDatabase(database.url);
+  } catch (error) {
+    await database.stop();
+    throw error;
   }
-  const server = await startEmbeddedPostgres({
-    dataDir: path.join(dataDir(config), options.dataSubdir),
-    port: options.port ?? config.EMBEDDED_PG_PORT,
-    persistent: options.persistent,
-  });
-  await migrateDatabase(server.url);
-  return { url: server.url, stop: () => server.stop() };
+  return database;
 }

@@ -87,6 +87,9 @@ async function stopProcess(child: ChildProcess): Promise<void> {
 
 export async function startStack(options: StackOptions): Promise<Stack> {
   const bin = (name: string) => `node_modules/.bin/${name}`;
+  // Production runs the worker in plain node with tsx as a loader: the tsx
+  // CLI is a second process that relays signals and SIGKILLs a child that is
+  // slow to acknowledge one, which would cut graceful shutdown short.
   const web =
     options.mode === "dev"
       ? startProcess("web", bin("next"), ["dev", "--port", String(options.port)], options)
@@ -94,7 +97,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const worker =
     options.mode === "dev"
       ? startProcess("worker", bin("tsx"), ["watch", "worker/index.ts"], options)
-      : startProcess("worker", bin("tsx"), ["worker/index.ts"], options);
+      : startProcess("worker", process.execPath, ["--import", "tsx", "worker/index.ts"], options);
 
   const baseUrl = `http://localhost:${options.port}`;
   const exited = Promise.race([exitOf("web", web), exitOf("worker", worker)]);

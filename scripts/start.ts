@@ -23,6 +23,8 @@ async function shutdown(code: number) {
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
 stack.exited.then((reason) => {
+  // During a shutdown the children exit as asked; otherwise it is a crash.
+  if (stopping) return;
   console.error(`${reason}; stopping`);
   void shutdown(1);
 });

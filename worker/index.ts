@@ -1,4 +1,5 @@
-import { run, type TaskList, Logger as WorkerLogger } from "graphile-worker";
+import { EventEmitter } from "node:events";
+import { makeWorkerUtils, run, type TaskList, type WorkerEvents, Logger as WorkerLogger } from "graphile-worker";
 import { closeDb } from "@/db/client";
 import { prepareDatabase } from "@/db/prepare";
 import { readConfig } from "@/lib/config";
@@ -20,15 +21,46 @@ async function main() {
   const { WORKER_CONCURRENCY } = readConfig();
   const taskList: TaskList = Object.fromEntries(jobTypes.map((jobType) => [jobType.type, toGraphileTask(jobType)]));
 
+  // The pools' ids are what graphile-worker writes to locked_by.
+  const events: WorkerEvents = new EventEmitter();
+  const poolIds = new Set<string>();
+  events.on("pool:create", ({ workerPool }) => poolIds.add(workerPool.id));
+
   const runner = await run({
     connectionString,
     concurrency: WORKER_CONCURRENCY,
     taskList,
     logger: workerLogger,
+    events,
+    crontab: "",
+    // We handle signals ourselves: see stop() below.
+    noHandleSignals: true,
   });
   logger.info({ concurrency: WORKER_CONCURRENCY, tasks: Object.keys(taskList) }, "worker started");
+
+  let stopping = false;
+  async function stop(signal: NodeJS.Signals) {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "stopping: running jobs get a grace period, then are aborted and handed back");
+    await runner.stop(`received ${signal}`).catch((error) => logger.error({ err: error }, "graceful shutdown failed"));
+    // graphile-worker 0.17 can exit its graceful shutdown before the failure
+    // of an aborted job is written, which leaves that job locked for 4 hours.
+    // Unlocking our own pools' jobs hands them to the next worker at once.
+    const utils = await makeWorkerUtils({ connectionString, logger: workerLogger });
+    try {
+      await utils.forceUnlockWorkers([...poolIds]);
+    } finally {
+      await utils.release();
+    }
+    await closeDb();
+    logger.info("worker stopped");
+    process.exit(0);
+  }
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+
   await runner.promise;
-  await closeDb();
 }
 
 main().catch((error) => {

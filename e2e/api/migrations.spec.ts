@@ -12,7 +12,9 @@ test("web and worker migrating an empty database at the same moment both succeed
   url.pathname = `/${database}`;
   try {
     const migrate = () =>
-      run("node_modules/.bin/tsx", ["db/migrate-cli.ts"], { env: { ...process.env, DATABASE_URL: url.toString() } });
+      run(process.execPath, ["--import", "tsx", "db/migrate-cli.ts"], {
+        env: { ...process.env, DATABASE_URL: url.toString() },
+      });
     const results = await Promise.allSettled([migrate(), migrate(), migrate()]);
     expect(results.map((result) => result.status)).toEqual(["fulfilled", "fulfilled", "fulfilled"]);
 
