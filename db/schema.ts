@@ -13,9 +13,9 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 
-export const jobStates = ["queued", "running", "succeeded", "failed", "cancelled"] as const;
-export type JobState = (typeof jobStates)[number];
-export const terminalJobStates: readonly JobState[] = ["succeeded", "failed", "cancelled"];
+import { jobStates } from "../lib/jobs/states";
+
+export { type JobState, jobStates } from "../lib/jobs/states";
 
 export const jobState = pgEnum("job_state", jobStates);
 
@@ -64,6 +64,9 @@ export const jobs = pgTable(
     estimatedCompletionAt: timestamptz("estimated_completion_at"),
     // When a failed attempt will be retried, while the job waits for it.
     retryAt: timestamptz("retry_at"),
+    // Bumped by a trigger on every change, which also sends NOTIFY job_changes
+    // (see the job_change_feed migration): the SSE event id and the ETag.
+    version: integer("version").notNull().default(1),
     attempts: integer("attempts").notNull().default(0),
     maxAttempts: integer("max_attempts").notNull(),
     attemptErrors: jsonb("attempt_errors").$type<AttemptError[]>().notNull().default([]),

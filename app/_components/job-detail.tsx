@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { ApiProblem, useJob } from "@/app/_lib/api";
 import { duration, timeAgo } from "@/app/_lib/format";
+import { LiveIndicator, useLiveMode } from "@/app/_lib/live";
 import { JobMessage } from "./job-message";
 import { ProgressBar } from "./progress-bar";
 import { ResultLink } from "./result-link";
@@ -19,7 +20,7 @@ function When({ iso, now }: { iso: string | null; now: number }) {
 }
 
 export function JobDetail({ id }: { id: string }) {
-  const query = useJob(id);
+  const query = useJob(id, { live: useLiveMode() === "live" });
   const now = useNow();
 
   if (query.isPending) return <p className="muted">Loading job…</p>;
@@ -37,9 +38,12 @@ export function JobDetail({ id }: { id: string }) {
   const job = query.data.body;
   return (
     <article className="job-detail" data-state={job.state}>
-      <Link href="/" className="back">
-        ← Dashboard
-      </Link>
+      <div className="detail-nav">
+        <Link href="/" className="back">
+          ← Dashboard
+        </Link>
+        <LiveIndicator />
+      </div>
       <div className="detail-head">
         <div>
           <h1>{job.title}</h1>

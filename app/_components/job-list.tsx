@@ -1,18 +1,19 @@
 "use client";
 
 import { useJobList } from "@/app/_lib/api";
+import { LiveIndicator, useLiveMode } from "@/app/_lib/live";
 import { JobCard } from "./job-card";
 import { useNow } from "./use-now";
 
 export function JobList() {
-  const jobs = useJobList();
+  const jobs = useJobList({ live: useLiveMode() === "live" });
   const now = useNow();
 
   return (
     <section className="card job-list" aria-labelledby="jobs-heading">
       <div className="section-head">
         <h2 id="jobs-heading">Your jobs</h2>
-        {jobs.isFetching ? <span className="muted small">Refreshing…</span> : null}
+        <LiveIndicator />
       </div>
       {jobs.isPending ? (
         <p className="muted">Loading your jobs…</p>

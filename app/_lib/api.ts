@@ -3,11 +3,12 @@
 import { useQuery } from "@tanstack/react-query";
 import type { ProblemDetails } from "@/lib/http/problem";
 import type { JobStatus } from "@/lib/jobs/representation";
+import { isTerminal } from "@/lib/jobs/states";
 
 export type { JobStatus };
 export type JobState = JobStatus["state"];
 
-export const isFinished = (state: JobState) => state === "succeeded" || state === "failed" || state === "cancelled";
+export { isTerminal } from "@/lib/jobs/states";
 
 // With nothing in progress the list still refreshes now and then, so jobs
 // submitted elsewhere (curl, another tab) show up.
@@ -51,29 +52,32 @@ export const jobKeys = {
 };
 
 /**
- * One job, polled at the pace the server's Retry-After asks for, until it
- * finishes. `?redirect=false` reads the status even after success, since
+ * One job. While updates are pushed (`live`) it does not poll; otherwise it
+ * polls at the pace the server's Retry-After asks for, until it finishes. `?redirect=false` reads the status even after success, since
  * fetch would otherwise follow the 303 to the result.
  */
-export function useJob(id: string) {
+export function useJob(id: string, { live }: { live: boolean }) {
   return useQuery({
     queryKey: jobKeys.detail(id),
     queryFn: () => getJson<JobStatus>(`/api/jobs/${id}?redirect=false`),
     refetchInterval: (query) => {
       const data = query.state.data;
-      if (!data || isFinished(data.body.state)) return false;
+      if (live || !data || isTerminal(data.body.state)) return false;
       return data.retryAfterMs ?? 2_000;
     },
     retry: (count, error) => !(error instanceof ApiProblem && error.problem.status === 404) && count < 3,
   });
 }
 
-/** The newest jobs, refreshed as often as the soonest running one asks. */
-export function useJobList() {
+/**
+ * The newest jobs. While updates are pushed (`live`) it does not poll;
+ * otherwise it refreshes as often as the soonest running job asks.
+ */
+export function useJobList({ live }: { live: boolean }) {
   return useQuery({
     queryKey: jobKeys.list(),
     queryFn: () => getJson<{ items: JobStatus[]; links: { next: string | null } }>("/api/jobs?limit=25"),
-    refetchInterval: (query) => query.state.data?.retryAfterMs ?? IDLE_LIST_REFRESH_MS,
+    refetchInterval: (query) => (live ? false : (query.state.data?.retryAfterMs ?? IDLE_LIST_REFRESH_MS)),
   });
 }
 

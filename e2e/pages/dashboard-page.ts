@@ -5,11 +5,18 @@ export class DashboardPage {
   readonly form: Locator;
   readonly startButton: Locator;
   readonly jobCards: Locator;
+  readonly liveIndicator: Locator;
 
   constructor(readonly page: Page) {
     this.form = page.getByRole("form", { name: "Start a job" });
     this.startButton = this.form.getByRole("button", { name: "Start job" });
     this.jobCards = page.getByTestId("job-card");
+    this.liveIndicator = page.locator(".live-indicator");
+  }
+
+  /** The card of a job, by id, whoever started it. */
+  card(id: string): JobCard {
+    return new JobCard(this.page.locator(`[data-testid="job-card"][data-job-id="${id}"]`), id);
   }
 
   async goto() {
@@ -41,9 +48,9 @@ export class DashboardPage {
     const response = await accepted;
     expect(response.status()).toBe(202);
     const { id } = (await response.json()) as { id: string };
-    const card = this.page.locator(`[data-testid="job-card"][data-job-id="${id}"]`);
-    await expect(card).toBeVisible();
-    return new JobCard(card, id);
+    const card = this.card(id);
+    await expect(card.root).toBeVisible();
+    return card;
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Job } from "@/db/schema";
+import { versionEtag } from "@/lib/http/conditional";
 import { problemResponse } from "@/lib/http/problem";
 import { findJobType } from "./registry";
 import { retryAfterSeconds } from "./timing";
@@ -14,6 +15,8 @@ export function toJobStatus(job: Job) {
     type: job.type,
     title: jobType?.title ?? job.type,
     state: job.state,
+    // Grows with every change: SSE event id, ETag, and how clients order updates.
+    version: job.version,
     progress: job.progress,
     message: job.message,
     attempts: job.attempts,
@@ -42,6 +45,7 @@ function pollingHeaders(job: Job, now: Date): Record<string, string> {
   const retryAfter = retryAfterSeconds(job, now);
   return {
     "Cache-Control": "no-store",
+    ETag: versionEtag(job.version),
     ...(retryAfter !== undefined ? { "Retry-After": String(retryAfter) } : {}),
   };
 }
@@ -63,20 +67,31 @@ export function statusMonitorResponse(job: Job, options: { redirect: boolean }, 
   if (options.redirect && job.state === "succeeded") {
     return Response.json(toJobStatus(job), {
       status: 303,
-      headers: { Location: resultUri(job.id), "Cache-Control": "no-store" },
+      headers: { Location: resultUri(job.id), "Cache-Control": "no-store", ETag: versionEtag(job.version) },
     });
   }
   if (options.redirect && job.state === "failed" && job.error) {
-    return problemResponse({
-      ...job.error,
-      instance: statusUri(job.id),
-      jobId: job.id,
-      state: job.state,
-      attempts: job.attempts,
-      attemptErrors: job.attemptErrors,
-    });
+    return problemResponse(
+      {
+        ...job.error,
+        instance: statusUri(job.id),
+        jobId: job.id,
+        state: job.state,
+        attempts: job.attempts,
+        attemptErrors: job.attemptErrors,
+      },
+      { ETag: versionEtag(job.version) },
+    );
   }
   return Response.json(toJobStatus(job), { status: 200, headers: pollingHeaders(job, now) });
+}
+
+/** 304 for a client that has this version already (after a long poll of `waitedS` seconds, if any). */
+export function notModifiedResponse(job: Job, waitedS: number, now = new Date()): Response {
+  return new Response(null, {
+    status: 304,
+    headers: { ...pollingHeaders(job, now), ...(waitedS > 0 ? { "Preference-Applied": `wait=${waitedS}` } : {}) },
+  });
 }
 
 /** The soonest Retry-After among jobs still in progress, for list responses. */

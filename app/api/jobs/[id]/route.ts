@@ -1,15 +1,34 @@
 import { getDb } from "@/db/client";
 import { callerScope } from "@/lib/http/caller";
+import { ifNoneMatchVersion, preferredWaitSeconds } from "@/lib/http/conditional";
 import { problems } from "@/lib/http/problem";
 import { route } from "@/lib/http/route";
 import { findJob } from "@/lib/jobs/queries";
-import { statusMonitorResponse } from "@/lib/jobs/representation";
+import { notModifiedResponse, statusMonitorResponse } from "@/lib/jobs/representation";
 import { jobIdParams } from "@/lib/jobs/schemas";
+import { jobFeed } from "@/lib/realtime/job-feed";
 
-/** The status monitor: the URI that 202 Accepted's Location names. */
+/**
+ * The status monitor: the URI that 202 Accepted's Location names. With
+ * If-None-Match naming the current version it answers 304; adding
+ * `Prefer: wait=N` makes it a long poll that answers as soon as the job
+ * changes, or 304 after N seconds.
+ */
 export const GET = route(jobIdParams, async (request, { id }) => {
-  const job = await findJob(getDb(), callerScope(request), id);
+  const scope = callerScope(request);
+  const db = getDb();
+  let job = await findJob(db, scope, id);
   if (!job) throw problems.notFound(`There is no job ${id}.`);
+
+  const known = ifNoneMatchVersion(request);
+  if (known === job.version) {
+    const wait = preferredWaitSeconds(request);
+    if (wait > 0 && (await jobFeed().waitForChange(id, job.version, wait * 1000, request.signal))) {
+      job = await findJob(db, scope, id);
+      if (!job) throw problems.notFound(`There is no job ${id}.`);
+    }
+    if (known === job.version) return notModifiedResponse(job, wait);
+  }
   const redirect = new URL(request.url).searchParams.get("redirect") !== "false";
   return statusMonitorResponse(job, { redirect });
 });

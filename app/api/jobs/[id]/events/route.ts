@@ -1,0 +1,20 @@
+import { getDb } from "@/db/client";
+import { callerScope } from "@/lib/http/caller";
+import { problems } from "@/lib/http/problem";
+import { route } from "@/lib/http/route";
+import { findJob } from "@/lib/jobs/queries";
+import { jobIdParams } from "@/lib/jobs/schemas";
+import { jobFeed } from "@/lib/realtime/job-feed";
+import { lastEventIdOf, streamJob } from "@/lib/realtime/job-streams";
+import { sseResponse } from "@/lib/realtime/sse";
+
+export const dynamic = "force-dynamic";
+
+/** Server-Sent Events for one job, ending with its final state. */
+export const GET = route(jobIdParams, async (request, { id }) => {
+  await jobFeed().start();
+  const job = await findJob(getDb(), callerScope(request), id);
+  if (!job) throw problems.notFound(`There is no job ${id}.`);
+  const lastEventId = lastEventIdOf(request) ?? 0;
+  return sseResponse(request, (stream) => streamJob(stream, job, lastEventId));
+});

@@ -1,0 +1,80 @@
+import { createWriteStream } from "node:fs";
+import { freePort, type Stack, startStack } from "@/scripts/stack";
+import { expect, type JobStatus, test } from "../support/fixtures";
+import { SseClient } from "../support/sse";
+
+// Instance A is the stack `npm test` started (a web server and a worker);
+// this file starts instance B beside it: a second web server and a second
+// worker, real processes on the same PostgreSQL.
+const instanceA = process.env.BASE_URL ?? "http://localhost:3000";
+let instanceB: Stack;
+
+test.describe.configure({ mode: "serial" });
+
+test.beforeAll(async () => {
+  test.setTimeout(90_000);
+  instanceB = await startStack({
+    mode: "production",
+    port: await freePort(),
+    databaseUrl: process.env.DATABASE_URL as string,
+    output: createWriteStream("test-results/instance-b.log"),
+  });
+});
+
+test.afterAll(async () => {
+  await instanceB?.stop();
+});
+
+async function submitVia(baseUrl: string, input: Record<string, unknown>): Promise<JobStatus> {
+  const response = await fetch(`${baseUrl}/api/jobs`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ type: "demo.steps", input }),
+  });
+  expect(response.status).toBe(202);
+  return (await response.json()) as JobStatus;
+}
+
+test("a subscriber on instance A receives every change, in order, of jobs submitted through B", async ({ sql }) => {
+  const all = await SseClient.open(`${instanceA}/api/events`);
+  try {
+    // Several jobs, so both workers take some.
+    const jobs = await Promise.all(
+      Array.from({ length: 4 }, () => submitVia(instanceB.baseUrl, { steps: 4, stepMs: 300 })),
+    );
+    const perJob = await Promise.all(jobs.map((job) => SseClient.open(`${instanceA}/api/jobs/${job.id}/events`)));
+    await Promise.all(perJob.map((stream) => stream.done));
+    await all.waitFor(() => jobs.every((job) => all.jobs(job.id).some((event) => event.state === "succeeded")));
+
+    for (const [index, job] of jobs.entries()) {
+      for (const events of [all.jobs(job.id), perJob[index]?.jobs() ?? []]) {
+        const versions = events.map((event) => event.version);
+        expect(versions).toEqual([...versions].sort((a, b) => a - b));
+        expect(new Set(versions).size).toBe(versions.length);
+        // Every step the worker reported arrived, then the final state.
+        expect(events.map((event) => event.progress).filter((p) => p > 0)).toEqual([25, 50, 75, 100]);
+        expect(events.at(-1)?.state).toBe("succeeded");
+      }
+    }
+
+    // A served five streams over one LISTEN connection; B, which nobody
+    // subscribed to, listens to nothing (it starts listening on demand).
+    const listeners = await sql`select pid from pg_stat_activity where query ilike 'listen%job_changes%'`;
+    expect(listeners).toHaveLength(1);
+  } finally {
+    all.close();
+  }
+});
+
+test("a long poll on instance A returns when a worker moves a job submitted through B", async () => {
+  const job = await submitVia(instanceB.baseUrl, { steps: 2, stepMs: 1_000 });
+  // Long-poll A from the version A has now; the next change is made by a
+  // worker and announced through PostgreSQL, not through A.
+  const current = (await (await fetch(`${instanceA}/api/jobs/${job.id}?redirect=false`)).json()) as JobStatus;
+  const response = await fetch(`${instanceA}/api/jobs/${job.id}?redirect=false`, {
+    headers: { "If-None-Match": `W/"${current.version}"`, Prefer: "wait=30" },
+  });
+  expect(response.status).toBe(200);
+  const changed = (await response.json()) as JobStatus;
+  expect(changed.version).toBeGreaterThan(current.version);
+});

@@ -1,0 +1,37 @@
+import { expect, test } from "@playwright/test";
+import { DashboardPage } from "../pages/dashboard-page";
+
+test("a job started in one browser appears and advances in another without reloading", async ({ browser }) => {
+  const starterContext = await browser.newContext();
+  const watcherContext = await browser.newContext();
+  try {
+    const starter = new DashboardPage(await starterContext.newPage());
+    const watcher = new DashboardPage(await watcherContext.newPage());
+    await starter.goto();
+    await watcher.goto();
+    await expect(watcher.liveIndicator).toHaveText("Live");
+
+    const started = await starter.start("Demo: steps", { Steps: "5", "Step duration": "600" });
+    const seen = await watcher.card(started.id).watchProgressToCompletion();
+
+    expect(seen.filter((value) => value > 0 && value < 100).length).toBeGreaterThanOrEqual(2);
+    await expect(watcher.card(started.id).badge).toHaveText("Succeeded");
+    await watcher.page.screenshot({ path: "test-results/realtime-watcher.png" });
+  } finally {
+    await starterContext.close();
+    await watcherContext.close();
+  }
+});
+
+test("with the event stream blocked, the page falls back to polling and still reaches 100%", async ({ page }) => {
+  await page.route("**/api/events", (route) => route.abort());
+  const dashboard = new DashboardPage(page);
+  await dashboard.goto();
+  await expect(dashboard.liveIndicator).toHaveText("Polling");
+
+  const job = await dashboard.start("Demo: steps", { Steps: "4", "Step duration": "500" });
+  await job.watchProgressToCompletion();
+  await expect(job.badge).toHaveText("Succeeded");
+  await expect(dashboard.liveIndicator).toHaveText("Polling");
+  await page.screenshot({ path: "test-results/realtime-polling.png" });
+});
