@@ -18,6 +18,8 @@ export interface StackOptions {
 
 export interface Stack {
   baseUrl: string;
+  /** Process ids of the web server and the worker, for measurements. */
+  pids: { web?: number; worker?: number };
   /** Settles when either process exits on its own (which means trouble). */
   exited: Promise<string>;
   stop(): Promise<void>;
@@ -110,5 +112,5 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await stop();
     throw error;
   }
-  return { baseUrl, exited, stop };
+  return { baseUrl, pids: { web: web.pid, worker: worker.pid }, exited, stop };
 }

@@ -1,5 +1,5 @@
+import { SseClient } from "@/scripts/sse-client";
 import { expect, test } from "../support/fixtures";
-import { SseClient } from "../support/sse";
 
 const baseURL = process.env.BASE_URL ?? "http://localhost:3000";
 const isFinal = (state: string) => ["succeeded", "failed", "cancelled"].includes(state);

@@ -1,7 +1,7 @@
 import { createWriteStream } from "node:fs";
+import { SseClient } from "@/scripts/sse-client";
 import { freePort, type Stack, startStack } from "@/scripts/stack";
 import { expect, type JobStatus, test } from "../support/fixtures";
-import { SseClient } from "../support/sse";
 
 // Instance A is the stack `npm test` started (a web server and a worker);
 // this file starts instance B beside it: a second web server and a second
