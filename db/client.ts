@@ -9,6 +9,8 @@ function connect(url: string) {
     // A connection that cannot be made fails fast, so a request can answer
     // 503 instead of hanging while the database is down.
     connect_timeout: 5,
+    // Names the process in pg_stat_activity: accepted-web, accepted-worker…
+    connection: { application_name: `accepted-${process.env.ACCEPTED_PROCESS ?? "app"}` },
   });
   return { sql, db: drizzle(sql, { schema }) };
 }

@@ -7,6 +7,7 @@ import {
   jsonb,
   pgEnum,
   pgTable,
+  primaryKey,
   smallint,
   text,
   timestamp,
@@ -78,6 +79,9 @@ export const jobs = pgTable(
     startedAt: timestamptz("started_at"),
     updatedAt: timestamptz("updated_at").notNull().defaultNow(),
     finishedAt: timestamptz("finished_at"),
+    cancelledAt: timestamptz("cancelled_at"),
+    // Who asked for the cancel: a user id, or "anonymous" until users exist.
+    cancelledBy: text("cancelled_by"),
   },
   (t) => [
     // Newest-first listing and its cursor: (created_at, id) descending.
@@ -102,3 +106,44 @@ export const jobFiles = pgTable("job_files", {
   content: bytea("content").notNull(),
   createdAt: timestamptz("created_at").notNull().defaultNow(),
 });
+
+/**
+ * Idempotency-Key records (draft-ietf-httpapi-idempotency-key-header): a key
+ * is scoped to its owner ("" for anonymous) and remembers which job it made
+ * and a hash of the request, for IDEMPOTENCY_KEY_TTL_HOURS.
+ */
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    ownerKey: text("owner_key").notNull(),
+    key: text("key").notNull(),
+    requestHash: text("request_hash").notNull(),
+    jobId: uuid("job_id")
+      .notNull()
+      .references(() => jobs.id, { onDelete: "cascade" }),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.ownerKey, t.key] }), index("idempotency_keys_created_at_idx").on(t.createdAt)],
+);
+
+/** Each worker process's heartbeat; a silent one is presumed dead and its jobs are released. */
+export const workerHeartbeats = pgTable("worker_heartbeats", {
+  // graphile-worker's pool id: what it writes to locked_by.
+  poolId: text("pool_id").primaryKey(),
+  hostname: text("hostname").notNull(),
+  pid: integer("pid").notNull(),
+  startedAt: timestamptz("started_at").notNull().defaultNow(),
+  lastSeenAt: timestamptz("last_seen_at").notNull().defaultNow(),
+});
+
+/** Side effects of the demo.record job type: one row per run, to prove runs happen exactly once. */
+export const demoEffects = pgTable(
+  "demo_effects",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    jobId: uuid("job_id").notNull(),
+    attempt: integer("attempt").notNull(),
+    recordedAt: timestamptz("recorded_at").notNull().defaultNow(),
+  },
+  (t) => [index("demo_effects_job_id_idx").on(t.jobId)],
+);

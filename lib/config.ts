@@ -10,6 +10,8 @@ const envSchema = z.object({
   ACCEPTED_DATA_DIR: z.string().default(".data"),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+  WORKER_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  WORKER_DEAD_AFTER_MS: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
   PROGRESS_WRITE_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(250),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
 });

@@ -40,7 +40,13 @@ export async function freePort(): Promise<number> {
 
 function startProcess(name: string, command: string, args: string[], options: StackOptions): ChildProcess {
   const child = spawn(command, args, {
-    env: { ...process.env, ...options.env, DATABASE_URL: options.databaseUrl, PORT: String(options.port) },
+    env: {
+      ...process.env,
+      ...options.env,
+      DATABASE_URL: options.databaseUrl,
+      PORT: String(options.port),
+      ACCEPTED_PROCESS: name,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   for (const stream of [child.stdout, child.stderr]) {

@@ -1,10 +1,11 @@
 import { EventEmitter } from "node:events";
 import { makeWorkerUtils, run, type TaskList, type WorkerEvents, Logger as WorkerLogger } from "graphile-worker";
-import { closeDb } from "@/db/client";
+import { closeDb, getDb } from "@/db/client";
 import { prepareDatabase } from "@/db/prepare";
 import { readConfig } from "@/lib/config";
 import { jobTypes } from "@/lib/jobs/registry";
 import { logger } from "@/lib/logger";
+import { startHeartbeat } from "./heartbeat";
 import { toGraphileTask } from "./run-task";
 
 // graphile-worker's own messages go through our logger, at matching levels.
@@ -18,7 +19,7 @@ const workerLogger = new WorkerLogger((scope) => {
 
 async function main() {
   const connectionString = await prepareDatabase();
-  const { WORKER_CONCURRENCY } = readConfig();
+  const { WORKER_CONCURRENCY, WORKER_HEARTBEAT_MS, WORKER_DEAD_AFTER_MS } = readConfig();
   const taskList: TaskList = Object.fromEntries(jobTypes.map((jobType) => [jobType.type, toGraphileTask(jobType)]));
 
   // The pools' ids are what graphile-worker writes to locked_by.
@@ -36,7 +37,17 @@ async function main() {
     // We handle signals ourselves: see stop() below.
     noHandleSignals: true,
   });
-  logger.info({ concurrency: WORKER_CONCURRENCY, tasks: Object.keys(taskList) }, "worker started");
+  const heartbeat = startHeartbeat({
+    db: getDb(),
+    poolIds: () => [...poolIds],
+    intervalMs: WORKER_HEARTBEAT_MS,
+    deadAfterMs: WORKER_DEAD_AFTER_MS,
+    logger,
+  });
+  logger.info(
+    { concurrency: WORKER_CONCURRENCY, tasks: Object.keys(taskList), poolIds: [...poolIds] },
+    "worker started",
+  );
 
   let stopping = false;
   async function stop(signal: NodeJS.Signals) {
@@ -44,6 +55,7 @@ async function main() {
     stopping = true;
     logger.info({ signal }, "stopping: running jobs get a grace period, then are aborted and handed back");
     await runner.stop(`received ${signal}`).catch((error) => logger.error({ err: error }, "graceful shutdown failed"));
+    await heartbeat.stop().catch((error) => logger.warn({ err: error }, "could not remove heartbeats"));
     // graphile-worker 0.17 can exit its graceful shutdown before the failure
     // of an aborted job is written, which leaves that job locked for 4 hours.
     // Unlocking our own pools' jobs hands them to the next worker at once.

@@ -7,16 +7,36 @@ import { problemType } from "@/lib/http/problem";
 import { type JobType, PermanentJobFailure } from "@/lib/jobs/define";
 import { completeJob, recordAttemptFailure, recordProgress, startAttempt } from "@/lib/jobs/lifecycle";
 import { logger } from "@/lib/logger";
+import { jobFeed } from "@/lib/realtime/job-feed";
 import { throttleProgress } from "./progress";
 
-const payloadSchema = z.object({ jobId: z.uuid() });
+const payloadSchema = z.object({ jobId: z.uuid(), attemptOffset: z.int().min(0).default(0) });
 
 function failureProblem(error: unknown): JobProblem {
   const detail = error instanceof Error ? error.message : String(error);
-  if (error instanceof PermanentJobFailure) {
-    return { type: problemType("job-failed"), title: "The job failed", status: error.status, detail };
-  }
-  return { type: problemType("job-failed"), title: "The job failed", status: 500, detail };
+  const status = error instanceof PermanentJobFailure ? error.status : 500;
+  return { type: problemType("job-failed"), title: "The job failed", status, detail };
+}
+
+/**
+ * Aborts when the job is cancelled: the cancel's NOTIFY reaches this
+ * process's job feed, carrying the new state.
+ */
+function watchForCancel(jobId: string) {
+  const controller = new AbortController();
+  const unsubscribe = jobFeed().subscribe({
+    change: (change) => {
+      if (change.id === jobId && change.state === "cancelled") controller.abort(new Error("The job was cancelled"));
+    },
+    resync: () => {
+      void jobFeed()
+        .readNow(jobId)
+        .then((job) => {
+          if (job?.state === "cancelled") controller.abort(new Error("The job was cancelled"));
+        });
+    },
+  });
+  return { signal: controller.signal, stop: unsubscribe };
 }
 
 /**
@@ -27,14 +47,18 @@ export function toGraphileTask(jobType: JobType): Task {
   const { PROGRESS_WRITE_INTERVAL_MS } = readConfig();
 
   return async (payload, helpers) => {
-    const { jobId } = payloadSchema.parse(payload);
-    const attempt = helpers.job.attempts;
-    const maxAttempts = helpers.job.max_attempts;
+    const { jobId, attemptOffset } = payloadSchema.parse(payload);
+    // Attempts before a retry from the API count on in our row.
+    const attempt = attemptOffset + helpers.job.attempts;
+    const maxAttempts = attemptOffset + helpers.job.max_attempts;
     const log = logger.child({ jobId, type: jobType.type, attempt });
     const db = getDb();
 
+    await jobFeed().start();
+    const cancel = watchForCancel(jobId);
     const job = await startAttempt(db, jobId, attempt);
     if (!job) {
+      cancel.stop();
       log.info("job already finished or gone; nothing to run");
       return;
     }
@@ -58,7 +82,7 @@ export function toGraphileTask(jobType: JobType): Task {
         attempt,
         maxAttempts,
         progress: (percent, message) => progress.report({ percent, message }),
-        signal: helpers.abortSignal,
+        signal: AbortSignal.any([helpers.abortSignal, cancel.signal]),
         logger: log,
         db,
       });
@@ -67,7 +91,12 @@ export function toGraphileTask(jobType: JobType): Task {
       log.info({ durationMs: Date.now() - startedAt }, "attempt succeeded");
     } catch (error) {
       await progress.close();
-      const isLast = attempt >= maxAttempts || error instanceof PermanentJobFailure;
+      if (cancel.signal.aborted) {
+        // Our row says cancelled already; graphile-worker's job just ends.
+        log.info({ durationMs: Date.now() - startedAt }, "attempt stopped: the job was cancelled");
+        return;
+      }
+      const isLast = helpers.job.attempts >= helpers.job.max_attempts || error instanceof PermanentJobFailure;
       await recordAttemptFailure(db, jobId, attempt, {
         error: {
           attempt,
@@ -81,6 +110,8 @@ export function toGraphileTask(jobType: JobType): Task {
       // Rethrowing hands the retry (with its backoff) to graphile-worker; on
       // the last attempt our row says failed, so its job is simply completed.
       if (!isLast) throw error;
+    } finally {
+      cancel.stop();
     }
   };
 }

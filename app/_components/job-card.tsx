@@ -3,6 +3,7 @@
 import Link from "next/link";
 import type { JobStatus } from "@/app/_lib/api";
 import { shortId, timeAgo } from "@/app/_lib/format";
+import { JobActions } from "./job-actions";
 import { JobMessage } from "./job-message";
 import { ProgressBar } from "./progress-bar";
 import { ResultLink } from "./result-link";
@@ -29,7 +30,10 @@ export function JobCard({ job, now }: { job: JobStatus; now: number }) {
       </div>
       <div className="job-card-foot">
         <JobMessage job={job} now={now} />
-        <ResultLink job={job} />
+        <div className="job-actions">
+          <JobActions job={job} />
+          <ResultLink job={job} />
+        </div>
       </div>
       {job.error ? (
         <p className="job-error" role="alert">

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { ApiProblem, useJob } from "@/app/_lib/api";
 import { duration, timeAgo } from "@/app/_lib/format";
 import { LiveIndicator, useLiveMode } from "@/app/_lib/live";
+import { JobActions } from "./job-actions";
 import { JobMessage } from "./job-message";
 import { ProgressBar } from "./progress-bar";
 import { ResultLink } from "./result-link";
@@ -67,6 +68,7 @@ export function JobDetail({ id }: { id: string }) {
           </div>
         ) : null}
         <div className="actions">
+          <JobActions job={job} />
           <ResultLink job={job} />
         </div>
       </section>
@@ -87,6 +89,14 @@ export function JobDetail({ id }: { id: string }) {
             <When iso={job.finishedAt} now={now} />
             {job.finishedAt && job.startedAt ? ` (took ${duration(job.startedAt, job.finishedAt)})` : null}
           </dd>
+          {job.cancelledAt ? (
+            <>
+              <dt>Cancelled</dt>
+              <dd>
+                <When iso={job.cancelledAt} now={now} /> by {job.cancelledBy}
+              </dd>
+            </>
+          ) : null}
           <dt>Attempts</dt>
           <dd>
             {job.attempts} of {job.maxAttempts}

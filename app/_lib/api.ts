@@ -90,3 +90,15 @@ export async function submitJob(type: string, input: Record<string, unknown>): P
   if (response.status !== 202) throw await problemOf(response);
   return (await response.json()) as JobStatus;
 }
+
+async function sendJobAction(url: string, method: "DELETE" | "POST"): Promise<JobStatus> {
+  const response = await fetch(url, { method, headers: { Accept: "application/json" } });
+  if (!response.ok) throw await problemOf(response);
+  return (await response.json()) as JobStatus;
+}
+
+/** DELETE on the status URI cancels a queued or running job. */
+export const cancelJob = (job: JobStatus) => sendJobAction(job.links.self, "DELETE");
+
+/** Runs a failed job again. */
+export const retryJob = (job: JobStatus) => sendJobAction(`${job.links.self}/retry`, "POST");

@@ -104,7 +104,8 @@ test.describe("GET /api/events", () => {
   test("many subscribers in one process share one LISTEN connection", async ({ sql }) => {
     const streams = await Promise.all(Array.from({ length: 5 }, () => SseClient.open(`${baseURL}/api/events`)));
     try {
-      const listeners = await sql`select pid from pg_stat_activity where query ilike 'listen%job_changes%'`;
+      const listeners = await sql`select pid from pg_stat_activity
+        where application_name = 'accepted-web' and query ilike 'listen%job_changes%'`;
       expect(listeners).toHaveLength(1); // one web process in this stack
     } finally {
       for (const stream of streams) stream.close();

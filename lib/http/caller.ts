@@ -7,3 +7,8 @@ import type { OwnerScope } from "@/lib/jobs/queries";
 export function callerScope(_request: Request): OwnerScope {
   return { ownerId: null };
 }
+
+/** Who is acting, as recorded on what they do (a cancel, say). */
+export function callerName(_request: Request): string {
+  return "anonymous";
+}

@@ -85,6 +85,23 @@ export const problems = {
       { jobId, state },
       { Link: `</api/jobs/${jobId}>; rel="monitor"` },
     ),
+  idempotencyKeyReused: (jobId: string) =>
+    new HttpProblem(
+      {
+        slug: "idempotency-key-reused",
+        title: "This Idempotency-Key was used for a different request",
+        status: 422,
+        detail: "Send a new key for a new request; a key repeats only the request it was first sent with.",
+      },
+      { jobId },
+    ),
+  invalidHeader: (header: string, detail: string) =>
+    new HttpProblem({ slug: "invalid-header", title: `Invalid ${header} header`, status: 400, detail }),
+  conflict: (jobId: string, state: string, detail: string) =>
+    new HttpProblem(
+      { slug: "job-state-conflict", title: "The job is not in a state that allows this", status: 409, detail },
+      { jobId, state },
+    ),
   databaseUnavailable: () =>
     new HttpProblem(
       {

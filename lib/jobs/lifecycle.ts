@@ -1,7 +1,17 @@
+import { createHash } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { type AttemptError, type Job, type JobProblem, type JobResult, jobFiles, jobs } from "@/db/schema";
+import {
+  type AttemptError,
+  idempotencyKeys,
+  type Job,
+  type JobProblem,
+  type JobResult,
+  jobFiles,
+  jobs,
+} from "@/db/schema";
 import type { JobOutput, JobType } from "./define";
+import { type OwnerScope, ownedBy } from "./queries";
 
 /**
  * The only place that changes a job's state. Routes and the worker both call
@@ -9,8 +19,11 @@ import type { JobOutput, JobType } from "./define";
  * only forward:
  *
  *   queued ──▶ running ──▶ succeeded | failed
- *     ▲           │
- *     └───────────┘  (an attempt failed and graphile-worker will retry it)
+ *     ▲ │  ▲        │                    │
+ *     │ │  └────────┘ an attempt failed  │
+ *     │ │    or its worker died: retried │
+ *     │ └──────────────▶ cancelled       │
+ *     └──────────────────────────────────┘ retried from the API
  *
  * Worker-side updates also name the attempt, so a stale attempt (one whose
  * worker was presumed dead and whose job was run again) cannot overwrite the
@@ -21,24 +34,120 @@ export interface SubmitJob {
   jobType: JobType;
   input: Record<string, unknown>;
   ownerId: string | null;
+  /** The client's Idempotency-Key, if it sent one. */
+  idempotencyKey?: string;
 }
+
+export type SubmitOutcome =
+  | { kind: "created"; job: Job }
+  /** The key was used before for this same request: the job it made. */
+  | { kind: "replayed"; job: Job }
+  /** The key was used before for a different request. */
+  | { kind: "key-reused"; job: Job };
+
+/** The graphile-worker payload: our row's id, and how many attempts came before this round. */
+export interface QueuePayload {
+  jobId: string;
+  attemptOffset?: number;
+}
+
+type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+
+/**
+ * Adds graphile-worker's job for our row. Its job_key is our id, so a cancel
+ * can remove it (graphile_worker.remove_job) whether or not it is running.
+ */
+async function enqueue(tx: Transaction, job: Job, jobType: JobType, attemptOffset: number) {
+  const payload: QueuePayload = { jobId: job.id, ...(attemptOffset > 0 ? { attemptOffset } : {}) };
+  await tx.execute(
+    sql`select graphile_worker.add_job(${jobType.type}, ${JSON.stringify(payload)}::json, max_attempts => ${jobType.maxAttempts}, job_key => ${job.id}::text)`,
+  );
+}
+
+class KeyTaken extends Error {}
+
+const ownerKeyOf = (ownerId: string | null) => ownerId ?? "";
+
+/** Hash of what the request asks for, after validation: the same request hashes the same. */
+function requestHash(jobType: JobType, input: Record<string, unknown>): string {
+  return createHash("sha256")
+    .update(JSON.stringify({ type: jobType.type, input }))
+    .digest("hex");
+}
+
+async function findByKey(
+  db: Database,
+  ownerId: string | null,
+  key: string,
+  hash: string,
+): Promise<SubmitOutcome | null> {
+  const [found] = await db
+    .select({ job: jobs, requestHash: idempotencyKeys.requestHash })
+    .from(idempotencyKeys)
+    .innerJoin(jobs, eq(jobs.id, idempotencyKeys.jobId))
+    .where(
+      and(
+        eq(idempotencyKeys.ownerKey, ownerKeyOf(ownerId)),
+        eq(idempotencyKeys.key, key),
+        sql`${idempotencyKeys.createdAt} > now() - make_interval(hours => ${IDEMPOTENCY_KEY_TTL_HOURS})`,
+      ),
+    );
+  if (!found) return null;
+  return { kind: found.requestHash === hash ? "replayed" : "key-reused", job: found.job };
+}
+
+/** How long an Idempotency-Key is remembered. */
+export const IDEMPOTENCY_KEY_TTL_HOURS = 24;
 
 /**
  * Writes the job row and its graphile-worker job in one transaction: either
- * both exist or neither does.
+ * both exist or neither does. With an Idempotency-Key, a repeat of the same
+ * request returns the job the first one made; of two concurrent requests
+ * with one key, the second waits on the first's key row and then finds it.
  */
-export async function submitJob(db: Database, { jobType, input, ownerId }: SubmitJob): Promise<Job> {
-  return db.transaction(async (tx) => {
-    const [job] = await tx
-      .insert(jobs)
-      .values({ type: jobType.type, input, ownerId, maxAttempts: jobType.maxAttempts })
-      .returning();
-    if (!job) throw new Error("insert into jobs returned no row");
-    await tx.execute(
-      sql`select graphile_worker.add_job(${jobType.type}, json_build_object('jobId', ${job.id}::text), max_attempts => ${jobType.maxAttempts})`,
-    );
-    return job;
-  });
+export async function submitJob(db: Database, submit: SubmitJob): Promise<SubmitOutcome> {
+  const { jobType, input, ownerId, idempotencyKey } = submit;
+  const hash = requestHash(jobType, input);
+  if (idempotencyKey) {
+    const earlier = await findByKey(db, ownerId, idempotencyKey, hash);
+    if (earlier) return earlier;
+  }
+  try {
+    const job = await db.transaction(async (tx) => {
+      const [job] = await tx
+        .insert(jobs)
+        .values({ type: jobType.type, input, ownerId, maxAttempts: jobType.maxAttempts })
+        .returning();
+      if (!job) throw new Error("insert into jobs returned no row");
+      if (idempotencyKey) {
+        const ownerKey = ownerKeyOf(ownerId);
+        // An expired record of this key no longer counts; it makes way.
+        await tx
+          .delete(idempotencyKeys)
+          .where(
+            and(
+              eq(idempotencyKeys.ownerKey, ownerKey),
+              eq(idempotencyKeys.key, idempotencyKey),
+              sql`${idempotencyKeys.createdAt} <= now() - make_interval(hours => ${IDEMPOTENCY_KEY_TTL_HOURS})`,
+            ),
+          );
+        const claimed = await tx
+          .insert(idempotencyKeys)
+          .values({ ownerKey, key: idempotencyKey, requestHash: hash, jobId: job.id })
+          .onConflictDoNothing()
+          .returning({ key: idempotencyKeys.key });
+        if (claimed.length === 0) throw new KeyTaken(); // rolls back our job row
+      }
+      await enqueue(tx, job, jobType, 0);
+      return job;
+    });
+    return { kind: "created", job };
+  } catch (error) {
+    if (!(error instanceof KeyTaken) || !idempotencyKey) throw error;
+    const winner = await findByKey(db, ownerId, idempotencyKey, hash);
+    if (!winner) throw new Error("Idempotency-Key conflict, but no record of it");
+    return winner;
+  }
 }
 
 /**
@@ -182,4 +291,126 @@ export async function recordAttemptFailure(
     .where(runningAttempt(jobId, attempt))
     .returning();
   return job ?? null;
+}
+
+export type CancelOutcome = { kind: "cancelled" | "already-cancelled" | "finished"; job: Job } | { kind: "not-found" };
+
+/**
+ * Cancels a queued or running job. A queued job's graphile-worker job is
+ * removed at once; a running one is told by the NOTIFY this update sends,
+ * and its handler's AbortSignal fires (see worker/run-task.ts).
+ */
+export async function cancelJob(
+  db: Database,
+  scope: OwnerScope,
+  id: string,
+  cancelledBy: string,
+): Promise<CancelOutcome> {
+  return db.transaction(async (tx) => {
+    const [cancelled] = await tx
+      .update(jobs)
+      .set({
+        state: "cancelled",
+        cancelledAt: sql`now()`,
+        cancelledBy,
+        message: "Cancelled",
+        estimatedCompletionAt: null,
+        retryAt: null,
+        finishedAt: sql`now()`,
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(jobs.id, id), ownedBy(scope), inArray(jobs.state, ["queued", "running"])))
+      .returning();
+    if (cancelled) {
+      // Deletes the queue job if no worker holds it; else stops any retry of it.
+      await tx.execute(sql`select graphile_worker.remove_job(${id}::text)`);
+      return { kind: "cancelled", job: cancelled };
+    }
+    const [job] = await tx
+      .select()
+      .from(jobs)
+      .where(and(eq(jobs.id, id), ownedBy(scope)));
+    if (!job) return { kind: "not-found" };
+    return { kind: job.state === "cancelled" ? "already-cancelled" : "finished", job };
+  });
+}
+
+export type RetryOutcome = { kind: "retried" | "not-failed"; job: Job } | { kind: "not-found" };
+
+/**
+ * Runs a failed job again: the same job, its attempts counting on from
+ * where they stopped, with the job type's attempts allowed once more.
+ */
+export async function retryJob(db: Database, scope: OwnerScope, id: string, jobType: JobType): Promise<RetryOutcome> {
+  return db.transaction(async (tx) => {
+    const [job] = await tx
+      .update(jobs)
+      .set({
+        state: "queued",
+        maxAttempts: sql`${jobs.attempts} + ${jobType.maxAttempts}`,
+        progress: 0,
+        message: "Retry requested",
+        error: null,
+        finishedAt: null,
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(jobs.id, id), ownedBy(scope), eq(jobs.state, "failed")))
+      .returning();
+    if (job) {
+      await enqueue(tx, job, jobType, job.attempts);
+      return { kind: "retried", job };
+    }
+    const [existing] = await tx
+      .select()
+      .from(jobs)
+      .where(and(eq(jobs.id, id), ownedBy(scope)));
+    return existing ? { kind: "not-failed", job: existing } : { kind: "not-found" };
+  });
+}
+
+const INTERRUPTED = "The worker running this attempt stopped responding";
+
+/**
+ * Releases the jobs held by workers presumed dead (`poolIds`): each running
+ * attempt is recorded as interrupted, and the job queued again, or failed
+ * when that was its last attempt; then graphile-worker's locks are dropped
+ * so another worker takes them at once.
+ */
+export async function releaseDeadWorkers(db: Database, poolIds: string[]): Promise<number> {
+  if (poolIds.length === 0) return 0;
+  return db.transaction(async (tx) => {
+    const held = await tx.execute<{ job_id: string; last_attempt: boolean }>(sql`
+      select (payload->>'jobId')::uuid as job_id, attempts >= max_attempts as last_attempt
+      from graphile_worker._private_jobs where locked_by = any(${poolIds}::text[])`);
+    for (const { job_id: jobId, last_attempt: lastAttempt } of held) {
+      const error = sql`jsonb_build_array(jsonb_build_object(
+        'attempt', ${jobs.attempts}, 'message', ${INTERRUPTED}::text, 'failedAt', now(),
+        'durationMs', (extract(epoch from now() - ${jobs.attemptStartedAt}) * 1000)::int))`;
+      await tx
+        .update(jobs)
+        .set(
+          lastAttempt
+            ? {
+                state: "failed",
+                attemptErrors: sql`${jobs.attemptErrors} || ${error}`,
+                error: { type: "/problems/job-failed", title: "The job failed", status: 500, detail: INTERRUPTED },
+                message: sql`'Failed after ' || ${jobs.attempts} || ' attempts'`,
+                estimatedCompletionAt: null,
+                finishedAt: sql`now()`,
+                updatedAt: sql`now()`,
+              }
+            : {
+                state: "queued",
+                attemptErrors: sql`${jobs.attemptErrors} || ${error}`,
+                message: sql`'Attempt ' || ${jobs.attempts} || ' was interrupted; it will be retried'`,
+                estimatedCompletionAt: null,
+                updatedAt: sql`now()`,
+              },
+        )
+        .where(and(eq(jobs.id, jobId), eq(jobs.state, "running")));
+      if (lastAttempt) await tx.execute(sql`select graphile_worker.remove_job(${jobId}::text)`);
+    }
+    await tx.execute(sql`select graphile_worker.force_unlock_workers(${poolIds}::text[])`);
+    return held.length;
+  });
 }

@@ -6,7 +6,7 @@ import type { JobFilters, ListCursor } from "./schemas";
 /** Whose jobs a caller may see; null is the anonymous owner until users exist. */
 export type OwnerScope = { ownerId: string | null };
 
-function ownedBy({ ownerId }: OwnerScope): SQL {
+export function ownedBy({ ownerId }: OwnerScope): SQL {
   return ownerId === null ? isNull(jobs.ownerId) : eq(jobs.ownerId, ownerId);
 }
 

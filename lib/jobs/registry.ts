@@ -1,4 +1,5 @@
 import { z } from "zod";
+import demoRecord from "@/worker/tasks/demo-record";
 import demoSteps from "@/worker/tasks/demo-steps";
 import jobsExport from "@/worker/tasks/jobs-export";
 import type { JobType } from "./define";
@@ -7,7 +8,7 @@ import type { JobType } from "./define";
  * Every job type Accepted runs. The web validates submissions and builds its
  * start form from this list; the worker registers one task per entry.
  */
-export const jobTypes: readonly JobType[] = [demoSteps, jobsExport];
+export const jobTypes: readonly JobType[] = [demoSteps, jobsExport, demoRecord];
 
 export function findJobType(type: string): JobType | undefined {
   return jobTypes.find((jobType) => jobType.type === type);

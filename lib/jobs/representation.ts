@@ -32,9 +32,14 @@ export function toJobStatus(job: Job) {
     // The result is described, never inlined: it is served by its own resource.
     result: job.result?.kind === "file" ? { ...job.result } : job.result ? { kind: job.result.kind } : null,
     error: job.error ? { ...job.error, instance: statusUri(job.id) } : null,
+    cancelledAt: job.cancelledAt?.toISOString() ?? null,
+    cancelledBy: job.cancelledBy,
     links: {
       self: statusUri(job.id),
       ...(job.state === "succeeded" ? { result: resultUri(job.id) } : {}),
+      // DELETE the status URI to cancel; POST here to run a failed job again.
+      ...(job.state === "queued" || job.state === "running" ? { cancel: statusUri(job.id) } : {}),
+      ...(job.state === "failed" ? { retry: `${statusUri(job.id)}/retry` } : {}),
     },
   };
 }
@@ -50,11 +55,18 @@ function pollingHeaders(job: Job, now: Date): Record<string, string> {
   };
 }
 
-/** 202 Accepted for a job just submitted. */
-export function acceptedResponse(job: Job, now = new Date()): Response {
+/**
+ * 202 Accepted for a job just submitted (or retried). A repeat of an
+ * idempotent request is answered the same way, marked as a replay.
+ */
+export function acceptedResponse(job: Job, { replayed = false } = {}, now = new Date()): Response {
   return Response.json(toJobStatus(job), {
     status: 202,
-    headers: { Location: statusUri(job.id), ...pollingHeaders(job, now) },
+    headers: {
+      Location: statusUri(job.id),
+      ...pollingHeaders(job, now),
+      ...(replayed ? { "Idempotent-Replayed": "true" } : {}),
+    },
   });
 }
 

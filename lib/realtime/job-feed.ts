@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import { eq } from "drizzle-orm";
 import { getDb, getSql } from "@/db/client";
-import { type Job, jobs } from "@/db/schema";
+import { type Job, type JobState, jobs } from "@/db/schema";
 import { logger } from "@/lib/logger";
 
 /** What NOTIFY job_changes carries: enough to route, never the state itself. */
@@ -9,6 +9,7 @@ export interface JobChange {
   id: string;
   ownerId: string | null;
   version: number;
+  state: JobState;
 }
 
 export interface JobFeedListener {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { readJsonBody } from "@/lib/http/body";
 import { callerScope } from "@/lib/http/caller";
+import { idempotencyKeyOf } from "@/lib/http/idempotency";
 import { HttpProblem, problems } from "@/lib/http/problem";
 import { route } from "@/lib/http/route";
 import { submitJob } from "@/lib/jobs/lifecycle";
@@ -34,8 +35,14 @@ export const POST = route(z.object({}), async (request) => {
       input.error.issues.map((issue) => ({ ...issue, path: ["input", ...issue.path] })),
     );
   }
-  const job = await submitJob(getDb(), { jobType, input: input.data, ownerId: callerScope(request).ownerId });
-  return acceptedResponse(job);
+  const outcome = await submitJob(getDb(), {
+    jobType,
+    input: input.data,
+    ownerId: callerScope(request).ownerId,
+    idempotencyKey: idempotencyKeyOf(request),
+  });
+  if (outcome.kind === "key-reused") throw problems.idempotencyKeyReused(outcome.job.id);
+  return acceptedResponse(outcome.job, { replayed: outcome.kind === "replayed" });
 });
 
 export const GET = route(z.object({}), async (request) => {

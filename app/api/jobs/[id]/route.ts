@@ -1,10 +1,11 @@
 import { getDb } from "@/db/client";
-import { callerScope } from "@/lib/http/caller";
+import { callerName, callerScope } from "@/lib/http/caller";
 import { ifNoneMatchVersion, preferredWaitSeconds } from "@/lib/http/conditional";
 import { problems } from "@/lib/http/problem";
 import { route } from "@/lib/http/route";
+import { cancelJob } from "@/lib/jobs/lifecycle";
 import { findJob } from "@/lib/jobs/queries";
-import { notModifiedResponse, statusMonitorResponse } from "@/lib/jobs/representation";
+import { notModifiedResponse, statusMonitorResponse, toJobStatus } from "@/lib/jobs/representation";
 import { jobIdParams } from "@/lib/jobs/schemas";
 import { jobFeed } from "@/lib/realtime/job-feed";
 
@@ -31,4 +32,23 @@ export const GET = route(jobIdParams, async (request, { id }) => {
   }
   const redirect = new URL(request.url).searchParams.get("redirect") !== "false";
   return statusMonitorResponse(job, { redirect });
+});
+
+/**
+ * Cancels the job (the status URI, as the pattern has it). A queued job
+ * leaves the queue at once; a running one is stopped within about a second.
+ * 200 with the cancelled job, also when it was cancelled already; 409 when it
+ * has finished.
+ */
+export const DELETE = route(jobIdParams, async (request, { id }) => {
+  const outcome = await cancelJob(getDb(), callerScope(request), id, callerName(request));
+  if (outcome.kind === "not-found") throw problems.notFound(`There is no job ${id}.`);
+  if (outcome.kind === "finished") {
+    throw problems.conflict(
+      id,
+      outcome.job.state,
+      `The job has ${outcome.job.state}; only a queued or running job can be cancelled.`,
+    );
+  }
+  return Response.json(toJobStatus(outcome.job), { headers: { "Cache-Control": "no-store" } });
 });

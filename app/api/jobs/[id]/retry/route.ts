@@ -1,0 +1,28 @@
+import { getDb } from "@/db/client";
+import { callerScope } from "@/lib/http/caller";
+import { problems } from "@/lib/http/problem";
+import { route } from "@/lib/http/route";
+import { retryJob } from "@/lib/jobs/lifecycle";
+import { findJob } from "@/lib/jobs/queries";
+import { findJobType } from "@/lib/jobs/registry";
+import { acceptedResponse } from "@/lib/jobs/representation";
+import { jobIdParams } from "@/lib/jobs/schemas";
+
+/** Runs a failed job again, as a new attempt of the same job: 202 Accepted, as a submit is. */
+export const POST = route(jobIdParams, async (request, { id }) => {
+  const db = getDb();
+  const scope = callerScope(request);
+  const job = await findJob(db, scope, id);
+  const jobType = job && findJobType(job.type);
+  if (!job || !jobType) throw problems.notFound(`There is no job ${id}.`);
+  const outcome = await retryJob(db, scope, id, jobType);
+  if (outcome.kind === "not-found") throw problems.notFound(`There is no job ${id}.`);
+  if (outcome.kind === "not-failed") {
+    throw problems.conflict(
+      id,
+      outcome.job.state,
+      `The job is ${outcome.job.state}; only a failed job can be retried.`,
+    );
+  }
+  return acceptedResponse(outcome.job);
+});
