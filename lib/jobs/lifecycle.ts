@@ -378,10 +378,15 @@ const INTERRUPTED = "The worker running this attempt stopped responding";
  */
 export async function releaseDeadWorkers(db: Database, poolIds: string[]): Promise<number> {
   if (poolIds.length === 0) return 0;
+  // drizzle expands a JS array into a parameter list; Postgres wants text[].
+  const ids = sql`array[${sql.join(
+    poolIds.map((id) => sql`${id}`),
+    sql`, `,
+  )}]::text[]`;
   return db.transaction(async (tx) => {
     const held = await tx.execute<{ job_id: string; last_attempt: boolean }>(sql`
       select (payload->>'jobId')::uuid as job_id, attempts >= max_attempts as last_attempt
-      from graphile_worker._private_jobs where locked_by = any(${poolIds}::text[])`);
+      from graphile_worker._private_jobs where locked_by = any(${ids})`);
     for (const { job_id: jobId, last_attempt: lastAttempt } of held) {
       const error = sql`jsonb_build_array(jsonb_build_object(
         'attempt', ${jobs.attempts}, 'message', ${INTERRUPTED}::text, 'failedAt', now(),
@@ -410,7 +415,7 @@ export async function releaseDeadWorkers(db: Database, poolIds: string[]): Promi
         .where(and(eq(jobs.id, jobId), eq(jobs.state, "running")));
       if (lastAttempt) await tx.execute(sql`select graphile_worker.remove_job(${jobId}::text)`);
     }
-    await tx.execute(sql`select graphile_worker.force_unlock_workers(${poolIds}::text[])`);
+    await tx.execute(sql`select graphile_worker.force_unlock_workers(${ids})`);
     return held.length;
   });
 }
