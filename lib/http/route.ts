@@ -54,3 +54,20 @@ export function route<S extends z.ZodType>(paramsSchema: S, handler: Handler<z.o
     }
   };
 }
+
+/**
+ * The answer for a method a resource does not support: 405 problem details
+ * with Allow, rather than Next's bare 405.
+ */
+export function methodNotAllowed(allow: string) {
+  return async (request: Request): Promise<Response> =>
+    problemResponse(
+      {
+        type: "/problems/method-not-allowed",
+        title: "Method not allowed",
+        status: 405,
+        detail: `${request.method} is not supported here; use ${allow}.`,
+      },
+      { Allow: allow },
+    );
+}

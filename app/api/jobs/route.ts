@@ -4,7 +4,7 @@ import { readJsonBody } from "@/lib/http/body";
 import { callerScope } from "@/lib/http/caller";
 import { idempotencyKeyOf } from "@/lib/http/idempotency";
 import { HttpProblem, problems } from "@/lib/http/problem";
-import { route } from "@/lib/http/route";
+import { methodNotAllowed, route } from "@/lib/http/route";
 import { submitJob } from "@/lib/jobs/lifecycle";
 import { listJobs } from "@/lib/jobs/queries";
 import { findJobType, jobTypes } from "@/lib/jobs/registry";
@@ -61,3 +61,7 @@ export const GET = route(z.object({}), async (request) => {
   if (retryAfter !== undefined) headers["Retry-After"] = String(retryAfter);
   return Response.json({ items: items.map(toJobStatus), links: { next } }, { headers });
 });
+
+export const PUT = methodNotAllowed("GET, POST");
+export const PATCH = methodNotAllowed("GET, POST");
+export const DELETE = methodNotAllowed("GET, POST");

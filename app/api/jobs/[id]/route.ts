@@ -2,7 +2,7 @@ import { getDb } from "@/db/client";
 import { callerName, callerScope } from "@/lib/http/caller";
 import { ifNoneMatchVersion, preferredWaitSeconds } from "@/lib/http/conditional";
 import { problems } from "@/lib/http/problem";
-import { route } from "@/lib/http/route";
+import { methodNotAllowed, route } from "@/lib/http/route";
 import { cancelJob } from "@/lib/jobs/lifecycle";
 import { findJob } from "@/lib/jobs/queries";
 import { notModifiedResponse, statusMonitorResponse, toJobStatus } from "@/lib/jobs/representation";
@@ -52,3 +52,7 @@ export const DELETE = route(jobIdParams, async (request, { id }) => {
   }
   return Response.json(toJobStatus(outcome.job), { headers: { "Cache-Control": "no-store" } });
 });
+
+export const POST = methodNotAllowed("GET, DELETE");
+export const PUT = methodNotAllowed("GET, DELETE");
+export const PATCH = methodNotAllowed("GET, DELETE");

@@ -1,7 +1,7 @@
 import { getDb } from "@/db/client";
 import { callerScope } from "@/lib/http/caller";
 import { problems } from "@/lib/http/problem";
-import { route } from "@/lib/http/route";
+import { methodNotAllowed, route } from "@/lib/http/route";
 import { findJob } from "@/lib/jobs/queries";
 import { jobIdParams } from "@/lib/jobs/schemas";
 import { jobFeed } from "@/lib/realtime/job-feed";
@@ -18,3 +18,8 @@ export const GET = route(jobIdParams, async (request, { id }) => {
   const lastEventId = lastEventIdOf(request) ?? 0;
   return sseResponse(request, (stream) => streamJob(stream, job, lastEventId));
 });
+
+export const POST = methodNotAllowed("GET");
+export const PUT = methodNotAllowed("GET");
+export const PATCH = methodNotAllowed("GET");
+export const DELETE = methodNotAllowed("GET");

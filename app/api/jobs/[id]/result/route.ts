@@ -1,7 +1,7 @@
 import { getDb } from "@/db/client";
 import { callerScope } from "@/lib/http/caller";
 import { problems } from "@/lib/http/problem";
-import { route } from "@/lib/http/route";
+import { methodNotAllowed, route } from "@/lib/http/route";
 import { findJob, findResultFile } from "@/lib/jobs/queries";
 import { jobIdParams } from "@/lib/jobs/schemas";
 
@@ -25,3 +25,8 @@ export const GET = route(jobIdParams, async (request, { id }) => {
     },
   });
 });
+
+export const POST = methodNotAllowed("GET");
+export const PUT = methodNotAllowed("GET");
+export const PATCH = methodNotAllowed("GET");
+export const DELETE = methodNotAllowed("GET");

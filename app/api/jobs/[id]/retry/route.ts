@@ -1,7 +1,7 @@
 import { getDb } from "@/db/client";
 import { callerScope } from "@/lib/http/caller";
 import { problems } from "@/lib/http/problem";
-import { route } from "@/lib/http/route";
+import { methodNotAllowed, route } from "@/lib/http/route";
 import { retryJob } from "@/lib/jobs/lifecycle";
 import { findJob } from "@/lib/jobs/queries";
 import { findJobType } from "@/lib/jobs/registry";
@@ -26,3 +26,8 @@ export const POST = route(jobIdParams, async (request, { id }) => {
   }
   return acceptedResponse(outcome.job);
 });
+
+export const GET = methodNotAllowed("POST");
+export const PUT = methodNotAllowed("POST");
+export const PATCH = methodNotAllowed("POST");
+export const DELETE = methodNotAllowed("POST");
