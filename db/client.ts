@@ -8,7 +8,7 @@ function connect(url: string) {
     onnotice: () => {},
     // A connection that cannot be made fails fast, so a request can answer
     // 503 instead of hanging while the database is down.
-    connect_timeout: 5,
+    connect_timeout: 3,
     // Names the process in pg_stat_activity: accepted-web, accepted-worker…
     connection: { application_name: `accepted-${process.env.ACCEPTED_PROCESS ?? "app"}` },
   });

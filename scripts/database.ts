@@ -10,7 +10,7 @@ export interface LaunchedDatabase {
 }
 
 /** Starts scripts/postgres-server.ts detached and waits for the URL it prints. */
-async function startPostgresProcess(dir: string, port: number, persistent: boolean): Promise<LaunchedDatabase> {
+export async function startPostgresProcess(dir: string, port: number, persistent: boolean): Promise<LaunchedDatabase> {
   const child = spawn(
     process.execPath,
     ["--import", "tsx", "scripts/postgres-server.ts", dir, String(port), persistent ? "persistent" : "ephemeral"],

@@ -1,6 +1,7 @@
 import type { Task } from "graphile-worker";
 import { z } from "zod";
 import { getDb } from "@/db/client";
+import { persistThroughOutage } from "@/db/errors";
 import type { JobProblem } from "@/db/schema";
 import { readConfig } from "@/lib/config";
 import { problemType } from "@/lib/http/problem";
@@ -87,7 +88,7 @@ export function toGraphileTask(jobType: JobType): Task {
         db,
       });
       const unwritten = await progress.close();
-      await completeJob(db, jobId, attempt, output, unwritten?.message);
+      await persistThroughOutage(() => completeJob(db, jobId, attempt, output, unwritten?.message));
       log.info({ durationMs: Date.now() - startedAt }, "attempt succeeded");
     } catch (error) {
       await progress.close();
@@ -97,7 +98,7 @@ export function toGraphileTask(jobType: JobType): Task {
         return;
       }
       const isLast = helpers.job.attempts >= helpers.job.max_attempts || error instanceof PermanentJobFailure;
-      await recordAttemptFailure(db, jobId, attempt, {
+      const failure = {
         error: {
           attempt,
           message: error instanceof Error ? error.message : String(error),
@@ -105,7 +106,8 @@ export function toGraphileTask(jobType: JobType): Task {
           durationMs: Date.now() - startedAt,
         },
         finalProblem: isLast ? failureProblem(error) : undefined,
-      });
+      };
+      await persistThroughOutage(() => recordAttemptFailure(db, jobId, attempt, failure));
       log.warn({ err: error, final: isLast }, "attempt failed");
       // Rethrowing hands the retry (with its backoff) to graphile-worker; on
       // the last attempt our row says failed, so its job is simply completed.

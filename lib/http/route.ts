@@ -1,27 +1,11 @@
 import { ZodError, type z } from "zod";
+import { isDatabaseUnavailable } from "@/db/errors";
 import { logger } from "@/lib/logger";
 import { HttpProblem, problemResponse, problems } from "./problem";
 
 // Routes without dynamic segments get no params at all.
 type RouteContext = { params?: Promise<Record<string, string | string[]>> };
 type Handler<P> = (request: Request, params: P) => Promise<Response>;
-
-// postgres.js reports an unreachable server with these codes; Postgres itself
-// with class 08 (connection) and 57P (shutdown) SQLSTATEs.
-const UNAVAILABLE_CODES = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ETIMEDOUT",
-  "CONNECT_TIMEOUT",
-  "CONNECTION_CLOSED",
-  "CONNECTION_ENDED",
-  "CONNECTION_DESTROYED",
-]);
-
-function isDatabaseUnavailable(error: unknown): boolean {
-  const code = (error as { code?: unknown })?.code;
-  return typeof code === "string" && (UNAVAILABLE_CODES.has(code) || code.startsWith("08") || code.startsWith("57P"));
-}
 
 export function errorResponse(error: unknown, request: Request): Response {
   if (error instanceof HttpProblem) return problemResponse(error.problem, error.headers);
