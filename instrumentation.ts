@@ -7,5 +7,10 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { prepareDatabase } = await import("./db/prepare");
     await prepareDatabase();
+
+    // Next drains in-flight requests on SIGTERM/SIGINT; SSE streams and long
+    // polls never finish by themselves, so end them when the signal comes.
+    const { jobFeed } = await import("./lib/realtime/job-feed");
+    for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => jobFeed().shutdown());
   }
 }

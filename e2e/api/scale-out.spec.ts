@@ -79,3 +79,14 @@ test("a long poll on instance A returns when a worker moves a job submitted thro
   const changed = (await response.json()) as JobStatus;
   expect(changed.version).toBeGreaterThan(current.version);
 });
+
+test("stopping instance B ends its event streams cleanly and B exits without being killed", async () => {
+  const stream = await SseClient.open(`${instanceB.baseUrl}/api/events`);
+  await stream.waitFor(() => true);
+  const asked = Date.now();
+  await instanceB.stop();
+  await stream.done;
+
+  expect(stream.closedByServer).toBe(true); // a clean end of the stream, not a reset
+  expect(Date.now() - asked).toBeLessThan(8_000); // stop() kills after 10 s
+});

@@ -16,6 +16,8 @@ export interface JobFeedListener {
   change(change: JobChange): void;
   /** The LISTEN connection came back after a loss: changes may have been missed. */
   resync(): void;
+  /** The process is shutting down: finish now (streams close, long polls answer). */
+  shutdown?(): void;
 }
 
 const CHANNEL = "job_changes";
@@ -70,12 +72,24 @@ class JobFeed {
   subscribe(listener: JobFeedListener): () => void {
     const change = (event: JobChange) => listener.change(event);
     const resync = () => listener.resync();
+    const shutdown = () => listener.shutdown?.();
     this.emitter.on("change", change);
     this.emitter.on("resync", resync);
+    this.emitter.on("shutdown", shutdown);
     return () => {
       this.emitter.off("change", change);
       this.emitter.off("resync", resync);
+      this.emitter.off("shutdown", shutdown);
     };
+  }
+
+  /**
+   * Ends every stream and long poll of this process, so a server asked to
+   * stop can drain: its open SSE responses would otherwise hold it forever.
+   * Clients reconnect, to another instance if there is one.
+   */
+  shutdown() {
+    this.emitter.emit("shutdown");
   }
 
   /**
@@ -126,6 +140,7 @@ class JobFeed {
           if (change.id === id && change.version > version) finish(true);
         },
         resync: () => finish(true), // let the caller re-read rather than wait blind
+        shutdown: () => finish(false),
       });
       signal.addEventListener("abort", onAbort);
       // A change that committed between the caller's read and our subscribe

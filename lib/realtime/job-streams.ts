@@ -37,6 +37,7 @@ export function streamJob(stream: SseStream, initial: Job, lastEventId: number):
         feed.read(change.id, change.version).then(deliver, logReadError);
     },
     resync: () => feed.readNow(initial.id).then(deliver, logReadError),
+    shutdown: () => stream.close(),
   });
   deliver(initial);
   // A change between the route's read and our subscribe would go unheard.
@@ -79,6 +80,7 @@ export function streamJobs(stream: SseStream, scope: OwnerScope, lastEventId: nu
       if (ownedBy(scope, change.ownerId)) feed.read(change.id, change.version).then(deliver, logReadError);
     },
     resync: () => void replaySince(lastSentAt),
+    shutdown: () => stream.close(),
   });
   if (lastEventId !== null) void replaySince(lastEventId);
   return unsubscribe;
