@@ -6,7 +6,6 @@
  */
 
 import { spawnSync } from "node:child_process";
-import { createWriteStream } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -15,9 +14,9 @@ import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import * as schema from "@/db/schema";
 import { recordProgress, startAttempt } from "@/lib/jobs/lifecycle";
-import { launchDatabase } from "@/scripts/database";
 import { SseClient } from "@/scripts/sse-client";
-import { freePort, type Stack, startStack } from "@/scripts/stack";
+import type { Stack } from "@/scripts/stack";
+import { startThrowawayApp } from "@/scripts/throwaway-app";
 
 const quick = process.argv.includes("--quick");
 
@@ -152,28 +151,16 @@ async function main() {
     if (built.status !== 0) process.exit(built.status ?? 1);
   }
   await mkdir("bench/results", { recursive: true });
-  const database = await launchDatabase({
-    dataSubdir: `bench-postgres-${process.pid}`,
-    port: await freePort(),
-    persistent: false,
-  });
-  const stack = await startStack({
-    mode: "production",
-    port: await freePort(),
-    databaseUrl: database.url,
-    output: createWriteStream("bench/results/servers.log"),
-    env: { ...env, LOG_LEVEL: "warn" },
-  });
+  const app = await startThrowawayApp("bench", "bench/results/servers.log", { LOG_LEVEL: "warn" });
   try {
-    const figures = [...(await pushLatency(stack, database.url)), ...(await subscriberMemory(stack))];
+    const figures = [...(await pushLatency(app.stack, app.database.url)), ...(await subscriberMemory(app.stack))];
     const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
     const report = `# Benchmark report\n\n${new Date().toISOString()}${quick ? " (quick)" : ""}\n\nMachine: ${machine}\n\n${table(figures)}\n`;
     console.log(`\n${report}`);
     await writeFile("bench/results/latest.json", JSON.stringify({ machine, quick, figures }, null, 2));
     await writeFile("bench/results/latest.md", report);
   } finally {
-    await stack.stop();
-    await database.stop();
+    await app.stop();
   }
 }
 

@@ -4,10 +4,9 @@
  * spec (API and browser) against them. Extra arguments go to Playwright.
  */
 import { spawn } from "node:child_process";
-import { createWriteStream, existsSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { mkdir, readFile, rm } from "node:fs/promises";
-import { launchDatabase } from "./database";
-import { freePort, startStack } from "./stack";
+import { startThrowawayApp } from "./throwaway-app";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const RESULTS_DIR = "test-results";
@@ -60,35 +59,20 @@ async function main(): Promise<number> {
     if (built !== 0) return built;
   }
 
-  const database = await launchDatabase({
-    dataSubdir: `test-postgres-${process.pid}`,
-    port: await freePort(),
-    persistent: false,
-  });
-  const serverLog = createWriteStream(`${RESULTS_DIR}/servers.log`);
-  let stack: Awaited<ReturnType<typeof startStack>> | undefined;
+  const app = await startThrowawayApp("test", `${RESULTS_DIR}/servers.log`);
   try {
-    stack = await startStack({
-      mode: "production",
-      port: await freePort(),
-      databaseUrl: database.url,
-      output: serverLog,
-      env: { ...env, LOG_LEVEL: "info" },
-    });
-    console.log(`app at ${stack.baseUrl}, server logs in ${RESULTS_DIR}/servers.log`);
+    console.log(`app at ${app.stack.baseUrl}, server logs in ${RESULTS_DIR}/servers.log`);
     const playwrightArgs = process.argv.slice(2).filter((arg) => arg !== "--no-build");
     const code = await run("node_modules/.bin/playwright", ["test", ...playwrightArgs], {
       ...env,
-      BASE_URL: stack.baseUrl,
-      DATABASE_URL: database.url,
+      BASE_URL: app.stack.baseUrl,
+      DATABASE_URL: app.database.url,
       CHROMIUM_PATH: CHROMIUM,
     });
     await printSummary();
     return code;
   } finally {
-    await stack?.stop();
-    serverLog.end();
-    await database.stop();
+    await app.stop();
   }
 }
 

@@ -87,3 +87,23 @@ test("the job page follows a job to its end", async ({ page }) => {
   await expect(page.getByRole("link", { name: "View result" })).toBeVisible();
   await page.screenshot({ path: "test-results/job-succeeded.png", fullPage: true });
 });
+
+test("Cancel stops a running job and Retry runs a failed one again", async ({ page }) => {
+  test.slow();
+  const dashboard = new DashboardPage(page);
+  await dashboard.goto();
+
+  const running = await dashboard.start("Demo: steps", { Steps: "20", "Step duration": "500", "Fail at step": "" });
+  await expect(running.badge).toHaveText("Running");
+  await running.root.getByRole("button", { name: "Cancel" }).click();
+  await expect(running.badge).toHaveText("Cancelled");
+  await expect(running.message).toHaveText("Cancelled");
+  await expect(running.root.getByRole("button", { name: "Cancel" })).toHaveCount(0);
+  await page.screenshot({ path: "test-results/dashboard-cancelled.png" });
+
+  const failing = await dashboard.start("Demo: steps", { Steps: "2", "Step duration": "10", "Fail at step": "1" });
+  await expect(failing.badge).toHaveText("Failed", { timeout: 45_000 });
+  await failing.root.getByRole("button", { name: "Retry" }).click();
+  await expect(failing.badge).not.toHaveText("Failed");
+  await expect(failing.root.locator(".job-meta")).toContainText(/attempt [4-6] of 6/, { timeout: 30_000 });
+});

@@ -80,6 +80,7 @@ export default defineJobType({
       lastId = page.at(-1)?.id;
       progress(total === 0 ? 100 : (written / total) * 100, `Exported ${written} of ${total} jobs`);
     }
+    progress(100, `Exported ${written} job${written === 1 ? "" : "s"}`);
     return {
       kind: "file",
       filename: `jobs-export-${jobId}.csv`,
