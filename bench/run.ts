@@ -1,89 +1,195 @@
 /**
- * `npm run bench`: starts its own embedded PostgreSQL and the app in
- * production mode, runs each scenario, prints a table and writes
- * bench/results/latest.{json,md}. `--quick` runs smaller samples;
- * `--no-build` reuses the last `next build`.
+ * `npm run bench`: starts its own embedded PostgreSQL, builds the app and
+ * runs it in production mode, measures each scenario against its baseline
+ * in the same run, prints a table and writes bench/results/latest.{json,md}.
+ * `--quick` runs smaller samples; `--no-build` reuses the last build.
  */
-
-import { spawnSync } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { createWriteStream } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
+import autocannon from "autocannon";
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import * as schema from "@/db/schema";
 import { recordProgress, startAttempt } from "@/lib/jobs/lifecycle";
+import { launchDatabase } from "@/scripts/database";
 import { SseClient } from "@/scripts/sse-client";
-import type { Stack } from "@/scripts/stack";
-import { startThrowawayApp } from "@/scripts/throwaway-app";
+import { freePort, type Stack, startStack } from "@/scripts/stack";
 
 const quick = process.argv.includes("--quick");
+const settings = {
+  httpSeconds: quick ? 3 : 8,
+  httpConnections: 20,
+  drainJobs: quick ? 1_000 : 5_000,
+  workerConcurrency: 10,
+  endToEndJobs: quick ? 100 : 500,
+  pushSamples: quick ? 100 : 500,
+  subscribers: quick ? 500 : 2_000,
+  smallTable: 10_000,
+  largeTable: quick ? 200_000 : 1_000_000,
+};
 
-interface Figure {
+interface Row {
   scenario: string;
   measure: string;
-  value: number;
-  unit: string;
+  ours: string;
+  baseline?: string;
+  ratio?: number;
   goal?: string;
   met?: boolean;
 }
 
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+const rows: Row[] = [];
+const fmt = (value: number, unit: string) => `${value >= 100 ? value.toFixed(0) : value.toFixed(2)} ${unit}`;
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+};
+
+async function httpLoad(url: string, method: "GET" | "POST", body?: string) {
+  const result = await autocannon({
+    url,
+    method,
+    body,
+    headers: body ? { "content-type": "application/json" } : {},
+    connections: settings.httpConnections,
+    duration: settings.httpSeconds,
+  });
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx };
+}
+
+async function transactions(sql: postgres.Sql): Promise<number> {
+  const [row] =
+    await sql`select xact_commit + xact_rollback as n from pg_stat_database where datname = current_database()`;
+  return Number(row?.n ?? 0);
+}
+
+/** Database transactions (each of our statements is one) per status poll, over sequential requests. */
+async function queriesPerPoll(sql: postgres.Sql, url: string): Promise<number> {
+  const polls = 500;
+  // A backend publishes its statistics when idle, at the latest after 10 s.
+  await sleep(11_000);
+  const before = await transactions(sql);
+  for (let i = 0; i < polls; i++) await (await fetch(url)).arrayBuffer();
+  await sleep(11_000);
+  const after = await transactions(sql);
+  return (after - before - 1) / polls;
+}
+
+async function submitAndPoll(web: Stack, sql: postgres.Sql, db: ReturnType<typeof drizzle<typeof schema>>) {
+  const submitBody = JSON.stringify({ type: "demo.record", input: {} });
+  const trivialPost = await httpLoad(`${web.baseUrl}/api/bench/trivial`, "POST", submitBody);
+  const submit = await httpLoad(`${web.baseUrl}/api/jobs`, "POST", submitBody);
+  const submitRatio = submit.rps / trivialPost.rps;
+  rows.push({
+    scenario: "submit",
+    measure: `POST /api/jobs, ${settings.httpConnections} connections`,
+    ours: `${fmt(submit.rps, "req/s")} (p99 ${submit.p99} ms)`,
+    baseline: `${fmt(trivialPost.rps, "req/s")} trivial 202`,
+    ratio: submitRatio,
+    goal: "≥ 0.5×",
+    met: submitRatio >= 0.5,
+  });
+
+  const [job] = await db.select({ id: schema.jobs.id }).from(schema.jobs).limit(1);
+  const statusUrl = `${web.baseUrl}/api/jobs/${job?.id}?redirect=false`;
+  const trivialGet = await httpLoad(`${web.baseUrl}/api/bench/trivial`, "GET");
+  const poll = await httpLoad(statusUrl, "GET");
+  const pollRatio = poll.rps / trivialGet.rps;
+  const queries = await queriesPerPoll(sql, statusUrl);
+  rows.push({
+    scenario: "status poll",
+    measure: "GET /api/jobs/{id}",
+    ours: `${fmt(poll.rps, "req/s")} (p99 ${poll.p99} ms)`,
+    baseline: `${fmt(trivialGet.rps, "req/s")} trivial 200`,
+    ratio: pollRatio,
+    goal: "≥ 0.5×",
+    met: pollRatio >= 0.5,
+  });
+  rows.push({
+    scenario: "status poll",
+    measure: "database round trips per poll",
+    ours: queries.toFixed(2),
+    goal: "exactly 1",
+    met: Math.round(queries) === 1,
+  });
+  return statusUrl;
+}
+
+/** Fills jobs up to `size` rows with finished jobs, without notifying anyone. */
+async function growTable(sql: postgres.Sql, size: number) {
+  const [row] = await sql`select count(*)::int as n from jobs`;
+  const missing = size - (row?.n ?? 0);
+  if (missing <= 0) return;
+  await sql.begin(async (tx) => {
+    await tx`alter table jobs disable trigger jobs_notify_change`;
+    await tx`
+      insert into jobs (type, input, max_attempts, state, progress, attempts, created_at, finished_at)
+      select 'demo.steps', '{"steps": 1, "stepMs": 0}', 3, 'succeeded', 100, 1,
+             now() - g * interval '1 second', now() - g * interval '1 second'
+      from generate_series(1, ${missing}) g`;
+    await tx`alter table jobs enable trigger jobs_notify_change`;
+  });
+  await sql`analyze jobs`;
+}
+
+async function tableGrowth(sql: postgres.Sql, statusUrl: string) {
+  await growTable(sql, settings.smallTable);
+  const small = await httpLoad(statusUrl, "GET");
+  await growTable(sql, settings.largeTable);
+  const large = await httpLoad(statusUrl, "GET");
+  const ratio = large.p99 / small.p99;
+  rows.push({
+    scenario: "table growth",
+    measure: `status p99 at ${settings.largeTable.toLocaleString("en")} vs ${settings.smallTable.toLocaleString("en")} rows`,
+    ours: `${large.p99} ms`,
+    baseline: `${small.p99} ms`,
+    ratio,
+    goal: "≤ 1.2×",
+    met: ratio <= 1.2,
+  });
+}
 
 /** Worker progress write → event received by an SSE client of the web server. */
-async function pushLatency(stack: Stack, databaseUrl: string): Promise<Figure[]> {
-  const samples = quick ? 100 : 500;
-  const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
-  const db = drizzle(sql, { schema });
-  try {
-    // A job held in "running" by this script, written to as a worker would.
-    const [job] = await db
-      .insert(schema.jobs)
-      .values({ type: "demo.steps", input: { steps: 1, stepMs: 0 }, maxAttempts: 1 })
-      .returning();
-    if (!job) throw new Error("no job row");
-    await startAttempt(db, job.id, 1);
-    const stream = await SseClient.open(`${stack.baseUrl}/api/jobs/${job.id}/events`);
-    await stream.waitFor((events) => events.length > 0);
-
-    const latencies: number[] = [];
-    for (let i = 1; i <= samples; i++) {
-      const percent = (i % 99) + 1;
-      const before = stream.events.length;
-      const start = performance.now();
-      await recordProgress(db, job.id, 1, { percent, message: `sample ${i}` });
-      await stream.waitFor((events) => events.length > before, 5_000);
-      latencies.push(performance.now() - start);
-      await sleep(5);
-    }
-    stream.close();
-    await db.delete(schema.jobs).where(eq(schema.jobs.id, job.id));
-    latencies.sort((a, b) => a - b);
-    const p50 = percentile(latencies, 50);
-    const p99 = percentile(latencies, 99);
-    return [
-      {
-        scenario: "push",
-        measure: `p50 over ${samples} writes`,
-        value: p50,
-        unit: "ms",
-        goal: "≤ 10 ms",
-        met: p50 <= 10,
-      },
-      {
-        scenario: "push",
-        measure: `p99 over ${samples} writes`,
-        value: p99,
-        unit: "ms",
-        goal: "≤ 50 ms",
-        met: p99 <= 50,
-      },
-    ];
-  } finally {
-    await sql.end({ timeout: 5 });
+async function pushLatency(web: Stack, db: ReturnType<typeof drizzle<typeof schema>>) {
+  const [job] = await db
+    .insert(schema.jobs)
+    .values({ type: "demo.steps", input: { steps: 1, stepMs: 0 }, maxAttempts: 1 })
+    .returning();
+  if (!job) throw new Error("no job row");
+  await startAttempt(db, job.id, 1);
+  const stream = await SseClient.open(`${web.baseUrl}/api/jobs/${job.id}/events`);
+  await stream.waitFor((events) => events.length > 0);
+  const latencies: number[] = [];
+  for (let i = 1; i <= settings.pushSamples; i++) {
+    const before = stream.events.length;
+    const start = performance.now();
+    await recordProgress(db, job.id, 1, { percent: (i % 99) + 1, message: `sample ${i}` });
+    await stream.waitFor((events) => events.length > before, 5_000);
+    latencies.push(performance.now() - start);
+    await sleep(5);
   }
+  stream.close();
+  await db.delete(schema.jobs).where(eq(schema.jobs.id, job.id));
+  const p50 = percentile(latencies, 50);
+  const p99 = percentile(latencies, 99);
+  rows.push({
+    scenario: "push",
+    measure: `write → SSE event, p50 of ${settings.pushSamples}`,
+    ours: fmt(p50, "ms"),
+    goal: "≤ 10 ms",
+    met: p50 <= 10,
+  });
+  rows.push({
+    scenario: "push",
+    measure: `write → SSE event, p99 of ${settings.pushSamples}`,
+    ours: fmt(p99, "ms"),
+    goal: "≤ 50 ms",
+    met: p99 <= 50,
+  });
 }
 
 async function rssKb(pid: number): Promise<number> {
@@ -92,56 +198,154 @@ async function rssKb(pid: number): Promise<number> {
 }
 
 /** Resident memory of the web server per idle SSE subscriber. */
-async function subscriberMemory(stack: Stack): Promise<Figure[]> {
-  const count = quick ? 500 : 2_000;
-  const pid = stack.pids.web;
+async function subscriberMemory(web: Stack) {
+  const pid = web.pids.web;
   if (!pid) throw new Error("no web pid");
-  // Warm the route and the LISTEN connection so they are not counted.
-  const warm = await SseClient.open(`${stack.baseUrl}/api/events`);
-  await warm.waitFor(() => true);
+  const warm = await SseClient.open(`${web.baseUrl}/api/events`);
   await sleep(1_000);
   const before = await rssKb(pid);
-
   const streams: SseClient[] = [];
-  for (let i = 0; i < count; i += 100) {
+  for (let i = 0; i < settings.subscribers; i += 100) {
+    const batch = Math.min(100, settings.subscribers - i);
     streams.push(
-      ...(await Promise.all(
-        Array.from({ length: Math.min(100, count - i) }, () => SseClient.open(`${stack.baseUrl}/api/events`)),
-      )),
+      ...(await Promise.all(Array.from({ length: batch }, () => SseClient.open(`${web.baseUrl}/api/events`)))),
     );
   }
   await sleep(2_000);
   const after = await rssKb(pid);
   for (const stream of [...streams, warm]) stream.close();
-  const perConnection = ((after - before) * 1024) / count;
-  return [
-    {
-      scenario: "subscribers",
-      measure: `web RSS per idle SSE connection (${count} open)`,
-      value: perConnection / 1024,
-      unit: "KB",
-      goal: "≤ 20 KB",
-      met: perConnection <= 20 * 1024,
-    },
-    {
-      scenario: "subscribers",
-      measure: "web RSS before / after",
-      value: after / 1024,
-      unit: `MB (from ${(before / 1024).toFixed(0)} MB)`,
-    },
-  ];
+  const perConnectionKb = (after - before) / settings.subscribers;
+  rows.push({
+    scenario: "subscribers",
+    measure: `web RSS per idle SSE connection (${settings.subscribers} open)`,
+    ours: fmt(perConnectionKb, "KB"),
+    baseline: `RSS ${fmt(before / 1024, "MB")} → ${fmt(after / 1024, "MB")}`,
+    goal: "≤ 20 KB",
+    met: perConnectionKb <= 20,
+  });
 }
 
-function table(figures: Figure[]): string {
-  const rows = figures.map((f) => [
-    f.scenario,
-    f.measure,
-    `${f.value.toFixed(2)} ${f.unit}`,
-    f.goal ?? "",
-    f.met === undefined ? "" : f.met ? "met" : "NOT met",
+function startWorkerProcess(script: string, databaseUrl: string, log: string): ChildProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", script], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      WORKER_CONCURRENCY: String(settings.workerConcurrency),
+      LOG_LEVEL: "warn",
+      ACCEPTED_PROCESS: "worker",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const out = createWriteStream(log);
+  child.stdout?.pipe(out);
+  child.stderr?.pipe(out);
+  return child;
+}
+
+async function stopProcess(child: ChildProcess) {
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await exited;
+}
+
+async function waitUntil(check: () => Promise<boolean>, timeoutMs = 600_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("timed out");
+    await sleep(50);
+  }
+}
+
+/** N no-op jobs through our jobs table and worker vs raw graphile-worker, same database and settings. */
+async function drain(sql: postgres.Sql, databaseUrl: string) {
+  const n = settings.drainJobs;
+  await sql`truncate jobs, job_files, idempotency_keys, demo_effects`;
+  await sql`delete from graphile_worker._private_jobs`;
+
+  const ours = startWorkerProcess("worker/index.ts", databaseUrl, "bench/results/drain-ours.log");
+  await sleep(4_000); // started and listening
+  const oursStart = performance.now();
+  await sql`
+    with rows as (
+      insert into jobs (type, input, max_attempts)
+      select 'demo.steps', '{"steps": 1, "stepMs": 0}', 1 from generate_series(1, ${n})
+      returning id)
+    select graphile_worker.add_jobs(array(
+      select row('demo.steps', json_build_object('jobId', id::text), null, null, 1, id::text, null, null)::graphile_worker.job_spec
+      from rows))`;
+  await waitUntil(async () => (await sql`select 1 from jobs where state <> 'succeeded' limit 1`).length === 0);
+  const oursSeconds = (performance.now() - oursStart) / 1000;
+  await stopProcess(ours);
+
+  const raw = startWorkerProcess("bench/raw-worker.ts", databaseUrl, "bench/results/drain-raw.log");
+  await sleep(4_000);
+  const rawStart = performance.now();
+  await sql`
+    select graphile_worker.add_jobs(array(
+      select row('bench.noop', '{}'::json, null, null, 1, null, null, null)::graphile_worker.job_spec
+      from generate_series(1, ${n})))`;
+  await waitUntil(async () => (await sql`select 1 from graphile_worker._private_jobs limit 1`).length === 0);
+  const rawSeconds = (performance.now() - rawStart) / 1000;
+  await stopProcess(raw);
+
+  const ratio = rawSeconds / oursSeconds;
+  rows.push({
+    scenario: "drain",
+    measure: `${n.toLocaleString("en")} no-op jobs, concurrency ${settings.workerConcurrency}`,
+    ours: fmt(n / oursSeconds, "jobs/s"),
+    baseline: `${fmt(n / rawSeconds, "jobs/s")} raw graphile-worker`,
+    ratio,
+    goal: "≥ 0.6×",
+    met: ratio >= 0.6,
+  });
+}
+
+/** Submit over HTTP and wait until every job succeeded. */
+async function endToEnd(stack: Stack, sql: postgres.Sql) {
+  const n = settings.endToEndJobs;
+  const ids: string[] = [];
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 10 }, async () => {
+      while (next < n) {
+        next++;
+        const response = await fetch(`${stack.baseUrl}/api/jobs`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ type: "demo.steps", input: { steps: 1, stepMs: 0 } }),
+        });
+        ids.push(((await response.json()) as { id: string }).id);
+      }
+    }),
+  );
+  await waitUntil(
+    async () =>
+      (await sql`select 1 from jobs where id = any(${ids}::uuid[]) and state <> 'succeeded' limit 1`).length === 0,
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const durations = await sql<{ ms: number }[]>`
+    select extract(epoch from finished_at - created_at) * 1000 as ms from jobs where id = any(${ids}::uuid[])`;
+  const ms = durations.map((row) => Number(row.ms));
+  rows.push({
+    scenario: "end to end",
+    measure: `${n} jobs over HTTP, 10 clients`,
+    ours: `${fmt(n / seconds, "jobs/s")}; submit→done p50 ${fmt(percentile(ms, 50), "ms")}, p99 ${fmt(percentile(ms, 99), "ms")}`,
+  });
+}
+
+function table(): string {
+  const header = ["scenario", "measure", "ours", "baseline", "ratio", "goal", ""];
+  const body = rows.map((row) => [
+    row.scenario,
+    row.measure,
+    row.ours,
+    row.baseline ?? "",
+    row.ratio === undefined ? "" : `${row.ratio.toFixed(2)}×`,
+    row.goal ?? "",
+    row.met === undefined ? "" : row.met ? "met" : "NOT met",
   ]);
-  const header = ["scenario", "measure", "value", "goal", ""];
-  return [header, header.map(() => "---"), ...rows].map((row) => `| ${row.join(" | ")} |`).join("\n");
+  return [header, header.map(() => "---"), ...body].map((cells) => `| ${cells.join(" | ")} |`).join("\n");
 }
 
 async function main() {
@@ -151,16 +355,73 @@ async function main() {
     if (built.status !== 0) process.exit(built.status ?? 1);
   }
   await mkdir("bench/results", { recursive: true });
-  const app = await startThrowawayApp("bench", "bench/results/servers.log", { LOG_LEVEL: "warn" });
+  const started = Date.now();
+  const database = await launchDatabase({
+    dataSubdir: `bench-postgres-${process.pid}`,
+    port: await freePort(),
+    persistent: false,
+  });
+  const sql = postgres(database.url, { max: 4, onnotice: () => {} });
+  const db = drizzle(sql, { schema });
+  const startApp = async (worker: boolean) =>
+    startStack({
+      mode: "production",
+      port: await freePort(),
+      databaseUrl: database.url,
+      output: createWriteStream(`bench/results/servers-${worker ? "full" : "web"}.log`, { flags: "a" }),
+      env: {
+        ...env,
+        LOG_LEVEL: "warn",
+        ACCEPTED_BENCH_ROUTES: "1",
+        WORKER_CONCURRENCY: String(settings.workerConcurrency),
+      },
+      worker,
+    });
   try {
-    const figures = [...(await pushLatency(app.stack, app.database.url)), ...(await subscriberMemory(app.stack))];
-    const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
-    const report = `# Benchmark report\n\n${new Date().toISOString()}${quick ? " (quick)" : ""}\n\nMachine: ${machine}\n\n${table(figures)}\n`;
+    // The web server alone: HTTP scenarios measure the server, not a worker beside it.
+    const web = await startApp(false);
+    try {
+      console.log("submit and status poll…");
+      const statusUrl = await submitAndPoll(web, sql, db);
+      console.log("push latency…");
+      await pushLatency(web, db);
+      console.log("idle subscribers…");
+      await subscriberMemory(web);
+      console.log("table growth…");
+      await tableGrowth(sql, statusUrl);
+    } finally {
+      await web.stop();
+    }
+    console.log("drain…");
+    await drain(sql, database.url);
+    console.log("end to end…");
+    const full = await startApp(true);
+    try {
+      await endToEnd(full, sql);
+    } finally {
+      await full.stop();
+    }
+
+    const cpu = os.cpus();
+    const machine = `${cpu.length} cores (${cpu[0]?.model ?? "?"}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, PostgreSQL (embedded) ${(await sql`show server_version`)[0]?.server_version}`;
+    const report = [
+      `# Benchmark report`,
+      ``,
+      `${new Date().toISOString()}${quick ? " (--quick)" : ""}, ${((Date.now() - started) / 1000).toFixed(0)} s`,
+      ``,
+      `Machine: ${machine}`,
+      ``,
+      `Settings: ${JSON.stringify(settings)}`,
+      ``,
+      table(),
+      ``,
+    ].join("\n");
     console.log(`\n${report}`);
-    await writeFile("bench/results/latest.json", JSON.stringify({ machine, quick, figures }, null, 2));
+    await writeFile("bench/results/latest.json", JSON.stringify({ machine, quick, settings, rows }, null, 2));
     await writeFile("bench/results/latest.md", report);
   } finally {
-    await app.stop();
+    await sql.end({ timeout: 5 });
+    await database.stop();
   }
 }
 

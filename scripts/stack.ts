@@ -14,6 +14,10 @@ export interface StackOptions {
   /** Where both processes' output goes, each line prefixed with its name. */
   output: Writable;
   env?: Record<string, string>;
+  /** false: the web server alone (benchmarks that must not share the CPU with a worker). */
+  worker?: boolean;
+  /** Extra node flags for the web server, e.g. --cpu-prof (NODE_OPTIONS refuses it). */
+  webNodeArgs?: string[];
 }
 
 export interface Stack {
@@ -101,16 +105,24 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const web =
     options.mode === "dev"
       ? startProcess("web", bin("next"), ["dev", "--port", String(options.port)], options)
-      : startProcess("web", bin("next"), ["start", "--port", String(options.port)], options);
+      : startProcess(
+          "web",
+          process.execPath,
+          [...(options.webNodeArgs ?? []), "node_modules/next/dist/bin/next", "start", "--port", String(options.port)],
+          options,
+        );
   const worker =
-    options.mode === "dev"
-      ? startProcess("worker", bin("tsx"), ["watch", "worker/index.ts"], options)
-      : startProcess("worker", process.execPath, ["--import", "tsx", "worker/index.ts"], options);
+    options.worker === false
+      ? null
+      : options.mode === "dev"
+        ? startProcess("worker", bin("tsx"), ["watch", "worker/index.ts"], options)
+        : startProcess("worker", process.execPath, ["--import", "tsx", "worker/index.ts"], options);
 
   const baseUrl = `http://localhost:${options.port}`;
-  const exited = Promise.race([exitOf("web", web), exitOf("worker", worker)]);
+  const children = worker ? [web, worker] : [web];
+  const exited = Promise.race(children.map((child) => exitOf(child === web ? "web" : "worker", child)));
   const stop = async () => {
-    await Promise.all([stopProcess(web), stopProcess(worker)]);
+    await Promise.all(children.map(stopProcess));
   };
   try {
     await waitForHealth(baseUrl, exited, options.mode === "dev" ? 120_000 : 60_000);
@@ -118,5 +130,5 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await stop();
     throw error;
   }
-  return { baseUrl, pids: { web: web.pid, worker: worker.pid }, exited, stop };
+  return { baseUrl, pids: { web: web.pid, worker: worker?.pid }, exited, stop };
 }

@@ -17,6 +17,7 @@ export async function startThrowawayApp(
   label: string,
   logFile: string,
   env: Record<string, string> = {},
+  { worker = true }: { worker?: boolean } = {},
 ): Promise<ThrowawayApp> {
   const database = await launchDatabase({
     dataSubdir: `${label}-postgres-${process.pid}`,
@@ -30,6 +31,7 @@ export async function startThrowawayApp(
       databaseUrl: database.url,
       output: createWriteStream(logFile),
       env: { NEXT_TELEMETRY_DISABLED: "1", ...env },
+      worker,
     });
     return {
       database,

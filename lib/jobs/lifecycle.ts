@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import {
   type AttemptError,
@@ -64,6 +64,41 @@ async function enqueue(tx: Transaction, job: Job, jobType: JobType, attemptOffse
   );
 }
 
+/**
+ * The row and its queue job in one statement (so one round trip, and atomic
+ * like any single statement): the common submit, without an Idempotency-Key.
+ */
+async function insertAndEnqueue(
+  db: Database,
+  jobType: JobType,
+  input: Record<string, unknown>,
+  ownerId: string | null,
+): Promise<Job> {
+  const rows = await db.execute(sql`
+    with job as (
+      insert into ${jobs} (type, input, owner_id, max_attempts)
+      values (${jobType.type}, ${JSON.stringify(input)}::jsonb, ${ownerId}, ${jobType.maxAttempts})
+      returning *
+    ), queued as (
+      select graphile_worker.add_job(${jobType.type}, json_build_object('jobId', job.id::text),
+        max_attempts => ${jobType.maxAttempts}, job_key => job.id::text) from job
+    )
+    select job.* from job, queued`);
+  const [row] = rows;
+  if (!row) throw new Error("insert into jobs returned no row");
+  return jobFromRow(row);
+}
+
+/** Maps a raw jobs row (snake_case, driver values) to drizzle's Job, as a select would. */
+function jobFromRow(row: Record<string, unknown>): Job {
+  const job: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(getTableColumns(jobs))) {
+    const value = row[column.name];
+    job[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return job as Job;
+}
+
 class KeyTaken extends Error {}
 
 const ownerKeyOf = (ownerId: string | null) => ownerId ?? "";
@@ -108,10 +143,9 @@ export const IDEMPOTENCY_KEY_TTL_HOURS = 24;
 export async function submitJob(db: Database, submit: SubmitJob): Promise<SubmitOutcome> {
   const { jobType, input, ownerId, idempotencyKey } = submit;
   const hash = requestHash(jobType, input);
-  if (idempotencyKey) {
-    const earlier = await findByKey(db, ownerId, idempotencyKey, hash);
-    if (earlier) return earlier;
-  }
+  if (!idempotencyKey) return { kind: "created", job: await insertAndEnqueue(db, jobType, input, ownerId) };
+  const earlier = await findByKey(db, ownerId, idempotencyKey, hash);
+  if (earlier) return earlier;
   try {
     const job = await db.transaction(async (tx) => {
       const [job] = await tx
@@ -119,7 +153,7 @@ export async function submitJob(db: Database, submit: SubmitJob): Promise<Submit
         .values({ type: jobType.type, input, ownerId, maxAttempts: jobType.maxAttempts })
         .returning();
       if (!job) throw new Error("insert into jobs returned no row");
-      if (idempotencyKey) {
+      {
         const ownerKey = ownerKeyOf(ownerId);
         // An expired record of this key no longer counts; it makes way.
         await tx
@@ -143,7 +177,7 @@ export async function submitJob(db: Database, submit: SubmitJob): Promise<Submit
     });
     return { kind: "created", job };
   } catch (error) {
-    if (!(error instanceof KeyTaken) || !idempotencyKey) throw error;
+    if (!(error instanceof KeyTaken)) throw error;
     const winner = await findByKey(db, ownerId, idempotencyKey, hash);
     if (!winner) throw new Error("Idempotency-Key conflict, but no record of it");
     return winner;
@@ -213,24 +247,8 @@ export async function completeJob(
   output: JobOutput,
   finalMessage?: string,
 ): Promise<Job | null> {
-  return db.transaction(async (tx) => {
-    let result: JobResult;
-    if (output.kind === "file") {
-      const file = { filename: output.filename, contentType: output.contentType, content: output.content };
-      await tx
-        .insert(jobFiles)
-        .values({ jobId, ...file })
-        .onConflictDoUpdate({ target: jobFiles.jobId, set: file });
-      result = {
-        kind: "file",
-        filename: output.filename,
-        contentType: output.contentType,
-        size: output.content.byteLength,
-      };
-    } else {
-      result = { kind: "json", value: output.value };
-    }
-    const [job] = await tx
+  const markSucceeded = async (runner: Database | Transaction, result: JobResult) => {
+    const [job] = await runner
       .update(jobs)
       .set({
         state: "succeeded",
@@ -244,6 +262,21 @@ export async function completeJob(
       .where(runningAttempt(jobId, attempt))
       .returning();
     return job ?? null;
+  };
+  // A JSON result is one statement; a file needs its row written with it.
+  if (output.kind === "json") return markSucceeded(db, { kind: "json", value: output.value });
+  return db.transaction(async (tx) => {
+    const file = { filename: output.filename, contentType: output.contentType, content: output.content };
+    await tx
+      .insert(jobFiles)
+      .values({ jobId, ...file })
+      .onConflictDoUpdate({ target: jobFiles.jobId, set: file });
+    return markSucceeded(tx, {
+      kind: "file",
+      filename: output.filename,
+      contentType: output.contentType,
+      size: output.content.byteLength,
+    });
   });
 }
 
