@@ -385,12 +385,18 @@ async function main() {
       const statusUrl = await submitAndPoll(web, sql, db);
       console.log("push latency…");
       await pushLatency(web, db);
-      console.log("idle subscribers…");
-      await subscriberMemory(web);
       console.log("table growth…");
       await tableGrowth(sql, statusUrl);
     } finally {
       await web.stop();
+    }
+    // A fresh web process, so garbage from the load above does not blur its RSS.
+    console.log("idle subscribers…");
+    const quiet = await startApp(false);
+    try {
+      await subscriberMemory(quiet);
+    } finally {
+      await quiet.stop();
     }
     console.log("drain…");
     await drain(sql, database.url);
