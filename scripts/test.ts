@@ -10,6 +10,7 @@ import { startThrowawayApp } from "./throwaway-app";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const RESULTS_DIR = "test-results";
+const LOGS_DIR = "test-logs";
 
 function run(command: string, args: string[], env: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -59,9 +60,11 @@ async function main(): Promise<number> {
     if (built !== 0) return built;
   }
 
-  const app = await startThrowawayApp("test", `${RESULTS_DIR}/servers.log`);
+  // Not under test-results/: Playwright empties that folder when it starts.
+  await mkdir(LOGS_DIR, { recursive: true });
+  const app = await startThrowawayApp("test", `${LOGS_DIR}/servers.log`);
   try {
-    console.log(`app at ${app.stack.baseUrl}, server logs in ${RESULTS_DIR}/servers.log`);
+    console.log(`app at ${app.stack.baseUrl}, server logs in ${LOGS_DIR}/servers.log`);
     const playwrightArgs = process.argv.slice(2).filter((arg) => arg !== "--no-build");
     const code = await run("node_modules/.bin/playwright", ["test", ...playwrightArgs], {
       ...env,

@@ -74,7 +74,7 @@ async function insertAndEnqueue(
   input: Record<string, unknown>,
   ownerId: string | null,
 ): Promise<Job> {
-  const rows = await db.execute(sql`
+  const [row] = await db.execute(sql`
     with job as (
       insert into ${jobs} (type, input, owner_id, max_attempts)
       values (${jobType.type}, ${JSON.stringify(input)}::jsonb, ${ownerId}, ${jobType.maxAttempts})
@@ -84,7 +84,6 @@ async function insertAndEnqueue(
         max_attempts => ${jobType.maxAttempts}, job_key => job.id::text) from job
     )
     select job.* from job, queued`);
-  const [row] = rows;
   if (!row) throw new Error("insert into jobs returned no row");
   return jobFromRow(row);
 }
@@ -189,23 +188,65 @@ export async function submitJob(db: Database, submit: SubmitJob): Promise<Submit
  * run: the job finished already (a duplicate delivery) or no longer exists.
  */
 export async function startAttempt(db: Database, jobId: string, attempt: number): Promise<Job | null> {
-  const [job] = await db
-    .update(jobs)
-    .set({
-      state: "running",
-      attempts: attempt,
-      // A retry starts over: its bar and message are its own.
-      message: attempt > 1 ? `Attempt ${attempt} started` : null,
-      progress: 0,
-      estimatedCompletionAt: null,
-      retryAt: null,
-      attemptStartedAt: sql`now()`,
-      startedAt: sql`coalesce(${jobs.startedAt}, now())`,
-      updatedAt: sql`now()`,
-    })
-    .where(and(eq(jobs.id, jobId), inArray(jobs.state, ["queued", "running"])))
-    .returning();
+  const [job] = await preparedFor(db).startAttempt.execute({ id: jobId, attempt });
   return job ?? null;
+}
+
+/**
+ * The worker's per-job statements, built once per database client: query
+ * building was a sixth of the worker's CPU in the drain benchmark.
+ */
+function prepareStatements(db: Database) {
+  const attempt = sql.placeholder("attempt");
+  return {
+    startAttempt: db
+      .update(jobs)
+      .set({
+        state: "running",
+        attempts: sql`${attempt}::int`,
+        // A retry starts over: its bar and message are its own.
+        message: sql`case when ${attempt}::int > 1 then 'Attempt ' || ${attempt}::int || ' started' end`,
+        progress: 0,
+        estimatedCompletionAt: null,
+        retryAt: null,
+        attemptStartedAt: sql`now()`,
+        startedAt: sql`coalesce(${jobs.startedAt}, now())`,
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(jobs.id, sql.placeholder("id")), inArray(jobs.state, ["queued", "running"])))
+      .returning()
+      .prepare("start_attempt"),
+    completeWithJson: db
+      .update(jobs)
+      .set({
+        state: "succeeded",
+        progress: 100,
+        message: sql`coalesce(${sql.placeholder("message")}::text, ${jobs.message})`,
+        result: sql`${sql.placeholder("result")}::jsonb`,
+        estimatedCompletionAt: null,
+        finishedAt: sql`now()`,
+        updatedAt: sql`now()`,
+      })
+      .where(
+        and(
+          eq(jobs.id, sql.placeholder("id")),
+          eq(jobs.state, "running"),
+          eq(jobs.attempts, sql`${sql.placeholder("attempt")}::int`),
+        ),
+      )
+      .returning()
+      .prepare("complete_with_json"),
+  };
+}
+
+const statements = new WeakMap<Database, ReturnType<typeof prepareStatements>>();
+function preparedFor(db: Database) {
+  let prepared = statements.get(db);
+  if (!prepared) {
+    prepared = prepareStatements(db);
+    statements.set(db, prepared);
+  }
+  return prepared;
 }
 
 const runningAttempt = (jobId: string, attempt: number) =>
@@ -264,7 +305,16 @@ export async function completeJob(
     return job ?? null;
   };
   // A JSON result is one statement; a file needs its row written with it.
-  if (output.kind === "json") return markSucceeded(db, { kind: "json", value: output.value });
+  if (output.kind === "json") {
+    const result: JobResult = { kind: "json", value: output.value };
+    const [job] = await preparedFor(db).completeWithJson.execute({
+      id: jobId,
+      attempt,
+      message: finalMessage ?? null,
+      result: JSON.stringify(result),
+    });
+    return job ?? null;
+  }
   return db.transaction(async (tx) => {
     const file = { filename: output.filename, contentType: output.contentType, content: output.content };
     await tx

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, lt, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { type Job, jobFiles, jobs } from "@/db/schema";
 import type { JobFilters, ListCursor } from "./schemas";
@@ -18,12 +18,26 @@ export function jobFilterConditions(scope: OwnerScope, filters: JobFilters): SQL
   );
 }
 
-/** One query: the status monitor's whole cost. */
-export async function findJob(db: Database, scope: OwnerScope, id: string): Promise<Job | null> {
-  const [job] = await db
+// Built once per client: the status monitor is the hottest query there is.
+const findJobStatements = new WeakMap<Database, ReturnType<typeof prepareFindJob>>();
+function prepareFindJob(db: Database) {
+  return db
     .select()
     .from(jobs)
-    .where(and(eq(jobs.id, id), ownedBy(scope)));
+    .where(
+      and(eq(jobs.id, sql.placeholder("id")), sql`${jobs.ownerId} is not distinct from ${sql.placeholder("ownerId")}`),
+    )
+    .prepare("find_job");
+}
+
+/** One query: the status monitor's whole cost. */
+export async function findJob(db: Database, scope: OwnerScope, id: string): Promise<Job | null> {
+  let statement = findJobStatements.get(db);
+  if (!statement) {
+    statement = prepareFindJob(db);
+    findJobStatements.set(db, statement);
+  }
+  const [job] = await statement.execute({ id, ownerId: scope.ownerId });
   return job ?? null;
 }
 
