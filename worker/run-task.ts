@@ -99,6 +99,7 @@ export function toGraphileTask(jobType: JobType): Task {
       }
       const isLast = helpers.job.attempts >= helpers.job.max_attempts || error instanceof PermanentJobFailure;
       const failure = {
+        queueAttempt: helpers.job.attempts,
         error: {
           attempt,
           message: error instanceof Error ? error.message : String(error),

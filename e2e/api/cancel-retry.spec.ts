@@ -77,6 +77,17 @@ test.describe("POST /api/jobs/{id}/retry", () => {
     expect(response.headers().location).toBe(`/api/jobs/${job.id}`);
     expect(await response.json()).toMatchObject({ id: job.id, state: "queued", error: null, maxAttempts: 6 });
 
+    // The new round's backoff starts over too: its first retry is seconds away, not minutes.
+    await expect
+      .poll(
+        async () => {
+          const status = await (await jobsApi.status(job.id, { redirect: false })).json();
+          return status.state === "queued" && status.attempts === 4 ? Date.parse(status.retryAt) - Date.now() : null;
+        },
+        { timeout: 30_000, intervals: [200] },
+      )
+      .toBeLessThan(10_000);
+
     const again = await jobsApi.waitForState(job.id, ["failed"], 60_000);
     expect(again.attempts).toBe(6);
     expect(again.attemptErrors.map((error) => error.attempt)).toEqual([1, 2, 3, 4, 5, 6]);

@@ -15,15 +15,13 @@ import { type OwnerScope, ownedBy } from "./queries";
 
 /**
  * The only place that changes a job's state. Routes and the worker both call
- * these, and every update names the states it may move from, so a job moves
- * only forward:
+ * these, and every update names the states it may move from:
  *
- *   queued ──▶ running ──▶ succeeded | failed
- *     ▲ │  ▲        │                    │
- *     │ │  └────────┘ an attempt failed  │
- *     │ │    or its worker died: retried │
- *     │ └──────────────▶ cancelled       │
- *     └──────────────────────────────────┘ retried from the API
+ *   queued    → running (a worker starts an attempt) | cancelled
+ *   running   → succeeded | failed (its last attempt failed) | cancelled
+ *             | queued (an attempt failed, or its worker died: it will be retried)
+ *   failed    → queued (retried from the API)
+ *   succeeded, cancelled: final
  *
  * Worker-side updates also name the attempt, so a stale attempt (one whose
  * worker was presumed dead and whose job was run again) cannot overwrite the
@@ -332,6 +330,8 @@ export async function completeJob(
 
 export interface AttemptFailure {
   error: AttemptError;
+  /** graphile-worker's own attempt count, which its backoff is based on (it restarts after a retry from the API). */
+  queueAttempt: number;
   /** Set when no attempt follows: the job ends failed with this problem. */
   finalProblem?: JobProblem;
 }
@@ -344,7 +344,7 @@ export async function recordAttemptFailure(
   db: Database,
   jobId: string,
   attempt: number,
-  { error, finalProblem }: AttemptFailure,
+  { error, queueAttempt, finalProblem }: AttemptFailure,
 ): Promise<Job | null> {
   const appendError = sql`${jobs.attemptErrors} || ${JSON.stringify([error])}::jsonb`;
   const [job] = await db
@@ -367,7 +367,7 @@ export async function recordAttemptFailure(
             estimatedCompletionAt: null,
             // graphile-worker schedules the retry exp(min(attempts, 10)) seconds
             // after the failure; mirrored here so clients know when to look.
-            retryAt: sql`now() + exp(least(${attempt}, 10)) * interval '1 second'`,
+            retryAt: sql`now() + exp(least(${queueAttempt}, 10)) * interval '1 second'`,
             updatedAt: sql`now()`,
           },
     )
