@@ -10,11 +10,18 @@ test("a job started in one browser appears and advances in another without reloa
     await starter.goto();
     await watcher.goto();
     await expect(watcher.liveIndicator).toHaveText("Live");
+    const watcherPolls: string[] = [];
+    watcher.page.on("request", (request) => {
+      if (request.method() === "GET" && new URL(request.url()).pathname.startsWith("/api/jobs"))
+        watcherPolls.push(request.url());
+    });
 
     const started = await starter.start("Demo: steps", { Steps: "5", "Step duration": "600" });
     const seen = await watcher.card(started.id).watchProgressToCompletion();
 
     expect(seen.filter((value) => value > 0 && value < 100).length).toBeGreaterThanOrEqual(2);
+    // While push is healthy the page does not poll: one list fetch, for the job it had not seen.
+    expect(watcherPolls.length, watcherPolls.join("\n")).toBeLessThanOrEqual(1);
     await expect(watcher.card(started.id).badge).toHaveText("Succeeded");
     await watcher.page.screenshot({ path: "test-results/realtime-watcher.png" });
   } finally {
