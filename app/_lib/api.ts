@@ -14,6 +14,9 @@ export { isTerminal } from "@/lib/jobs/states";
 // submitted elsewhere (curl, another tab) show up.
 const IDLE_LIST_REFRESH_MS = 5_000;
 
+/** How many of the newest jobs the dashboard shows. */
+export const LIST_SIZE = 25;
+
 /** An error answer from the API, with its problem details. */
 export class ApiProblem extends Error {
   constructor(readonly problem: ProblemDetails) {
@@ -76,7 +79,7 @@ export function useJob(id: string, { live }: { live: boolean }) {
 export function useJobList({ live }: { live: boolean }) {
   return useQuery({
     queryKey: jobKeys.list(),
-    queryFn: () => getJson<{ items: JobStatus[]; links: { next: string | null } }>("/api/jobs?limit=25"),
+    queryFn: () => getJson<{ items: JobStatus[]; links: { next: string | null } }>(`/api/jobs?limit=${LIST_SIZE}`),
     refetchInterval: (query) => (live ? false : (query.state.data?.retryAfterMs ?? IDLE_LIST_REFRESH_MS)),
   });
 }

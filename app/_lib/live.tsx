@@ -2,7 +2,7 @@
 
 import { type QueryClient, useQueryClient } from "@tanstack/react-query";
 import { createContext, type ReactNode, useContext, useEffect, useState } from "react";
-import { type JobStatus, jobKeys } from "./api";
+import { type JobStatus, jobKeys, LIST_SIZE } from "./api";
 
 /** "live": pushed over SSE, no polling. "polling": push is down, Retry-After paces polls. */
 export type LiveMode = "connecting" | "live" | "polling";
@@ -24,15 +24,23 @@ function applyJob(queryClient: QueryClient, job: JobStatus) {
   let listed = false;
   queryClient.setQueryData<ListQueryData>(jobKeys.list(), (old) => {
     if (!old) return old;
-    const index = old.body.items.findIndex((item) => item.id === job.id);
-    if (index === -1) return old;
+    const items = old.body.items;
+    const index = items.findIndex((item) => item.id === job.id);
+    if (index === -1) {
+      // A job newer than any shown (just submitted, here or elsewhere) goes on
+      // top, as the newest-first list would have it; no request needed.
+      const newest = items[0];
+      if (newest && job.createdAt < newest.createdAt) return old;
+      listed = true;
+      return { ...old, body: { ...old.body, items: [job, ...items].slice(0, LIST_SIZE) } };
+    }
     listed = true;
-    if ((old.body.items[index]?.version ?? 0) >= job.version) return old;
-    const items = [...old.body.items];
-    items[index] = job;
-    return { ...old, body: { ...old.body, items } };
+    if ((items[index]?.version ?? 0) >= job.version) return old;
+    const updated = [...items];
+    updated[index] = job;
+    return { ...old, body: { ...old.body, items: updated } };
   });
-  // A job the list does not have yet (just submitted, maybe elsewhere).
+  // A job from further back than the list shows: let the list decide.
   if (!listed) void queryClient.invalidateQueries({ queryKey: jobKeys.list() });
 }
 
