@@ -43,3 +43,63 @@ export const listJobsQuery = jobFilters.extend({
 export function encodeCursor(cursor: ListCursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString("base64url");
 }
+
+/** The response shapes, for the OpenAPI document and for checking real responses against it. */
+
+export const problemSchema = z
+  .object({
+    type: z.string().meta({ description: "A URI reference under /problems/ naming the kind of problem." }),
+    title: z.string(),
+    status: z.int(),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+  })
+  .catchall(z.unknown())
+  .meta({ id: "Problem", description: "RFC 9457 problem details; some problems add members (jobId, state, errors…)." });
+
+const isoTime = z.iso.datetime({ offset: true });
+
+export const attemptErrorSchema = z
+  .object({ attempt: z.int(), message: z.string(), failedAt: isoTime, durationMs: z.int() })
+  .meta({ id: "AttemptError" });
+
+export const jobStatusSchema = z
+  .object({
+    id: z.uuid(),
+    type: z.string(),
+    title: z.string(),
+    state: z.enum(jobStates),
+    version: z.int().min(1).meta({ description: "Grows with every change; the ETag and the SSE event id." }),
+    progress: z.int().min(0).max(100),
+    message: z.string().nullable(),
+    attempts: z.int().min(0),
+    maxAttempts: z.int().min(1),
+    attemptErrors: z.array(attemptErrorSchema),
+    input: z.record(z.string(), z.unknown()),
+    createdAt: isoTime,
+    startedAt: isoTime.nullable(),
+    updatedAt: isoTime,
+    finishedAt: isoTime.nullable(),
+    estimatedCompletionAt: isoTime.nullable(),
+    retryAt: isoTime.nullable(),
+    result: z
+      .union([
+        z.object({ kind: z.literal("json") }),
+        z.object({ kind: z.literal("file"), filename: z.string(), contentType: z.string(), size: z.int() }),
+      ])
+      .nullable(),
+    error: problemSchema.nullable(),
+    cancelledAt: isoTime.nullable(),
+    cancelledBy: z.string().nullable(),
+    links: z.object({
+      self: z.string(),
+      result: z.string().optional(),
+      cancel: z.string().optional(),
+      retry: z.string().optional(),
+    }),
+  })
+  .meta({ id: "JobStatus", description: "The status representation, the same in every answer that carries a job." });
+
+export const jobListSchema = z
+  .object({ items: z.array(jobStatusSchema), links: z.object({ next: z.string().nullable() }) })
+  .meta({ id: "JobList" });

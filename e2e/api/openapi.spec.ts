@@ -1,0 +1,55 @@
+import { randomUUID } from "node:crypto";
+import type { APIResponse } from "@playwright/test";
+import Ajv2020 from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import { expect, test } from "../support/fixtures";
+
+// Real responses checked against the document the API serves: the contract
+// and the implementation cannot drift apart unnoticed.
+test("live responses match /api/openapi.json", async ({ request, jobsApi }) => {
+  test.slow();
+  const documentResponse = await request.get("/api/openapi.json");
+  expect(documentResponse.status()).toBe(200);
+  const document = await documentResponse.json();
+  expect(document.openapi).toBe("3.1.0");
+
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
+  ajv.addSchema(document, "openapi");
+  const schemaFor = (path: string, method: string, status: string, mediaType: string) => {
+    const content = document.paths[path][method].responses[status].content[mediaType];
+    const ref = `openapi#/paths/${path.replaceAll("/", "~1")}/${method}/responses/${status}/content/${mediaType.replaceAll("/", "~1")}/schema`;
+    expect(content, `${method} ${path} ${status} ${mediaType} is documented`).toBeDefined();
+    return ajv.getSchema(ref);
+  };
+  const check = async (response: APIResponse, path: string, method: string) => {
+    const status = String(response.status());
+    const mediaType = (response.headers()["content-type"] ?? "").split(";")[0] as string;
+    const validate = schemaFor(path, method, status, mediaType);
+    const body = await response.json();
+    expect(validate?.(body), `${method.toUpperCase()} ${path} → ${status}: ${ajv.errorsText(validate?.errors)}`).toBe(
+      true,
+    );
+  };
+
+  const submitted = await jobsApi.submit("demo.steps", { steps: 2, stepMs: 300 });
+  await check(submitted, "/api/jobs", "post");
+  const job = await submitted.json();
+  await check(await jobsApi.status(job.id), "/api/jobs/{id}", "get");
+  await jobsApi.waitForState(job.id, ["succeeded"]);
+  await check(await jobsApi.status(job.id), "/api/jobs/{id}", "get"); // 303 with its body
+  await check(await jobsApi.status(job.id, { redirect: false }), "/api/jobs/{id}", "get");
+  await check(await request.get("/api/jobs?limit=5"), "/api/jobs", "get");
+  await check(await request.delete(`/api/jobs/${job.id}`), "/api/jobs/{id}", "delete"); // 409
+  await check(await request.post(`/api/jobs/${job.id}/retry`), "/api/jobs/{id}/retry", "post"); // 409
+  await check(await request.get(`/api/jobs/${randomUUID()}`, { maxRedirects: 0 }), "/api/jobs/{id}", "get"); // 404
+  await check(await jobsApi.submit("demo.steps", { steps: "ten" }), "/api/jobs", "post"); // 422
+  await check(await request.get("/api/jobs?limit=0"), "/api/jobs", "get"); // 422
+
+  const failing = await jobsApi.submitAccepted("demo.steps", { steps: 1, stepMs: 0, failAtStep: 1 });
+  await jobsApi.waitForState(failing.id, ["failed"], 60_000);
+  await check(await jobsApi.status(failing.id), "/api/jobs/{id}", "get"); // 500 problem
+  await check(await jobsApi.status(failing.id, { redirect: false }), "/api/jobs/{id}", "get");
+  const cancelled = await jobsApi.submitAccepted("demo.steps", { steps: 5, stepMs: 500 });
+  await check(await request.delete(`/api/jobs/${cancelled.id}`), "/api/jobs/{id}", "delete"); // 200
+});
