@@ -3,39 +3,35 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { cancelJob, type JobStatus, jobKeys, retryJob } from "@/app/_lib/api";
 
-/** Cancel for a queued or running job, Retry for a failed one. */
+const ACTIONS = [
+  { link: "cancel", label: "Cancel", busy: "Cancelling…", style: "button-danger", send: cancelJob },
+  { link: "retry", label: "Retry", busy: "Retrying…", style: "button-quiet", send: retryJob },
+] as const;
+
+/** The actions the job's links offer: Cancel while queued or running, Retry once failed. */
 export function JobActions({ job }: { job: JobStatus }) {
   const queryClient = useQueryClient();
-  const refresh = () => queryClient.invalidateQueries({ queryKey: jobKeys.all });
-  const cancel = useMutation({ mutationFn: () => cancelJob(job), onSettled: refresh });
-  const retry = useMutation({ mutationFn: () => retryJob(job), onSettled: refresh });
-  const error = cancel.error ?? retry.error;
+  const action = useMutation({
+    mutationFn: (send: (job: JobStatus) => Promise<JobStatus>) => send(job),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: jobKeys.all }),
+  });
 
   return (
     <>
-      {job.links.cancel ? (
+      {ACTIONS.filter(({ link }) => job.links[link]).map(({ link, label, busy, style, send }) => (
         <button
+          key={link}
           type="button"
-          className="button button-small button-danger"
-          onClick={() => cancel.mutate()}
-          disabled={cancel.isPending}
+          className={`button button-small ${style}`}
+          onClick={() => action.mutate(send)}
+          disabled={action.isPending}
         >
-          {cancel.isPending ? "Cancelling…" : "Cancel"}
+          {action.isPending ? busy : label}
         </button>
-      ) : null}
-      {job.links.retry ? (
-        <button
-          type="button"
-          className="button button-small button-quiet"
-          onClick={() => retry.mutate()}
-          disabled={retry.isPending}
-        >
-          {retry.isPending ? "Retrying…" : "Retry"}
-        </button>
-      ) : null}
-      {error ? (
+      ))}
+      {action.error ? (
         <span className="field-error" role="alert">
-          {error.message}
+          {action.error.message}
         </span>
       ) : null}
     </>

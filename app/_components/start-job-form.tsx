@@ -7,12 +7,16 @@ import type { InputFieldSchema, JobTypeSummary } from "@/lib/jobs/registry";
 
 type FieldErrors = Record<string, string>;
 
+// Input fields live under "input.": a job type may have an input called
+// "type", which must not collide with the job type picker.
+const fieldName = (name: string) => `input.${name}`;
+
 /** Reads the form's values back into the shape the job type's schema expects. */
 function readInput(form: HTMLFormElement, fields: [string, InputFieldSchema][]): Record<string, unknown> {
   const data = new FormData(form);
   const input: Record<string, unknown> = {};
   for (const [name, field] of fields) {
-    const raw = data.get(name);
+    const raw = data.get(fieldName(name));
     if (field.type === "boolean") {
       input[name] = raw === "on";
     } else if (typeof raw === "string" && raw !== "") {
@@ -49,7 +53,12 @@ function Field({
   let control: React.ReactNode;
   if (field.enum) {
     control = (
-      <select id={id} name={name} defaultValue={(field.default as string) ?? ""} aria-describedby={describedBy}>
+      <select
+        id={id}
+        name={fieldName(name)}
+        defaultValue={(field.default as string) ?? ""}
+        aria-describedby={describedBy}
+      >
         {required ? null : <option value="">Any</option>}
         {field.enum.map((option) => (
           <option key={option} value={option}>
@@ -59,12 +68,12 @@ function Field({
       </select>
     );
   } else if (field.type === "boolean") {
-    control = <input id={id} name={name} type="checkbox" defaultChecked={field.default === true} />;
+    control = <input id={id} name={fieldName(name)} type="checkbox" defaultChecked={field.default === true} />;
   } else if (field.type === "integer" || field.type === "number") {
     control = (
       <input
         id={id}
-        name={name}
+        name={fieldName(name)}
         type="number"
         inputMode="numeric"
         step={field.type === "integer" ? 1 : "any"}
@@ -79,7 +88,7 @@ function Field({
     control = (
       <input
         id={id}
-        name={name}
+        name={fieldName(name)}
         type="text"
         maxLength={field.maxLength}
         defaultValue={field.default as string | undefined}

@@ -48,6 +48,34 @@ async function getJson<T>(url: string): Promise<{ body: T; retryAfterMs: number 
   return { body: (await response.json()) as T, retryAfterMs: retryAfterMs(response.headers.get("Retry-After")) };
 }
 
+export type JobResponse = { body: JobStatus; retryAfterMs: number | null };
+export type ListResponse = {
+  body: { items: JobStatus[]; links: { next: string | null } };
+  retryAfterMs: number | null;
+};
+
+/**
+ * A fetch can answer with an older state than an event already pushed into
+ * the cache (it was read before the change, and arrived after the event).
+ * Versions only grow, so keep whichever copy of each job is newer.
+ */
+const newer = (cached: JobStatus | undefined, fetched: JobStatus) =>
+  cached && cached.version > fetched.version ? cached : fetched;
+
+function keepNewestJob(cached: unknown, fetched: unknown): JobResponse {
+  const old = cached as JobResponse | undefined;
+  const fresh = fetched as JobResponse;
+  return old && old.body.version > fresh.body.version ? old : fresh;
+}
+
+function keepNewestItems(cached: unknown, fetched: unknown): ListResponse {
+  const old = cached as ListResponse | undefined;
+  const fresh = fetched as ListResponse;
+  if (!old) return fresh;
+  const byId = new Map(old.body.items.map((job) => [job.id, job]));
+  return { ...fresh, body: { ...fresh.body, items: fresh.body.items.map((job) => newer(byId.get(job.id), job)) } };
+}
+
 export const jobKeys = {
   all: ["jobs"] as const,
   list: () => [...jobKeys.all, "list"] as const,
@@ -62,13 +90,14 @@ export const jobKeys = {
 export function useJob(id: string, { live }: { live: boolean }) {
   return useQuery({
     queryKey: jobKeys.detail(id),
-    queryFn: () => getJson<JobStatus>(`/api/jobs/${id}?redirect=false`),
+    queryFn: (): Promise<JobResponse> => getJson<JobStatus>(`/api/jobs/${id}?redirect=false`),
     refetchInterval: (query) => {
       const data = query.state.data;
       if (live || !data || isTerminal(data.body.state)) return false;
       return data.retryAfterMs ?? 2_000;
     },
     retry: (count, error) => !(error instanceof ApiProblem && error.problem.status === 404) && count < 3,
+    structuralSharing: keepNewestJob,
   });
 }
 
@@ -81,6 +110,7 @@ export function useJobList({ live }: { live: boolean }) {
     queryKey: jobKeys.list(),
     queryFn: () => getJson<{ items: JobStatus[]; links: { next: string | null } }>(`/api/jobs?limit=${LIST_SIZE}`),
     refetchInterval: (query) => (live ? false : (query.state.data?.retryAfterMs ?? IDLE_LIST_REFRESH_MS)),
+    structuralSharing: keepNewestItems,
   });
 }
 

@@ -2,7 +2,7 @@
 
 import { type QueryClient, useQueryClient } from "@tanstack/react-query";
 import { createContext, type ReactNode, useContext, useEffect, useState } from "react";
-import { type JobStatus, jobKeys, LIST_SIZE } from "./api";
+import { type JobResponse, type JobStatus, jobKeys, LIST_SIZE, type ListResponse } from "./api";
 
 /** "live": pushed over SSE, no polling. "polling": push is down, Retry-After paces polls. */
 export type LiveMode = "connecting" | "live" | "polling";
@@ -13,16 +13,13 @@ export const useLiveMode = () => useContext(LiveModeContext);
 
 const MAX_BACKOFF_MS = 30_000;
 
-type JobQueryData = { body: JobStatus; retryAfterMs: number | null };
-type ListQueryData = { body: { items: JobStatus[]; links: { next: string | null } }; retryAfterMs: number | null };
-
 /** Puts a pushed job into the cache, unless the cache already has that version or newer. */
 function applyJob(queryClient: QueryClient, job: JobStatus) {
-  queryClient.setQueryData<JobQueryData>(jobKeys.detail(job.id), (old) =>
+  queryClient.setQueryData<JobResponse>(jobKeys.detail(job.id), (old) =>
     old && old.body.version >= job.version ? old : { body: job, retryAfterMs: old?.retryAfterMs ?? null },
   );
   let listed = false;
-  queryClient.setQueryData<ListQueryData>(jobKeys.list(), (old) => {
+  queryClient.setQueryData<ListResponse>(jobKeys.list(), (old) => {
     if (!old) return old;
     const items = old.body.items;
     const index = items.findIndex((item) => item.id === job.id);
