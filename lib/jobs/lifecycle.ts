@@ -276,8 +276,11 @@ export async function recordProgress(
 }
 
 /**
- * Stores the output and marks the job succeeded, in one transaction, with the
- * handler's last progress message when it had not been written yet.
+ * Stores the output and marks the job succeeded, with the handler's last
+ * progress message when it had not been written yet. A JSON result is one
+ * prepared UPDATE (the hot path); a file result needs its row written in the
+ * same transaction, and a prepared statement cannot join a transaction, so
+ * that path builds the same UPDATE per call.
  */
 export async function completeJob(
   db: Database,
@@ -302,7 +305,6 @@ export async function completeJob(
       .returning();
     return job ?? null;
   };
-  // A JSON result is one statement; a file needs its row written with it.
   if (output.kind === "json") {
     const result: JobResult = { kind: "json", value: output.value };
     const [job] = await preparedFor(db).completeWithJson.execute({
