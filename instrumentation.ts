@@ -7,6 +7,8 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { prepareDatabase } = await import("./db/prepare");
     await prepareDatabase();
+    const { ensureFirstAdmin } = await import("./lib/auth/first-admin");
+    await ensureFirstAdmin();
 
     // Next drains in-flight requests on SIGTERM/SIGINT; SSE streams and long
     // polls never finish by themselves, so end them when the signal comes.

@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { readdir, rm } from "node:fs/promises";
 import autocannon from "autocannon";
+import { createApiUser } from "@/scripts/api-user";
 import { launchDatabase } from "@/scripts/database";
 import { freePort, startStack } from "@/scripts/stack";
 
@@ -28,9 +29,10 @@ const web = await startStack({
   webNodeArgs: ["--cpu-prof", `--cpu-prof-dir=${dir}`],
   worker: false,
 });
+const user = await createApiUser(web.baseUrl, "profile");
 const created = await fetch(`${web.baseUrl}/api/jobs`, {
   method: "POST",
-  headers: { "Content-Type": "application/json" },
+  headers: { "Content-Type": "application/json", ...user.headers },
   body: JSON.stringify({ type: "demo.record", input: {} }),
 });
 const { id } = (await created.json()) as { id: string };
@@ -38,7 +40,7 @@ const result = await autocannon({
   url: submit ? `${web.baseUrl}/api/jobs` : `${web.baseUrl}/api/jobs/${id}?redirect=false`,
   method: submit ? "POST" : "GET",
   body: submit ? JSON.stringify({ type: "demo.record", input: {} }) : undefined,
-  headers: { "content-type": "application/json" },
+  headers: { "content-type": "application/json", ...user.headers },
   connections: 20,
   duration: 8,
 });

@@ -15,6 +15,7 @@ import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import * as schema from "@/db/schema";
 import { recordProgress, startAttempt } from "@/lib/jobs/lifecycle";
+import { type ApiUser, createApiUser } from "@/scripts/api-user";
 import { launchDatabase } from "@/scripts/database";
 import { SseClient } from "@/scripts/sse-client";
 import { freePort, type Stack, startStack } from "@/scripts/stack";
@@ -49,12 +50,16 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 };
 
-async function httpLoad(url: string, method: "GET" | "POST", body?: string) {
+// The user every request is made as (an API token, as a program would call),
+// signed up once the first web server is up.
+let user: ApiUser;
+
+async function httpLoad(url: string, method: "GET" | "POST", body?: string, authenticated = true) {
   const result = await autocannon({
     url,
     method,
     body,
-    headers: body ? { "content-type": "application/json" } : {},
+    headers: { ...(body ? { "content-type": "application/json" } : {}), ...(authenticated ? user.headers : {}) },
     connections: settings.httpConnections,
     duration: settings.httpSeconds,
   });
@@ -73,7 +78,7 @@ async function queriesPerPoll(sql: postgres.Sql, url: string): Promise<number> {
   // A backend publishes its statistics when idle, at the latest after 10 s.
   await sleep(11_000);
   const before = await transactions(sql);
-  for (let i = 0; i < polls; i++) await (await fetch(url)).arrayBuffer();
+  for (let i = 0; i < polls; i++) await (await fetch(url, { headers: user.headers })).arrayBuffer();
   await sleep(11_000);
   const after = await transactions(sql);
   return (after - before - 1) / polls;
@@ -81,7 +86,7 @@ async function queriesPerPoll(sql: postgres.Sql, url: string): Promise<number> {
 
 async function submitAndPoll(web: Stack, sql: postgres.Sql, db: ReturnType<typeof drizzle<typeof schema>>) {
   const submitBody = JSON.stringify({ type: "demo.record", input: {} });
-  const trivialPost = await httpLoad(`${web.baseUrl}/api/bench/trivial`, "POST", submitBody);
+  const trivialPost = await httpLoad(`${web.baseUrl}/api/bench/trivial`, "POST", submitBody, false);
   const submit = await httpLoad(`${web.baseUrl}/api/jobs`, "POST", submitBody);
   const submitRatio = submit.rps / trivialPost.rps;
   rows.push({
@@ -94,9 +99,13 @@ async function submitAndPoll(web: Stack, sql: postgres.Sql, db: ReturnType<typeo
     met: submitRatio >= 0.5,
   });
 
-  const [job] = await db.select({ id: schema.jobs.id }).from(schema.jobs).limit(1);
+  const [job] = await db
+    .select({ id: schema.jobs.id })
+    .from(schema.jobs)
+    .where(eq(schema.jobs.ownerId, user.id))
+    .limit(1);
   const statusUrl = `${web.baseUrl}/api/jobs/${job?.id}?redirect=false`;
-  const trivialGet = await httpLoad(`${web.baseUrl}/api/bench/trivial`, "GET");
+  const trivialGet = await httpLoad(`${web.baseUrl}/api/bench/trivial`, "GET", undefined, false);
   const poll = await httpLoad(statusUrl, "GET");
   const pollRatio = poll.rps / trivialGet.rps;
   const queries = await queriesPerPoll(sql, statusUrl);
@@ -157,11 +166,11 @@ async function tableGrowth(sql: postgres.Sql, statusUrl: string) {
 async function pushLatency(web: Stack, db: ReturnType<typeof drizzle<typeof schema>>) {
   const [job] = await db
     .insert(schema.jobs)
-    .values({ type: "demo.steps", input: { steps: 1, stepMs: 0 }, maxAttempts: 1 })
+    .values({ type: "demo.steps", input: { steps: 1, stepMs: 0 }, maxAttempts: 1, ownerId: user.id })
     .returning();
   if (!job) throw new Error("no job row");
   await startAttempt(db, job.id, 1);
-  const stream = await SseClient.open(`${web.baseUrl}/api/jobs/${job.id}/events`);
+  const stream = await SseClient.open(`${web.baseUrl}/api/jobs/${job.id}/events`, user.headers);
   await stream.waitFor((events) => events.length > 0);
   const latencies: number[] = [];
   for (let i = 1; i <= settings.pushSamples; i++) {
@@ -201,14 +210,16 @@ async function rssKb(pid: number): Promise<number> {
 async function subscriberMemory(web: Stack) {
   const pid = web.pids.web;
   if (!pid) throw new Error("no web pid");
-  const warm = await SseClient.open(`${web.baseUrl}/api/events`);
+  const warm = await SseClient.open(`${web.baseUrl}/api/events`, user.headers);
   await sleep(1_000);
   const before = await rssKb(pid);
   const streams: SseClient[] = [];
   for (let i = 0; i < settings.subscribers; i += 100) {
     const batch = Math.min(100, settings.subscribers - i);
     streams.push(
-      ...(await Promise.all(Array.from({ length: batch }, () => SseClient.open(`${web.baseUrl}/api/events`)))),
+      ...(await Promise.all(
+        Array.from({ length: batch }, () => SseClient.open(`${web.baseUrl}/api/events`, user.headers)),
+      )),
     );
   }
   await sleep(2_000);
@@ -312,7 +323,7 @@ async function endToEnd(stack: Stack, sql: postgres.Sql) {
         next++;
         const response = await fetch(`${stack.baseUrl}/api/jobs`, {
           method: "POST",
-          headers: { "Content-Type": "application/json" },
+          headers: { "Content-Type": "application/json", ...user.headers },
           body: JSON.stringify({ type: "demo.steps", input: { steps: 1, stepMs: 0 } }),
         });
         ids.push(((await response.json()) as { id: string }).id);
@@ -380,6 +391,7 @@ async function main() {
   try {
     // The web server alone: HTTP scenarios measure the server, not a worker beside it.
     const web = await startApp(false);
+    user = await createApiUser(web.baseUrl, "bench");
     try {
       console.log("submit and status poll…");
       const statusUrl = await submitAndPoll(web, sql, db);

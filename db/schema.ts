@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  bigserial,
   check,
   customType,
   index,
@@ -17,6 +18,7 @@ import {
 import { jobStates } from "../lib/jobs/states";
 
 export { type JobState, jobStates } from "../lib/jobs/states";
+export * from "./auth-schema";
 
 export const jobState = pgEnum("job_state", jobStates);
 
@@ -51,13 +53,22 @@ const bytea = customType<{ data: Buffer; driverData: Buffer }>({
   dataType: () => "bytea",
 });
 
+/**
+ * The words of a job's input, error and attempt errors, as the admin search
+ * matches them. Queries must use this same expression for the GIN index to
+ * serve them; it reads no other table, so it is immutable as an index needs.
+ */
+export const jobSearchDocument = sql`(jsonb_to_tsvector('simple'::regconfig, input, '["string", "numeric"]'::jsonb) || jsonb_to_tsvector('simple'::regconfig, coalesce(error, '{}'::jsonb), '["string"]'::jsonb) || jsonb_to_tsvector('simple'::regconfig, attempt_errors, '["string"]'::jsonb))`;
+
 export const jobs = pgTable(
   "jobs",
   {
     id: uuid("id").primaryKey().defaultRandom(),
     type: text("type").notNull(),
     state: jobState("state").notNull().default("queued"),
-    // Who may see the job; null until users exist.
+    // The user who submitted it (users.id). Null only for jobs from before
+    // users existed, which only admins see. No foreign key: a submit should
+    // not pay for a lookup, and jobs may outlive their owner's account.
     ownerId: text("owner_id"),
     input: jsonb("input").$type<Record<string, unknown>>().notNull(),
     progress: smallint("progress").notNull().default(0),
@@ -80,7 +91,7 @@ export const jobs = pgTable(
     updatedAt: timestamptz("updated_at").notNull().defaultNow(),
     finishedAt: timestamptz("finished_at"),
     cancelledAt: timestamptz("cancelled_at"),
-    // Who asked for the cancel: a user id, or "anonymous" until users exist.
+    // Who asked for the cancel: the email of the user or admin.
     cancelledBy: text("cancelled_by"),
   },
   (t) => [
@@ -89,6 +100,11 @@ export const jobs = pgTable(
     index("jobs_state_created_at_idx").on(t.state, t.createdAt.desc()),
     index("jobs_type_created_at_idx").on(t.type, t.createdAt.desc()),
     index("jobs_owner_created_at_idx").on(t.ownerId, t.createdAt.desc()),
+    // The admin console's throughput and failure-rate charts read by finish time.
+    index("jobs_finished_at_idx").on(t.finishedAt),
+    index("jobs_updated_at_id_idx").on(t.updatedAt.desc(), t.id.desc()),
+    // Full-text search inside input and error JSON, for the admin console.
+    index("jobs_search_idx").using("gin", jobSearchDocument),
     check("jobs_progress_range", sql`${t.progress} between 0 and 100`),
     check("jobs_attempts_range", sql`${t.attempts} >= 0 and ${t.maxAttempts} >= 1`),
   ],
@@ -147,3 +163,45 @@ export const demoEffects = pgTable(
   },
   (t) => [index("demo_effects_job_id_idx").on(t.jobId)],
 );
+
+/**
+ * Each job's state changes, written by a trigger (see the job_timeline
+ * migration) whichever statement made them: the admin console's timeline.
+ */
+export const jobEvents = pgTable(
+  "job_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    jobId: uuid("job_id")
+      .notNull()
+      .references(() => jobs.id, { onDelete: "cascade" }),
+    at: timestamptz("at").notNull().defaultNow(),
+    state: jobState("state").notNull(),
+    attempt: integer("attempt").notNull(),
+    // What explains the change: the failure message, who cancelled.
+    detail: text("detail"),
+  },
+  (t) => [index("job_events_job_id_idx").on(t.jobId, t.id)],
+);
+
+/** What admins did, to whom and when. */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    at: timestamptz("at").notNull().defaultNow(),
+    actorId: text("actor_id").notNull(),
+    actorEmail: text("actor_email").notNull(),
+    action: text("action").notNull(),
+    // The jobs acted on, or the bulk job doing the acting.
+    jobIds: uuid("job_ids").array().notNull().default(sql`'{}'::uuid[]`),
+    detail: jsonb("detail").$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [index("audit_log_at_idx").on(t.at.desc())],
+);
+
+/** Settings the app generates for itself once and every instance shares (the auth secret). */
+export const appSettings = pgTable("app_settings", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+});

@@ -13,6 +13,12 @@ const envSchema = z.object({
   WORKER_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   WORKER_DEAD_AFTER_MS: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
   PROGRESS_WRITE_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(250),
+  // The first admin, created on a first run when no admin exists; without a
+  // password one is generated and printed once.
+  ACCEPTED_ADMIN_EMAIL: z.email().default("admin@accepted.local"),
+  ACCEPTED_ADMIN_PASSWORD: z.string().min(8).optional(),
+  // Signs session cookies; generated and kept in Postgres when unset.
+  BETTER_AUTH_SECRET: z.string().min(32).optional(),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
 });
 

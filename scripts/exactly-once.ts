@@ -20,12 +20,14 @@ export interface ExactlyOnceFigures {
  */
 export async function runExactlyOnce(options: {
   baseUrl: string;
+  /** Credentials to submit with: the user's Authorization header. */
+  headers: Record<string, string>;
   sql: postgres.Sql;
   count: number;
   concurrency: number;
   timeoutMs: number;
 }): Promise<ExactlyOnceFigures> {
-  const { baseUrl, sql, count, concurrency, timeoutMs } = options;
+  const { baseUrl, headers, sql, count, concurrency, timeoutMs } = options;
   const ids: string[] = [];
   let rejected = 0;
   let next = 0;
@@ -36,7 +38,7 @@ export async function runExactlyOnce(options: {
         next++;
         const response = await fetch(`${baseUrl}/api/jobs`, {
           method: "POST",
-          headers: { "Content-Type": "application/json" },
+          headers: { "Content-Type": "application/json", ...headers },
           body: JSON.stringify({ type: "demo.record", input: {} }),
         });
         if (response.status === 202) ids.push(((await response.json()) as { id: string }).id);

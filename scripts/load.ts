@@ -4,6 +4,7 @@
  */
 import { mkdir } from "node:fs/promises";
 import postgres from "postgres";
+import { createApiUser } from "./api-user";
 import { runExactlyOnce } from "./exactly-once";
 import { startThrowawayApp } from "./throwaway-app";
 
@@ -14,7 +15,15 @@ await mkdir("bench/results", { recursive: true });
 const app = await startThrowawayApp("load", "bench/results/load-servers.log", { LOG_LEVEL: "warn" });
 const sql = postgres(app.database.url, { max: 2, onnotice: () => {} });
 try {
-  const figures = await runExactlyOnce({ baseUrl: app.stack.baseUrl, sql, count, concurrency: 50, timeoutMs: 900_000 });
+  const user = await createApiUser(app.stack.baseUrl, "load");
+  const figures = await runExactlyOnce({
+    baseUrl: app.stack.baseUrl,
+    headers: user.headers,
+    sql,
+    count,
+    concurrency: 50,
+    timeoutMs: 900_000,
+  });
   console.log(`\nexactly-once over HTTP, ${count} jobs:`);
   console.table({
     submitted: figures.submitted,

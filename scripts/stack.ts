@@ -43,9 +43,12 @@ export async function freePort(): Promise<number> {
 }
 
 function startProcess(name: string, command: string, args: string[], options: StackOptions): ChildProcess {
+  // BASE_URL is the test runner's address of the app it started; better-auth
+  // would take it for this server's own URL and refuse its requests' origin.
+  const { BASE_URL: _testTarget, ...inherited } = process.env;
   const child = spawn(command, args, {
     env: {
-      ...process.env,
+      ...inherited,
       ...options.env,
       DATABASE_URL: options.databaseUrl,
       PORT: String(options.port),

@@ -3,7 +3,9 @@
  * builds the app, runs web and worker for real, then runs every Playwright
  * spec (API and browser) against them. Extra arguments go to Playwright.
  */
+
 import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rm } from "node:fs/promises";
 import { startThrowawayApp } from "./throwaway-app";
@@ -54,6 +56,8 @@ async function main(): Promise<number> {
   await rm(RESULTS_DIR, { recursive: true, force: true });
   await mkdir(RESULTS_DIR, { recursive: true });
   const env = { NEXT_TELEMETRY_DISABLED: "1" };
+  // The first admin, known to the tests that sign in as one.
+  const adminEnv = { ACCEPTED_ADMIN_EMAIL: "admin@accepted.test", ACCEPTED_ADMIN_PASSWORD: `pw-${randomUUID()}` };
 
   if (!process.argv.includes("--no-build")) {
     const built = await run("node_modules/.bin/next", ["build"], env);
@@ -62,12 +66,13 @@ async function main(): Promise<number> {
 
   // Not under test-results/: Playwright empties that folder when it starts.
   await mkdir(LOGS_DIR, { recursive: true });
-  const app = await startThrowawayApp("test", `${LOGS_DIR}/servers.log`);
+  const app = await startThrowawayApp("test", `${LOGS_DIR}/servers.log`, adminEnv);
   try {
     console.log(`app at ${app.stack.baseUrl}, server logs in ${LOGS_DIR}/servers.log`);
     const playwrightArgs = process.argv.slice(2).filter((arg) => arg !== "--no-build");
     const code = await run("node_modules/.bin/playwright", ["test", ...playwrightArgs], {
       ...env,
+      ...adminEnv,
       BASE_URL: app.stack.baseUrl,
       DATABASE_URL: app.database.url,
       CHROMIUM_PATH: CHROMIUM,

@@ -3,7 +3,8 @@ import { makeWorkerUtils, run, type TaskList, type WorkerEvents, Logger as Worke
 import { closeDb, getDb } from "@/db/client";
 import { prepareDatabase } from "@/db/prepare";
 import { readConfig } from "@/lib/config";
-import { jobTypes } from "@/lib/jobs/registry";
+import type { JobType } from "@/lib/jobs/define";
+import { jobTypes, submittableJobTypes } from "@/lib/jobs/registry";
 import { logger } from "@/lib/logger";
 import { startHeartbeat } from "./heartbeat";
 import { toGraphileTask } from "./run-task";
@@ -20,23 +21,29 @@ const workerLogger = new WorkerLogger((scope) => {
 async function main() {
   const connectionString = await prepareDatabase();
   const { WORKER_CONCURRENCY, WORKER_HEARTBEAT_MS, WORKER_DEAD_AFTER_MS } = readConfig();
-  const taskList: TaskList = Object.fromEntries(jobTypes.map((jobType) => [jobType.type, toGraphileTask(jobType)]));
+  const tasksOf = (types: readonly JobType[]): TaskList =>
+    Object.fromEntries(types.map((jobType) => [jobType.type, toGraphileTask(jobType)]));
 
   // The pools' ids are what graphile-worker writes to locked_by.
   const events: WorkerEvents = new EventEmitter();
   const poolIds = new Set<string>();
   events.on("pool:create", ({ workerPool }) => poolIds.add(workerPool.id));
 
-  const runner = await run({
+  const runnerOptions = {
     connectionString,
-    concurrency: WORKER_CONCURRENCY,
-    taskList,
     logger: workerLogger,
     events,
     crontab: "",
     // We handle signals ourselves: see stop() below.
     noHandleSignals: true,
-  });
+  };
+  // Two runners, each taking only its own task types. Admin actions get a
+  // lane of their own: a queue full of long jobs is just when an admin wants
+  // to cancel them, and the bulk cancel must not wait behind them.
+  const runners = await Promise.all([
+    run({ ...runnerOptions, concurrency: WORKER_CONCURRENCY, taskList: tasksOf(submittableJobTypes) }),
+    run({ ...runnerOptions, concurrency: 1, taskList: tasksOf(jobTypes.filter((jobType) => jobType.internal)) }),
+  ]);
   const heartbeat = startHeartbeat({
     db: getDb(),
     poolIds: () => [...poolIds],
@@ -45,7 +52,7 @@ async function main() {
     logger,
   });
   logger.info(
-    { concurrency: WORKER_CONCURRENCY, tasks: Object.keys(taskList), poolIds: [...poolIds] },
+    { concurrency: WORKER_CONCURRENCY, tasks: jobTypes.map((jobType) => jobType.type), poolIds: [...poolIds] },
     "worker started",
   );
 
@@ -54,7 +61,11 @@ async function main() {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "stopping: running jobs get a grace period, then are aborted and handed back");
-    await runner.stop(`received ${signal}`).catch((error) => logger.error({ err: error }, "graceful shutdown failed"));
+    await Promise.all(
+      runners.map((runner) =>
+        runner.stop(`received ${signal}`).catch((error) => logger.error({ err: error }, "graceful shutdown failed")),
+      ),
+    );
     await heartbeat.stop().catch((error) => logger.warn({ err: error }, "could not remove heartbeats"));
     // graphile-worker 0.17 can exit its graceful shutdown before the failure
     // of an aborted job is written, which leaves that job locked for 4 hours.
@@ -72,7 +83,7 @@ async function main() {
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
 
-  await runner.promise;
+  await Promise.all(runners.map((runner) => runner.promise));
 }
 
 main().catch((error) => {

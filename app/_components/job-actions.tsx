@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { adminKeys } from "@/app/_lib/admin-api";
 import { cancelJob, type JobStatus, jobKeys, retryJob } from "@/app/_lib/api";
 
 const ACTIONS = [
@@ -13,7 +14,10 @@ export function JobActions({ job }: { job: JobStatus }) {
   const queryClient = useQueryClient();
   const action = useMutation({
     mutationFn: (send: (job: JobStatus) => Promise<JobStatus>) => send(job),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: jobKeys.all }),
+    onSettled: async () => {
+      await queryClient.invalidateQueries({ queryKey: jobKeys.all });
+      await queryClient.invalidateQueries({ queryKey: adminKeys.all });
+    },
   });
 
   return (

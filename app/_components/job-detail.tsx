@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { ApiProblem, useJob } from "@/app/_lib/api";
 import { duration, timeAgo } from "@/app/_lib/format";
 import { LiveIndicator, useLiveMode } from "@/app/_lib/live";
@@ -11,7 +12,7 @@ import { ResultLink } from "./result-link";
 import { StateBadge } from "./state-badge";
 import { useNow } from "./use-now";
 
-function When({ iso, now }: { iso: string | null; now: number }) {
+export function When({ iso, now }: { iso: string | null; now: number }) {
   if (!iso) return <span className="muted">—</span>;
   return (
     <time dateTime={iso} title={new Date(iso).toLocaleString()}>
@@ -20,7 +21,19 @@ function When({ iso, now }: { iso: string | null; now: number }) {
   );
 }
 
-export function JobDetail({ id }: { id: string }) {
+/**
+ * One job's page. The admin console shows the same page with its own way
+ * back and what only admins see (owner, timeline) in `children`.
+ */
+export function JobDetail({
+  id,
+  back = { href: "/", label: "Dashboard" },
+  children,
+}: {
+  id: string;
+  back?: { href: string; label: string };
+  children?: ReactNode;
+}) {
   const query = useJob(id, { live: useLiveMode() === "live" });
   const now = useNow();
 
@@ -31,7 +44,7 @@ export function JobDetail({ id }: { id: string }) {
       <div className="card">
         <h1>{notFound ? "Job not found" : "Could not load the job"}</h1>
         <p className="muted">{query.error.message}</p>
-        <Link href="/">Back to the dashboard</Link>
+        <Link href={back.href}>Back to {back.label}</Link>
       </div>
     );
   }
@@ -40,8 +53,8 @@ export function JobDetail({ id }: { id: string }) {
   return (
     <article className="job-detail" data-state={job.state}>
       <div className="detail-nav">
-        <Link href="/" className="back">
-          ← Dashboard
+        <Link href={back.href} className="back">
+          ← {back.label}
         </Link>
         <LiveIndicator />
       </div>
@@ -124,6 +137,8 @@ export function JobDetail({ id }: { id: string }) {
           </ol>
         </section>
       ) : null}
+
+      {children}
 
       <section className="card">
         <h2>Input</h2>

@@ -24,7 +24,7 @@ export class ApiProblem extends Error {
   }
 }
 
-async function problemOf(response: Response): Promise<ApiProblem> {
+export async function problemOf(response: Response): Promise<ApiProblem> {
   const body = await response.json().catch(() => null);
   return new ApiProblem(
     body && typeof body.title === "string"
@@ -42,7 +42,7 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
   return Number.isNaN(date) ? null : Math.max(0, date - now);
 }
 
-async function getJson<T>(url: string): Promise<{ body: T; retryAfterMs: number | null }> {
+export async function getJson<T>(url: string): Promise<{ body: T; retryAfterMs: number | null }> {
   const response = await fetch(url, { cache: "no-store", headers: { Accept: "application/json" } });
   if (!response.ok) throw await problemOf(response);
   return { body: (await response.json()) as T, retryAfterMs: retryAfterMs(response.headers.get("Retry-After")) };

@@ -1,7 +1,9 @@
 "use client";
 
 import { type QueryClient, useQueryClient } from "@tanstack/react-query";
+import { usePathname } from "next/navigation";
 import { createContext, type ReactNode, useContext, useEffect, useState } from "react";
+import { adminKeys } from "./admin-api";
 import { type JobResponse, type JobStatus, jobKeys, LIST_SIZE, type ListResponse } from "./api";
 
 /** "live": pushed over SSE, no polling. "polling": push is down, Retry-After paces polls. */
@@ -12,6 +14,10 @@ const LiveModeContext = createContext<LiveMode>("connecting");
 export const useLiveMode = () => useContext(LiveModeContext);
 
 const MAX_BACKOFF_MS = 30_000;
+
+// The admin console's filtered views cannot place a pushed job themselves;
+// they refetch, at most this often however many jobs change.
+const ADMIN_REFRESH_MS = 1_000;
 
 /** Puts a pushed job into the cache, unless the cache already has that version or newer. */
 function applyJob(queryClient: QueryClient, job: JobStatus) {
@@ -41,23 +47,40 @@ function applyJob(queryClient: QueryClient, job: JobStatus) {
   if (!listed) void queryClient.invalidateQueries({ queryKey: jobKeys.list() });
 }
 
+/** Refetches the admin console's views after a change, once per interval at most. */
+function adminRefresher(queryClient: QueryClient) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return {
+    changed() {
+      timer ??= setTimeout(() => {
+        timer = undefined;
+        void queryClient.invalidateQueries({ queryKey: adminKeys.all });
+      }, ADMIN_REFRESH_MS);
+    },
+    dispose: () => clearTimeout(timer),
+  };
+}
+
 /**
- * One EventSource per page, on /api/events, feeding React Query's cache.
+ * One EventSource per page, on /api/events (every job's, in the admin
+ * console), feeding React Query's cache.
  * While it is open the queries do not poll; when it drops they poll at the
  * server's Retry-After, and the stream is retried with backoff.
  */
 export function LiveUpdatesProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const [mode, setMode] = useState<LiveMode>("connecting");
+  const src = usePathname().startsWith("/admin") ? "/api/events?scope=all" : "/api/events";
 
   useEffect(() => {
     let source: EventSource | null = null;
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
     let backoffMs = 1_000;
     let disposed = false;
+    const admin = adminRefresher(queryClient);
 
     const connect = () => {
-      source = new EventSource("/api/events");
+      source = new EventSource(src);
       source.addEventListener("open", () => {
         backoffMs = 1_000;
         setMode("live");
@@ -66,6 +89,7 @@ export function LiveUpdatesProvider({ children }: { children: ReactNode }) {
       });
       source.addEventListener("job", (event) => {
         applyJob(queryClient, JSON.parse((event as MessageEvent<string>).data) as JobStatus);
+        admin.changed();
       });
       source.addEventListener("error", () => {
         setMode("polling");
@@ -82,9 +106,10 @@ export function LiveUpdatesProvider({ children }: { children: ReactNode }) {
     return () => {
       disposed = true;
       clearTimeout(retryTimer);
+      admin.dispose();
       source?.close();
     };
-  }, [queryClient]);
+  }, [queryClient, src]);
 
   return <LiveModeContext.Provider value={mode}>{children}</LiveModeContext.Provider>;
 }

@@ -5,14 +5,14 @@ const queueJobs = (sql: import("postgres").Sql, id: string) =>
   sql`select locked_at from graphile_worker._private_jobs where key = ${id}`;
 
 test.describe("DELETE /api/jobs/{id}", () => {
-  test("stops a running job within a second and records who cancelled it", async ({ jobsApi, request, sql }) => {
+  test("stops a running job within a second and records who cancelled it", async ({ jobsApi, request, sql, owner }) => {
     const job = await jobsApi.submitAccepted("demo.steps", { steps: 20, stepMs: 500 });
     await jobsApi.waitForState(job.id, ["running"]);
 
     const response = await request.delete(`/api/jobs/${job.id}`);
     const cancelledAt = Date.now();
     expect(response.status()).toBe(200);
-    expect(await response.json()).toMatchObject({ state: "cancelled", cancelledBy: "anonymous", message: "Cancelled" });
+    expect(await response.json()).toMatchObject({ state: "cancelled", cancelledBy: owner.email, message: "Cancelled" });
 
     // The handler noticed: graphile-worker's job is gone once it returns.
     await expect.poll(async () => (await queueJobs(sql, job.id)).length, { timeout: 1_000, intervals: [50] }).toBe(0);

@@ -1,8 +1,6 @@
 import fc from "fast-check";
 import { jobStates } from "@/lib/jobs/states";
-import { countJobs, expect, test } from "../support/fixtures";
-
-const baseURL = process.env.BASE_URL ?? "http://localhost:3000";
+import { baseURL, countJobs, expect, test } from "../support/fixtures";
 
 interface HostileRequest {
   method: string;
@@ -120,26 +118,67 @@ const hostileRequest: fc.Arbitrary<HostileRequest> = fc.oneof(
       .map((query) => `/api/jobs?${new URLSearchParams(query as Record<string, string>)}`),
     headers: fc.constant({}),
   }),
+  fc.record({
+    method: fc.constant("GET"),
+    path: fc
+      .record({
+        q: fc.oneof(fc.string(), nasty, fc.constant("& | ! <-> :*")),
+        from: fc.oneof(fc.string(), fc.constant("2026-13-45T99:99:99Z")),
+        sort: fc.oneof(fc.string(), nasty),
+        owner: fc.oneof(fc.string(), nasty),
+      })
+      .map((query) => `/api/admin/jobs?${new URLSearchParams(query as Record<string, string>)}`),
+    headers: fc.constant({}),
+  }),
+  fc.record({
+    method: fc.constant("POST"),
+    path: fc.constant("/api/admin/bulk"),
+    headers: fc.record({ "content-type": contentType }),
+    body,
+  }),
 );
 
-test("200+ generated hostile requests each get a 4xx problem response and write nothing", async ({ sql }) => {
+/** Who sends it: mostly the owner (so requests reach validation), sometimes an admin, nobody, or a forged token. */
+const credentials = fc.oneof(
+  { weight: 6, arbitrary: fc.constant("owner" as const) },
+  { weight: 2, arbitrary: fc.constant("admin" as const) },
+  { weight: 1, arbitrary: fc.constant("none" as const) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom("Bearer acc_forged0000000000000000000000000000", "Bearer", "Basic Zm9vOmJhcg=="),
+  },
+);
+
+test("200+ generated hostile requests each get a 4xx problem response and write nothing", async ({
+  sql,
+  owner,
+  admin,
+}) => {
   test.setTimeout(180_000);
   const before = await countJobs(sql);
   const statuses = new Map<number, number>();
   let tried = 0;
 
   await fc.assert(
-    fc.asyncProperty(hostileRequest, async (request) => {
+    fc.asyncProperty(hostileRequest, credentials, async (request, sender) => {
       tried++;
+      const authorization =
+        sender === "owner"
+          ? owner.headers
+          : sender === "admin"
+            ? admin.headers
+            : sender === "none"
+              ? {}
+              : { Authorization: sender };
       const response = await fetch(`${baseURL}${request.path}`, {
         method: request.method,
-        headers: request.headers,
+        headers: { ...request.headers, ...authorization },
         body: request.body ? Buffer.from(request.body) : undefined,
         redirect: "manual",
       });
       statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
       const text = await response.text();
-      const where = `${request.method} ${request.path.slice(0, 120)} → ${response.status} ${text.slice(0, 200)}`;
+      const where = `${sender.slice(0, 12)} ${request.method} ${request.path.slice(0, 120)} → ${response.status} ${text.slice(0, 200)}`;
       expect(response.status, where).toBeGreaterThanOrEqual(400);
       expect(response.status, where).toBeLessThan(500);
       expect(response.headers.get("content-type"), where).toContain("application/problem+json");

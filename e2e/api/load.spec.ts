@@ -1,10 +1,14 @@
 import { runExactlyOnce } from "@/scripts/exactly-once";
-import { expect, test } from "../support/fixtures";
+import { baseURL, expect, test } from "../support/fixtures";
 
-test("2,000 jobs submitted concurrently over HTTP all succeed, each side effect exactly once", async ({ sql }) => {
+test("2,000 jobs submitted concurrently over HTTP all succeed, each side effect exactly once", async ({
+  sql,
+  owner,
+}) => {
   test.setTimeout(300_000);
   const figures = await runExactlyOnce({
-    baseUrl: process.env.BASE_URL ?? "http://localhost:3000",
+    baseUrl: baseURL,
+    headers: owner.headers,
     sql,
     count: 2_000,
     concurrency: 50,

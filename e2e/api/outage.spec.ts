@@ -3,6 +3,7 @@ import { rm } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import postgres from "postgres";
 import { migrateDatabase } from "@/db/migrate";
+import { createApiUser } from "@/scripts/api-user";
 import { type LaunchedDatabase, startPostgresProcess } from "@/scripts/database";
 import { SseClient } from "@/scripts/sse-client";
 import { freePort, startStack } from "@/scripts/stack";
@@ -23,14 +24,16 @@ test("with PostgreSQL stopped the API answers 503; when it returns, everything r
     output: createWriteStream("test-results/outage-servers.log"),
     env: { WORKER_HEARTBEAT_MS: "1000", WORKER_DEAD_AFTER_MS: "10000" },
   });
-  const api = (path: string, init?: RequestInit) => fetch(`${stack.baseUrl}${path}`, init);
+  const user = await createApiUser(stack.baseUrl, "outage");
+  const api = (path: string, init: RequestInit = {}) =>
+    fetch(`${stack.baseUrl}${path}`, { ...init, headers: { ...user.headers, ...init.headers } });
   const submit = (input: object) =>
     api("/api/jobs", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ type: "demo.steps", input }),
     });
-  const events = await SseClient.open(`${stack.baseUrl}/api/events`);
+  const events = await SseClient.open(`${stack.baseUrl}/api/events`, user.headers);
   try {
     // A job that will be in the middle of its run when the database goes away.
     const accepted = (await (await submit({ steps: 8, stepMs: 500 })).json()) as JobStatus;

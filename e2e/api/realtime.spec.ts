@@ -1,13 +1,15 @@
 import { SseClient } from "@/scripts/sse-client";
-import { expect, test } from "../support/fixtures";
+import { baseURL, expect, test } from "../support/fixtures";
 
-const baseURL = process.env.BASE_URL ?? "http://localhost:3000";
 const isFinal = (state: string) => ["succeeded", "failed", "cancelled"].includes(state);
 
 test.describe("GET /api/jobs/{id}/events", () => {
-  test("streams each change with its version as id, ends with the final state and closes", async ({ jobsApi }) => {
+  test("streams each change with its version as id, ends with the final state and closes", async ({
+    jobsApi,
+    owner,
+  }) => {
     const job = await jobsApi.submitAccepted("demo.steps", { steps: 3, stepMs: 400 });
-    const stream = await SseClient.open(`${baseURL}/api/jobs/${job.id}/events`);
+    const stream = await SseClient.open(`${baseURL}/api/jobs/${job.id}/events`, owner.headers);
 
     expect(stream.response.status).toBe(200);
     expect(stream.response.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
@@ -25,17 +27,19 @@ test.describe("GET /api/jobs/{id}/events", () => {
     expect(events.map((event) => event.progress)).toEqual(expect.arrayContaining([33, 67, 100]));
   });
 
-  test("Last-Event-ID resumes: a client that has the final state gets nothing more", async ({ jobsApi }) => {
+  test("Last-Event-ID resumes: a client that has the final state gets nothing more", async ({ jobsApi, owner }) => {
     const job = await jobsApi.submitAccepted("demo.steps", { steps: 1, stepMs: 0 });
     const done = await jobsApi.waitForState(job.id, ["succeeded"]);
 
     const upToDate = await SseClient.open(`${baseURL}/api/jobs/${job.id}/events`, {
+      ...owner.headers,
       "Last-Event-ID": String(done.version),
     });
     await upToDate.done;
     expect(upToDate.jobs()).toEqual([]);
 
     const behind = await SseClient.open(`${baseURL}/api/jobs/${job.id}/events`, {
+      ...owner.headers,
       "Last-Event-ID": String(done.version - 1),
     });
     await behind.done;
@@ -50,8 +54,8 @@ test.describe("GET /api/jobs/{id}/events", () => {
 });
 
 test.describe("GET /api/events", () => {
-  test("streams the changes of jobs submitted after it opened", async ({ jobsApi }) => {
-    const stream = await SseClient.open(`${baseURL}/api/events`);
+  test("streams the changes of jobs submitted after it opened", async ({ jobsApi, owner }) => {
+    const stream = await SseClient.open(`${baseURL}/api/events`, owner.headers);
     try {
       const job = await jobsApi.submitAccepted("demo.steps", { steps: 2, stepMs: 200 });
       await stream.waitFor(() => stream.jobs(job.id).some((event) => isFinal(event.state)));
@@ -67,12 +71,12 @@ test.describe("GET /api/events", () => {
     }
   });
 
-  test("Last-Event-ID replays what changed since then", async ({ jobsApi }) => {
+  test("Last-Event-ID replays what changed since then", async ({ jobsApi, owner }) => {
     const since = Date.now();
     const job = await jobsApi.submitAccepted("demo.steps", { steps: 1, stepMs: 0 });
     await jobsApi.waitForState(job.id, ["succeeded"]);
 
-    const stream = await SseClient.open(`${baseURL}/api/events`, { "Last-Event-ID": String(since) });
+    const stream = await SseClient.open(`${baseURL}/api/events`, { ...owner.headers, "Last-Event-ID": String(since) });
     try {
       await stream.waitFor(() => stream.jobs(job.id).some((event) => event.state === "succeeded"));
     } finally {
@@ -80,8 +84,12 @@ test.describe("GET /api/events", () => {
     }
   });
 
-  test("keeps streaming after its LISTEN connection is cut, as after a database restart", async ({ jobsApi, sql }) => {
-    const stream = await SseClient.open(`${baseURL}/api/events`);
+  test("keeps streaming after its LISTEN connection is cut, as after a database restart", async ({
+    jobsApi,
+    sql,
+    owner,
+  }) => {
+    const stream = await SseClient.open(`${baseURL}/api/events`, owner.headers);
     try {
       const cut = await sql`
         select pg_terminate_backend(pid) as cut from pg_stat_activity
@@ -101,8 +109,10 @@ test.describe("GET /api/events", () => {
     }
   });
 
-  test("many subscribers in one process share one LISTEN connection", async ({ sql }) => {
-    const streams = await Promise.all(Array.from({ length: 5 }, () => SseClient.open(`${baseURL}/api/events`)));
+  test("many subscribers in one process share one LISTEN connection", async ({ sql, owner }) => {
+    const streams = await Promise.all(
+      Array.from({ length: 5 }, () => SseClient.open(`${baseURL}/api/events`, owner.headers)),
+    );
     try {
       const listeners = await sql`select pid from pg_stat_activity
         where application_name = 'accepted-web' and query ilike 'listen%job_changes%'`;

@@ -1,7 +1,7 @@
 import { createWriteStream } from "node:fs";
 import { SseClient } from "@/scripts/sse-client";
 import { freePort, type Stack, startStack } from "@/scripts/stack";
-import { expect, type JobStatus, test } from "../support/fixtures";
+import { type ApiUser, expect, type JobStatus, test } from "../support/fixtures";
 
 // Instance A is the stack `npm test` started (a web server and a worker);
 // this file starts instance B beside it: a second web server and a second
@@ -25,24 +25,29 @@ test.afterAll(async () => {
   await instanceB?.stop();
 });
 
-async function submitVia(baseUrl: string, input: Record<string, unknown>): Promise<JobStatus> {
+async function submitVia(baseUrl: string, owner: ApiUser, input: Record<string, unknown>): Promise<JobStatus> {
   const response = await fetch(`${baseUrl}/api/jobs`, {
     method: "POST",
-    headers: { "Content-Type": "application/json" },
+    headers: { "Content-Type": "application/json", ...owner.headers },
     body: JSON.stringify({ type: "demo.steps", input }),
   });
   expect(response.status).toBe(202);
   return (await response.json()) as JobStatus;
 }
 
-test("a subscriber on instance A receives every change, in order, of jobs submitted through B", async ({ sql }) => {
-  const all = await SseClient.open(`${instanceA}/api/events`);
+test("a subscriber on instance A receives every change, in order, of jobs submitted through B", async ({
+  sql,
+  owner,
+}) => {
+  const all = await SseClient.open(`${instanceA}/api/events`, owner.headers);
   try {
     // Several jobs, so both workers take some.
     const jobs = await Promise.all(
-      Array.from({ length: 4 }, () => submitVia(instanceB.baseUrl, { steps: 4, stepMs: 300 })),
+      Array.from({ length: 4 }, () => submitVia(instanceB.baseUrl, owner, { steps: 4, stepMs: 300 })),
     );
-    const perJob = await Promise.all(jobs.map((job) => SseClient.open(`${instanceA}/api/jobs/${job.id}/events`)));
+    const perJob = await Promise.all(
+      jobs.map((job) => SseClient.open(`${instanceA}/api/jobs/${job.id}/events`, owner.headers)),
+    );
     await Promise.all(perJob.map((stream) => stream.done));
     await all.waitFor(() => jobs.every((job) => all.jobs(job.id).some((event) => event.state === "succeeded")));
 
@@ -67,21 +72,39 @@ test("a subscriber on instance A receives every change, in order, of jobs submit
   }
 });
 
-test("a long poll on instance A returns when a worker moves a job submitted through B", async () => {
-  const job = await submitVia(instanceB.baseUrl, { steps: 2, stepMs: 1_000 });
+test("a long poll on instance A returns when a worker moves a job submitted through B", async ({ owner }) => {
+  const job = await submitVia(instanceB.baseUrl, owner, { steps: 2, stepMs: 1_000 });
   // Long-poll A from the version A has now; the next change is made by a
   // worker and announced through PostgreSQL, not through A.
-  const current = (await (await fetch(`${instanceA}/api/jobs/${job.id}?redirect=false`)).json()) as JobStatus;
+  const current = (await (
+    await fetch(`${instanceA}/api/jobs/${job.id}?redirect=false`, { headers: owner.headers })
+  ).json()) as JobStatus;
   const response = await fetch(`${instanceA}/api/jobs/${job.id}?redirect=false`, {
-    headers: { "If-None-Match": `W/"${current.version}"`, Prefer: "wait=30" },
+    headers: { ...owner.headers, "If-None-Match": `W/"${current.version}"`, Prefer: "wait=30" },
   });
   expect(response.status).toBe(200);
   const changed = (await response.json()) as JobStatus;
   expect(changed.version).toBeGreaterThan(current.version);
 });
 
-test("stopping instance B ends its event streams cleanly and B exits without being killed", async () => {
-  const stream = await SseClient.open(`${instanceB.baseUrl}/api/events`);
+test("a session signed in on A is valid on B: the instances share the signing secret in Postgres", async ({
+  owner,
+  stranger,
+}) => {
+  const job = await submitVia(instanceA, owner, { steps: 1, stepMs: 0 });
+  const asOwner = await fetch(`${instanceB.baseUrl}/api/jobs/${job.id}?redirect=false`, {
+    headers: { Cookie: owner.cookie },
+  });
+  expect(asOwner.status).toBe(200);
+  // And B keeps owners apart just as A does.
+  const asStranger = await fetch(`${instanceB.baseUrl}/api/jobs/${job.id}?redirect=false`, {
+    headers: { Cookie: stranger.cookie },
+  });
+  expect(asStranger.status).toBe(404);
+});
+
+test("stopping instance B ends its event streams cleanly and B exits without being killed", async ({ owner }) => {
+  const stream = await SseClient.open(`${instanceB.baseUrl}/api/events`, owner.headers);
   await stream.waitFor(() => true);
   const asked = Date.now();
   await instanceB.stop();

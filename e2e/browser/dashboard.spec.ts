@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { expect, test } from "@playwright/test";
 import { DashboardPage } from "../pages/dashboard-page";
+import { expect, test } from "../support/fixtures";
 
 test.describe("dashboard", () => {
   test("a started job's bar rises to 100 and its result can be opened", async ({ page }) => {

@@ -1,10 +1,13 @@
-import { expect, test } from "@playwright/test";
 import { DashboardPage } from "../pages/dashboard-page";
+import { expect, signIn, test } from "../support/fixtures";
 
-test("a job started in one browser appears and advances in another without reloading", async ({ browser }) => {
+test("a job started in one browser appears and advances in another without reloading", async ({ browser, owner }) => {
+  // The same user in two browsers: the watcher sees what the starter starts.
   const starterContext = await browser.newContext();
   const watcherContext = await browser.newContext();
   try {
+    await signIn(starterContext, owner);
+    await signIn(watcherContext, owner);
     const starter = new DashboardPage(await starterContext.newPage());
     const watcher = new DashboardPage(await watcherContext.newPage());
     await starter.goto();

@@ -1,9 +1,34 @@
-import { type APIRequestContext, type APIResponse, test as base, expect } from "@playwright/test";
+import { type APIRequestContext, type APIResponse, type BrowserContext, test as base, expect } from "@playwright/test";
 import postgres from "postgres";
 import type { JobStatus } from "@/lib/jobs/representation";
+import { type ApiUser, createApiUser, signInApiUser } from "@/scripts/api-user";
 
-export type { JobStatus };
+export type { ApiUser, JobStatus };
 export { expect };
+
+export const baseURL = process.env.BASE_URL ?? "http://localhost:3000";
+
+/** The first admin, whose credentials `npm test` gives both the app and the tests. */
+export function adminCredentials(): { email: string; password: string } {
+  const email = process.env.ACCEPTED_ADMIN_EMAIL;
+  const password = process.env.ACCEPTED_ADMIN_PASSWORD;
+  if (!email || !password) throw new Error("ACCEPTED_ADMIN_EMAIL/PASSWORD are not set; run the tests with `npm test`.");
+  return { email, password };
+}
+
+/**
+ * Signs a browser context in as `user`, with the session they already have:
+ * no sign-in request, since better-auth allows only a few per IP and minute
+ * (the sign-in form itself is tested in e2e/browser/auth.spec.ts).
+ */
+export async function signIn(context: BrowserContext, user: Pick<ApiUser, "cookie">): Promise<void> {
+  await context.addCookies(
+    user.cookie.split("; ").map((pair) => {
+      const [name = "", ...value] = pair.split("=");
+      return { name, value: value.join("="), url: baseURL };
+    }),
+  );
+}
 
 type JobState = JobStatus["state"];
 
@@ -41,7 +66,65 @@ export class JobsApi {
   }
 }
 
-export const test = base.extend<{ jobsApi: JobsApi }, { sql: postgres.Sql }>({
+interface TestFixtures {
+  jobsApi: JobsApi;
+  /** The API with no credentials at all. */
+  anonymous: APIRequestContext;
+  /** An API context authenticated as `stranger`. */
+  strangerApi: APIRequestContext;
+}
+
+interface WorkerFixtures {
+  sql: postgres.Sql;
+  /** The user the tests act as: `request`, `jobsApi` and the signed-in `page` are theirs. */
+  owner: ApiUser;
+  /** The first admin, with a token. */
+  admin: ApiUser;
+  /** Another signed-up user with a token, to prove they cannot see the owner's jobs. */
+  stranger: ApiUser;
+}
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  // One user per Playwright worker, seeded through the real sign-up API.
+  owner: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures must destructure their first argument.
+    async ({}, use) => use(await createApiUser(baseURL, "owner")),
+    { scope: "worker" },
+  ],
+  admin: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures must destructure their first argument.
+    async ({}, use) => {
+      const { email, password } = adminCredentials();
+      await use(await signInApiUser(baseURL, email, password));
+    },
+    { scope: "worker" },
+  ],
+  // Every API call a spec makes through `request` carries the owner's token.
+  request: async ({ playwright, owner }, use) => {
+    const context = await playwright.request.newContext({ baseURL, extraHTTPHeaders: owner.headers });
+    await use(context);
+    await context.dispose();
+  },
+  anonymous: async ({ playwright }, use) => {
+    const context = await playwright.request.newContext({ baseURL });
+    await use(context);
+    await context.dispose();
+  },
+  stranger: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures must destructure their first argument.
+    async ({}, use) => use(await createApiUser(baseURL, "stranger")),
+    { scope: "worker" },
+  ],
+  strangerApi: async ({ playwright, stranger }, use) => {
+    const context = await playwright.request.newContext({ baseURL, extraHTTPHeaders: stranger.headers });
+    await use(context);
+    await context.dispose();
+  },
+  // Browser pages start signed in as the owner, by session cookie.
+  page: async ({ page, owner }, use) => {
+    await signIn(page.context(), owner);
+    await use(page);
+  },
   // The same database the app uses, to check what was (or was not) written.
   sql: [
     // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures must destructure their first argument.

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { createDocument, type ZodOpenApiResponseObject } from "zod-openapi";
-import { jobTypes } from "@/lib/jobs/registry";
+import { submittableJobTypes } from "@/lib/jobs/registry";
 import { jobIdParams, jobListSchema, jobStatusSchema, listJobsQuery, problemSchema } from "@/lib/jobs/schemas";
 import { MAX_WAIT_S } from "./conditional";
 
@@ -20,7 +20,7 @@ const accepted: ZodOpenApiResponseObject = {
 
 // One request body per job type, each with its own input schema.
 const submitBody = z.union(
-  jobTypes.map((jobType) =>
+  submittableJobTypes.map((jobType) =>
     z
       .object({ type: z.literal(jobType.type), input: jobType.input })
       .meta({ title: jobType.title, description: jobType.description }),
@@ -29,10 +29,39 @@ const submitBody = z.union(
 
 const byId = { path: jobIdParams };
 
-/** The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. */
+const unauthenticated = problem("No session cookie or API token, or a revoked token.");
+
+/**
+ * The OpenAPI 3.1 document, generated from the same zod schemas that validate
+ * requests. Every operation needs a session cookie or an API token, so each
+ * is given the 401 answer here rather than in every entry below.
+ */
 export function openApiDocument() {
+  const document = describeApi();
+  for (const path of Object.values(document.paths ?? {})) {
+    for (const method of ["get", "post", "delete"] as const) {
+      const responses = path?.[method]?.responses;
+      if (responses) responses["401"] ??= { $ref: "#/components/responses/Unauthenticated" };
+    }
+  }
+  return document;
+}
+
+function describeApi() {
   return createDocument({
     openapi: "3.1.0",
+    security: [{ apiToken: [] }, { session: [] }],
+    components: {
+      securitySchemes: {
+        apiToken: {
+          type: "http",
+          scheme: "bearer",
+          description: "An API token (acc_…) made at /settings/tokens or POST /api/auth/api-key/create.",
+        },
+        session: { type: "apiKey", in: "cookie", name: "better-auth.session_token", description: "A browser session." },
+      },
+      responses: { Unauthenticated: unauthenticated },
+    },
     info: {
       title: "Accepted",
       version: "0.1.0",
@@ -160,7 +189,12 @@ export function openApiDocument() {
       "/api/events": {
         get: {
           summary: "Server-Sent Events for all your jobs",
-          requestParams: { header: z.object({ "Last-Event-ID": z.string().optional() }) },
+          requestParams: {
+            header: z.object({ "Last-Event-ID": z.string().optional() }),
+            query: z.object({
+              scope: z.enum(["own", "all"]).optional().meta({ description: "all: every job (admins only)." }),
+            }),
+          },
           responses: {
             "200": {
               description: "event: job, id: the change's time in ms, data: a JobStatus.",

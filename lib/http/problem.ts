@@ -48,6 +48,13 @@ export function problemResponse(problem: ProblemDetails, headers: Record<string,
 
 // The problems the HTTP layer raises; job failures carry their own.
 export const problems = {
+  unauthenticated: (detail = "Sign in, or send an API token as Authorization: Bearer <token>.") =>
+    new HttpProblem(
+      { slug: "unauthenticated", title: "Authentication required", status: 401, detail },
+      {},
+      // RFC 9110: a 401 names the scheme the client should use.
+      { "WWW-Authenticate": 'Bearer realm="accepted"' },
+    ),
   notFound: (detail: string) => new HttpProblem({ slug: "not-found", title: "Not found", status: 404, detail }),
   malformedJson: (detail: string) =>
     new HttpProblem({ slug: "malformed-json", title: "The request body is not valid JSON", status: 400, detail }),

@@ -9,7 +9,7 @@ export type JobOutput =
 
 export interface JobContext<Input> {
   jobId: string;
-  /** Whose job this is; handlers that read data scope it to this owner. */
+  /** Whose job this is; handlers that read data scope it to this owner (null: a job from before users existed). */
   ownerId: string | null;
   input: Input;
   /** 1 on the first run; graphile-worker counts retries for us. */
@@ -34,6 +34,11 @@ export interface JobType<Schema extends InputSchema = InputSchema> {
   /** Validates `input` at submit time and drives the dashboard's start form. */
   input: Schema;
   maxAttempts: number;
+  /**
+   * Started by Accepted itself (an admin's bulk action), never by a client:
+   * not offered in the start form, refused by POST /api/jobs.
+   */
+  internal?: boolean;
   run(context: JobContext<z.output<Schema>>): Promise<JobOutput>;
 }
 

@@ -10,8 +10,9 @@ import {
   jobFiles,
   jobs,
 } from "@/db/schema";
+import { type AuditEntry, recordAudit } from "@/lib/admin/audit";
 import type { JobOutput, JobType } from "./define";
-import { type OwnerScope, ownedBy } from "./queries";
+import { type JobScope, ownedBy } from "./queries";
 
 /**
  * The only place that changes a job's state. Routes and the worker both call
@@ -387,9 +388,11 @@ export type CancelOutcome = { kind: "cancelled" | "already-cancelled" | "finishe
  */
 export async function cancelJob(
   db: Database,
-  scope: OwnerScope,
+  scope: JobScope,
   id: string,
   cancelledBy: string,
+  /** An admin's cancel is audited in the same transaction. */
+  audit?: Omit<AuditEntry, "jobIds">,
 ): Promise<CancelOutcome> {
   return db.transaction(async (tx) => {
     const [cancelled] = await tx
@@ -409,6 +412,7 @@ export async function cancelJob(
     if (cancelled) {
       // Deletes the queue job if no worker holds it; else stops any retry of it.
       await tx.execute(sql`select graphile_worker.remove_job(${id}::text)`);
+      if (audit) await recordAudit(tx, { ...audit, jobIds: [id] });
       return { kind: "cancelled", job: cancelled };
     }
     const [job] = await tx
@@ -426,7 +430,14 @@ export type RetryOutcome = { kind: "retried" | "not-failed"; job: Job } | { kind
  * Runs a failed job again: the same job, its attempts counting on from
  * where they stopped, with the job type's attempts allowed once more.
  */
-export async function retryJob(db: Database, scope: OwnerScope, id: string, jobType: JobType): Promise<RetryOutcome> {
+export async function retryJob(
+  db: Database,
+  scope: JobScope,
+  id: string,
+  jobType: JobType,
+  /** An admin's retry is audited in the same transaction. */
+  audit?: Omit<AuditEntry, "jobIds">,
+): Promise<RetryOutcome> {
   return db.transaction(async (tx) => {
     const [job] = await tx
       .update(jobs)
@@ -443,6 +454,7 @@ export async function retryJob(db: Database, scope: OwnerScope, id: string, jobT
       .returning();
     if (job) {
       await enqueue(tx, job, jobType, job.attempts);
+      if (audit) await recordAudit(tx, { ...audit, jobIds: [id] });
       return { kind: "retried", job };
     }
     const [existing] = await tx

@@ -1,16 +1,21 @@
-import { and, desc, eq, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { type Job, jobFiles, jobs } from "@/db/schema";
 import type { JobFilters, ListCursor } from "./schemas";
 
-/** Whose jobs a caller may see; null is the anonymous owner until users exist. */
-export type OwnerScope = { ownerId: string | null };
+/** Whose jobs a caller may see and act on: one owner's, or (admins) everyone's. */
+export type JobScope = { ownerId: string } | { allOwners: true };
 
-export function ownedBy({ ownerId }: OwnerScope): SQL {
-  return ownerId === null ? isNull(jobs.ownerId) : eq(jobs.ownerId, ownerId);
+export function ownedBy(scope: JobScope): SQL | undefined {
+  return "allOwners" in scope ? undefined : eq(jobs.ownerId, scope.ownerId);
 }
 
-export function jobFilterConditions(scope: OwnerScope, filters: JobFilters): SQL | undefined {
+/** The same test in memory, for changes heard on the feed. */
+export function inScope(scope: JobScope, ownerId: string | null): boolean {
+  return "allOwners" in scope || scope.ownerId === ownerId;
+}
+
+export function jobFilterConditions(scope: JobScope, filters: JobFilters): SQL | undefined {
   return and(
     ownedBy(scope),
     filters.state ? inArray(jobs.state, filters.state) : undefined,
@@ -25,26 +30,30 @@ function prepareFindJob(db: Database) {
     .select()
     .from(jobs)
     .where(
-      and(eq(jobs.id, sql.placeholder("id")), sql`${jobs.ownerId} is not distinct from ${sql.placeholder("ownerId")}`),
+      // A null owner placeholder is an admin's scope: any owner.
+      and(
+        eq(jobs.id, sql.placeholder("id")),
+        sql`(${sql.placeholder("ownerId")}::text is null or ${jobs.ownerId} = ${sql.placeholder("ownerId")})`,
+      ),
     )
     .prepare("find_job");
 }
 
 /** One query: the status monitor's whole cost. */
-export async function findJob(db: Database, scope: OwnerScope, id: string): Promise<Job | null> {
+export async function findJob(db: Database, scope: JobScope, id: string): Promise<Job | null> {
   let statement = findJobStatements.get(db);
   if (!statement) {
     statement = prepareFindJob(db);
     findJobStatements.set(db, statement);
   }
-  const [job] = await statement.execute({ id, ownerId: scope.ownerId });
+  const [job] = await statement.execute({ id, ownerId: "allOwners" in scope ? null : scope.ownerId });
   return job ?? null;
 }
 
 /** Newest first, keyset-paginated on (created_at, id). */
 export async function listJobs(
   db: Database,
-  scope: OwnerScope,
+  scope: JobScope,
   filters: JobFilters & { limit: number; cursor?: ListCursor },
 ): Promise<{ items: Job[]; nextCursor: ListCursor | null }> {
   const { cursor, limit } = filters;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import adminBulk from "@/worker/tasks/admin-bulk";
 import demoRecord from "@/worker/tasks/demo-record";
 import demoSteps from "@/worker/tasks/demo-steps";
 import jobsExport from "@/worker/tasks/jobs-export";
@@ -8,7 +9,10 @@ import type { JobType } from "./define";
  * Every job type Accepted runs. The web validates submissions and builds its
  * start form from this list; the worker registers one task per entry.
  */
-export const jobTypes: readonly JobType[] = [demoSteps, jobsExport, demoRecord];
+export const jobTypes: readonly JobType[] = [demoSteps, jobsExport, demoRecord, adminBulk];
+
+/** The types clients may submit: every type but the internal ones. */
+export const submittableJobTypes: readonly JobType[] = jobTypes.filter((jobType) => !jobType.internal);
 
 export function findJobType(type: string): JobType | undefined {
   return jobTypes.find((jobType) => jobType.type === type);
@@ -16,11 +20,14 @@ export function findJobType(type: string): JobType | undefined {
 
 /** What the dashboard needs to offer a job type: its names and its input as JSON Schema. */
 export function describeJobTypes() {
-  return jobTypes.map((jobType) => ({
+  return submittableJobTypes.map((jobType) => ({
     type: jobType.type,
     title: jobType.title,
     description: jobType.description,
-    inputSchema: z.toJSONSchema(jobType.input, { io: "input", unrepresentable: "any" }) as InputJsonSchema,
+    // Round-tripped to plain objects: it is passed from a server component to a client one.
+    inputSchema: JSON.parse(
+      JSON.stringify(z.toJSONSchema(jobType.input, { io: "input", unrepresentable: "any" })),
+    ) as InputJsonSchema,
   }));
 }
 

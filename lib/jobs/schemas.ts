@@ -13,6 +13,21 @@ export const submitJobRequest = z.object({
 export const listCursor = z.object({ createdAt: z.iso.datetime(), id: z.uuid() });
 export type ListCursor = z.infer<typeof listCursor>;
 
+/** A cursor parameter: opaque base64url JSON that the API issued, checked against `shape`. */
+function cursorParam<T extends z.ZodType>(shape: T) {
+  return z
+    .string()
+    .max(300)
+    .transform((value, ctx): z.output<T> => {
+      try {
+        return shape.parse(JSON.parse(Buffer.from(value, "base64url").toString("utf8")));
+      } catch {
+        ctx.addIssue({ code: "custom", message: "Not a cursor this API issued." });
+        return z.NEVER;
+      }
+    });
+}
+
 export const jobFilters = z.object({
   // ?state=queued,running
   state: z
@@ -26,21 +41,45 @@ export type JobFilters = z.infer<typeof jobFilters>;
 
 export const listJobsQuery = jobFilters.extend({
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z
-    .string()
-    .max(200)
-    .transform((value, ctx) => {
-      try {
-        return listCursor.parse(JSON.parse(Buffer.from(value, "base64url").toString("utf8")));
-      } catch {
-        ctx.addIssue({ code: "custom", message: "Not a cursor this API issued." });
-        return z.NEVER;
-      }
-    })
-    .optional(),
+  cursor: cursorParam(listCursor).optional(),
 });
 
-export function encodeCursor(cursor: ListCursor): string {
+/** The admin console's filters: the list's, plus owner, time range and a search inside input and error JSON. */
+export const adminJobFilters = jobFilters.extend({
+  owner: z.string().trim().min(1).max(320).optional().meta({ description: "A user's email or id." }),
+  from: z.iso.datetime({ offset: true }).optional().meta({ description: "Created at or after." }),
+  to: z.iso.datetime({ offset: true }).optional().meta({ description: "Created before." }),
+  q: z.string().trim().min(1).max(200).optional().meta({ description: "Words to find in the input or error JSON." }),
+});
+export type AdminJobFilters = z.infer<typeof adminJobFilters>;
+
+export const adminSorts = ["created-desc", "created-asc", "updated-desc"] as const;
+export type AdminSort = (typeof adminSorts)[number];
+
+export const adminCursor = z.object({ at: z.iso.datetime(), id: z.uuid() });
+export type AdminCursor = z.infer<typeof adminCursor>;
+
+export const adminListJobsQuery = adminJobFilters.extend({
+  sort: z.enum(adminSorts).default("created-desc"),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: cursorParam(adminCursor).optional(),
+});
+
+/** The filter as the list's query parameters took it, so a bulk action can name "everything matching". */
+const adminFilterParams = adminJobFilters.extend({ state: z.string().max(200).optional() });
+
+export const bulkActionRequest = z
+  .object({
+    action: z.enum(["retry", "cancel"]),
+    jobIds: z.array(z.uuid()).min(1).max(1000).optional(),
+    filter: adminFilterParams.optional(),
+  })
+  .refine((body) => (body.jobIds === undefined) !== (body.filter === undefined), {
+    message: "Name either jobIds or filter, not both and not neither.",
+  });
+export type BulkActionRequest = z.infer<typeof bulkActionRequest>;
+
+export function encodeCursor(cursor: unknown): string {
   return Buffer.from(JSON.stringify(cursor)).toString("base64url");
 }
 

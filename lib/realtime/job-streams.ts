@@ -1,7 +1,7 @@
 import { and, asc, gt } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { type Job, jobs } from "@/db/schema";
-import { jobFilterConditions, type OwnerScope } from "@/lib/jobs/queries";
+import { inScope, type JobScope, jobFilterConditions } from "@/lib/jobs/queries";
 import { toJobStatus } from "@/lib/jobs/representation";
 import { isTerminal } from "@/lib/jobs/states";
 import { logger } from "@/lib/logger";
@@ -45,22 +45,18 @@ export function streamJob(stream: SseStream, initial: Job, lastEventId: number):
   return unsubscribe;
 }
 
-function ownedBy(scope: OwnerScope, ownerId: string | null): boolean {
-  return scope.ownerId === ownerId;
-}
-
 /**
  * Streams every job the caller may see as it changes. Event ids are the
  * change's time (ms); with Last-Event-ID the stream first replays what
  * changed since then.
  */
-export function streamJobs(stream: SseStream, scope: OwnerScope, lastEventId: number | null): () => void {
+export function streamJobs(stream: SseStream, scope: JobScope, lastEventId: number | null): () => void {
   const feed = jobFeed();
   const sentVersions = new Map<string, number>();
   let lastSentAt = lastEventId ?? Date.now();
 
   const deliver = (job: Job | null) => {
-    if (!job || stream.closed || !ownedBy(scope, job.ownerId)) return;
+    if (!job || stream.closed || !inScope(scope, job.ownerId)) return;
     if ((sentVersions.get(job.id) ?? 0) >= job.version) return;
     sentVersions.set(job.id, job.version);
     lastSentAt = Math.max(lastSentAt, job.updatedAt.getTime());
@@ -77,7 +73,7 @@ export function streamJobs(stream: SseStream, scope: OwnerScope, lastEventId: nu
 
   const unsubscribe = feed.subscribe({
     change: (change) => {
-      if (ownedBy(scope, change.ownerId)) feed.read(change.id, change.version).then(deliver, logReadError);
+      if (inScope(scope, change.ownerId)) feed.read(change.id, change.version).then(deliver, logReadError);
     },
     resync: () => void replaySince(lastSentAt),
     shutdown: () => stream.close(),

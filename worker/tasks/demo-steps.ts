@@ -16,7 +16,11 @@ const input = z
       .min(1)
       .max(100)
       .optional()
-      .meta({ title: "Fail at step", description: "Every attempt fails when it reaches this step." }),
+      .meta({ title: "Fail at step", description: "Attempts fail when they reach this step." }),
+    failingAttempts: z.int().min(1).max(100).optional().meta({
+      title: "Failing attempts",
+      description: "How many attempts fail at that step; later ones succeed. All of them when left empty.",
+    }),
   })
   .refine((value) => value.failAtStep === undefined || value.failAtStep <= value.steps, {
     message: "failAtStep must not be greater than steps",
@@ -30,11 +34,12 @@ export default defineJobType({
   description: "Works through a number of timed steps, reporting progress after each. Can be told to fail.",
   input,
   maxAttempts: 3,
-  async run({ input, progress, signal }) {
+  async run({ input, attempt, progress, signal }) {
+    const failsThisTime = input.failingAttempts === undefined || attempt <= input.failingAttempts;
     const startedAt = Date.now();
     for (let step = 1; step <= input.steps; step++) {
       await sleep(input.stepMs, undefined, { signal });
-      if (step === input.failAtStep) {
+      if (step === input.failAtStep && failsThisTime) {
         throw new Error(`Step ${step} of ${input.steps} failed (failAtStep was ${input.failAtStep})`);
       }
       progress((step / input.steps) * 100, `Step ${step} of ${input.steps}`);

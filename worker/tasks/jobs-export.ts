@@ -44,7 +44,8 @@ export default defineJobType({
   async run({ jobId, ownerId, input, db, progress, signal }) {
     const filters = { state: input.state ? [input.state] : undefined, type: input.type };
     // The export's owner sees only their own jobs, and not the export itself.
-    const matching = and(jobFilterConditions({ ownerId }, filters), ne(jobs.id, jobId));
+    // A job from before users existed has no owner, and so nothing to export.
+    const matching = and(jobFilterConditions({ ownerId: ownerId ?? "" }, filters), ne(jobs.id, jobId));
     const [{ total } = { total: 0 }] = await db.select({ total: count() }).from(jobs).where(matching);
 
     const lines = [stringify([COLUMNS])];

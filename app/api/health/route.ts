@@ -1,10 +1,9 @@
 import { sql } from "drizzle-orm";
-import { z } from "zod";
 import { getDb } from "@/db/client";
-import { methodNotAllowed, route } from "@/lib/http/route";
+import { methodNotAllowed, publicRoute } from "@/lib/http/route";
 
 /** Ready when the database answers; the launcher and tests wait on this. */
-export const GET = route(z.object({}), async () => {
+export const GET = publicRoute({ path: "/api/health" }, async () => {
   await getDb().execute(sql`select 1`);
   return Response.json({ status: "ok" }, { headers: { "Cache-Control": "no-store" } });
 });

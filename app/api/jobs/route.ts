@@ -1,23 +1,23 @@
-import { z } from "zod";
 import { getDb } from "@/db/client";
 import { readJsonBody } from "@/lib/http/body";
-import { callerScope } from "@/lib/http/caller";
+import { ownJobs } from "@/lib/http/caller";
 import { idempotencyKeyOf } from "@/lib/http/idempotency";
 import { HttpProblem, problems } from "@/lib/http/problem";
-import { methodNotAllowed, route } from "@/lib/http/route";
+import { methodNotAllowed, userRoute } from "@/lib/http/route";
 import { submitJob } from "@/lib/jobs/lifecycle";
 import { listJobs } from "@/lib/jobs/queries";
-import { findJobType, jobTypes } from "@/lib/jobs/registry";
+import { findJobType, submittableJobTypes } from "@/lib/jobs/registry";
 import { acceptedResponse, soonestRetryAfter, toJobStatus } from "@/lib/jobs/representation";
 import { encodeCursor, listJobsQuery, submitJobRequest } from "@/lib/jobs/schemas";
 
 // Job inputs are parameters, not payloads: 64 KiB is generous.
 const MAX_BODY_BYTES = 64 * 1024;
 
-export const POST = route(z.object({}), async (request) => {
+export const POST = userRoute({ path: "/api/jobs" }, async (request, _params, caller) => {
   const body = submitJobRequest.parse(await readJsonBody(request, MAX_BODY_BYTES));
   const jobType = findJobType(body.type);
-  if (!jobType) {
+  // Internal types (admin bulk actions) are started by their own routes.
+  if (!jobType || jobType.internal) {
     throw new HttpProblem(
       {
         slug: "unknown-job-type",
@@ -25,7 +25,7 @@ export const POST = route(z.object({}), async (request) => {
         status: 422,
         detail: `There is no job type "${body.type}".`,
       },
-      { knownTypes: jobTypes.map((known) => known.type) },
+      { knownTypes: submittableJobTypes.map((known) => known.type) },
     );
   }
   const input = jobType.input.safeParse(body.input);
@@ -38,17 +38,18 @@ export const POST = route(z.object({}), async (request) => {
   const outcome = await submitJob(getDb(), {
     jobType,
     input: input.data,
-    ownerId: callerScope(request).ownerId,
+    ownerId: caller.id,
     idempotencyKey: idempotencyKeyOf(request),
   });
   if (outcome.kind === "key-reused") throw problems.idempotencyKeyReused(outcome.job.id);
   return acceptedResponse(outcome.job, { replayed: outcome.kind === "replayed" });
 });
 
-export const GET = route(z.object({}), async (request) => {
+/** The caller's own jobs, newest first; admins see everyone's in the admin console. */
+export const GET = userRoute({ path: "/api/jobs" }, async (request, _params, caller) => {
   const url = new URL(request.url);
   const query = listJobsQuery.parse(Object.fromEntries(url.searchParams));
-  const { items, nextCursor } = await listJobs(getDb(), callerScope(request), query);
+  const { items, nextCursor } = await listJobs(getDb(), ownJobs(caller), query);
 
   const headers: Record<string, string> = { "Cache-Control": "no-store" };
   let next: string | null = null;

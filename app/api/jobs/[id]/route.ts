@@ -1,8 +1,8 @@
 import { getDb } from "@/db/client";
-import { callerName, callerScope } from "@/lib/http/caller";
+import { isAdmin, jobScope } from "@/lib/http/caller";
 import { ifNoneMatchVersion, preferredWaitSeconds } from "@/lib/http/conditional";
 import { problems } from "@/lib/http/problem";
-import { methodNotAllowed, route } from "@/lib/http/route";
+import { methodNotAllowed, userRoute } from "@/lib/http/route";
 import { cancelJob } from "@/lib/jobs/lifecycle";
 import { findJob } from "@/lib/jobs/queries";
 import { notModifiedResponse, statusMonitorResponse, toJobStatus } from "@/lib/jobs/representation";
@@ -15,8 +15,8 @@ import { jobFeed } from "@/lib/realtime/job-feed";
  * `Prefer: wait=N` makes it a long poll that answers as soon as the job
  * changes, or 304 after N seconds.
  */
-export const GET = route(jobIdParams, async (request, { id }) => {
-  const scope = callerScope(request);
+export const GET = userRoute({ path: "/api/jobs/[id]", params: jobIdParams }, async (request, { id }, caller) => {
+  const scope = jobScope(caller);
   const db = getDb();
   let job = await findJob(db, scope, id);
   if (!job) throw problems.notFound(`There is no job ${id}.`);
@@ -40,8 +40,9 @@ export const GET = route(jobIdParams, async (request, { id }) => {
  * 200 with the cancelled job, also when it was cancelled already; 409 when it
  * has finished.
  */
-export const DELETE = route(jobIdParams, async (request, { id }) => {
-  const outcome = await cancelJob(getDb(), callerScope(request), id, callerName(request));
+export const DELETE = userRoute({ path: "/api/jobs/[id]", params: jobIdParams }, async (_request, { id }, caller) => {
+  const audit = isAdmin(caller) ? { actor: caller, action: "cancel" } : undefined;
+  const outcome = await cancelJob(getDb(), jobScope(caller), id, caller.email, audit);
   if (outcome.kind === "not-found") throw problems.notFound(`There is no job ${id}.`);
   if (outcome.kind === "finished") {
     throw problems.conflict(

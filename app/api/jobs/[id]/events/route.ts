@@ -1,7 +1,7 @@
 import { getDb } from "@/db/client";
-import { callerScope } from "@/lib/http/caller";
+import { jobScope } from "@/lib/http/caller";
 import { problems } from "@/lib/http/problem";
-import { methodNotAllowed, route } from "@/lib/http/route";
+import { methodNotAllowed, userRoute } from "@/lib/http/route";
 import { findJob } from "@/lib/jobs/queries";
 import { jobIdParams } from "@/lib/jobs/schemas";
 import { jobFeed } from "@/lib/realtime/job-feed";
@@ -11,13 +11,16 @@ import { sseResponse } from "@/lib/realtime/sse";
 export const dynamic = "force-dynamic";
 
 /** Server-Sent Events for one job, ending with its final state. */
-export const GET = route(jobIdParams, async (request, { id }) => {
-  await jobFeed().start();
-  const job = await findJob(getDb(), callerScope(request), id);
-  if (!job) throw problems.notFound(`There is no job ${id}.`);
-  const lastEventId = lastEventIdOf(request) ?? 0;
-  return sseResponse(request, (stream) => streamJob(stream, job, lastEventId));
-});
+export const GET = userRoute(
+  { path: "/api/jobs/[id]/events", params: jobIdParams },
+  async (request, { id }, caller) => {
+    await jobFeed().start();
+    const job = await findJob(getDb(), jobScope(caller), id);
+    if (!job) throw problems.notFound(`There is no job ${id}.`);
+    const lastEventId = lastEventIdOf(request) ?? 0;
+    return sseResponse(request, (stream) => streamJob(stream, job, lastEventId));
+  },
+);
 
 export const POST = methodNotAllowed("GET");
 export const PUT = methodNotAllowed("GET");

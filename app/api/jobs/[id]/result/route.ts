@@ -1,30 +1,33 @@
 import { getDb } from "@/db/client";
-import { callerScope } from "@/lib/http/caller";
+import { jobScope } from "@/lib/http/caller";
 import { problems } from "@/lib/http/problem";
-import { methodNotAllowed, route } from "@/lib/http/route";
+import { methodNotAllowed, userRoute } from "@/lib/http/route";
 import { findJob, findResultFile } from "@/lib/jobs/queries";
 import { jobIdParams } from "@/lib/jobs/schemas";
 
-export const GET = route(jobIdParams, async (request, { id }) => {
-  const db = getDb();
-  const job = await findJob(db, callerScope(request), id);
-  if (!job) throw problems.notFound(`There is no job ${id}.`);
-  if (job.state !== "succeeded" || !job.result) throw problems.resultNotReady(job.id, job.state);
+export const GET = userRoute(
+  { path: "/api/jobs/[id]/result", params: jobIdParams },
+  async (_request, { id }, caller) => {
+    const db = getDb();
+    const job = await findJob(db, jobScope(caller), id);
+    if (!job) throw problems.notFound(`There is no job ${id}.`);
+    if (job.state !== "succeeded" || !job.result) throw problems.resultNotReady(job.id, job.state);
 
-  if (job.result.kind === "json") {
-    return Response.json(job.result.value, { headers: { "Cache-Control": "private, max-age=0" } });
-  }
-  const file = await findResultFile(db, job.id);
-  if (!file) throw problems.notFound(`The result file of job ${id} no longer exists.`);
-  return new Response(new Uint8Array(file.content), {
-    headers: {
-      "Content-Type": file.contentType,
-      "Content-Length": String(file.content.byteLength),
-      "Content-Disposition": `attachment; filename="${file.filename}"`,
-      "Cache-Control": "private, max-age=0",
-    },
-  });
-});
+    if (job.result.kind === "json") {
+      return Response.json(job.result.value, { headers: { "Cache-Control": "private, max-age=0" } });
+    }
+    const file = await findResultFile(db, job.id);
+    if (!file) throw problems.notFound(`The result file of job ${id} no longer exists.`);
+    return new Response(new Uint8Array(file.content), {
+      headers: {
+        "Content-Type": file.contentType,
+        "Content-Length": String(file.content.byteLength),
+        "Content-Disposition": `attachment; filename="${file.filename}"`,
+        "Cache-Control": "private, max-age=0",
+      },
+    });
+  },
+);
 
 export const POST = methodNotAllowed("GET");
 export const PUT = methodNotAllowed("GET");

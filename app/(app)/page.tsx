@@ -1,6 +1,6 @@
+import { JobList } from "@/app/_components/job-list";
+import { StartJobForm } from "@/app/_components/start-job-form";
 import { describeJobTypes } from "@/lib/jobs/registry";
-import { JobList } from "./_components/job-list";
-import { StartJobForm } from "./_components/start-job-form";
 
 export default function DashboardPage() {
   return (

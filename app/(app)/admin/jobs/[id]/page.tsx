@@ -1,0 +1,11 @@
+import { AdminJobExtras } from "@/app/_components/admin/admin-job-extras";
+import { JobDetail } from "@/app/_components/job-detail";
+
+export default async function AdminJobPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  return (
+    <JobDetail id={id} back={{ href: "/admin/jobs", label: "All jobs" }}>
+      <AdminJobExtras id={id} />
+    </JobDetail>
+  );
+}

@@ -1,0 +1,5 @@
+import { AdminOverview } from "@/app/_components/admin/admin-overview";
+
+export default function AdminOverviewPage() {
+  return <AdminOverview />;
+}

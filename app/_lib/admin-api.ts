@@ -1,0 +1,111 @@
+"use client";
+
+import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import type { Overview } from "@/lib/admin/queries";
+import type { JobStatus } from "@/lib/jobs/representation";
+import { getJson, problemOf } from "./api";
+
+/** What the admin console's filter bar holds; the same names as /api/admin/jobs's query parameters. */
+export interface AdminFilters {
+  state?: string;
+  type?: string;
+  owner?: string;
+  from?: string;
+  to?: string;
+  q?: string;
+  sort?: "created-desc" | "created-asc" | "updated-desc";
+}
+
+export type AdminJob = JobStatus & { ownerEmail: string | null };
+type AdminJobPage = { items: AdminJob[]; links: { next: string | null } };
+
+export interface TimelineEvent {
+  at: string;
+  state: JobStatus["state"];
+  attempt: number;
+  detail: string | null;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actorEmail: string;
+  action: string;
+  jobIds: string[];
+  detail: Record<string, unknown>;
+}
+
+export const adminKeys = {
+  all: ["admin"] as const,
+  jobs: (filters: AdminFilters) => [...adminKeys.all, "jobs", filters] as const,
+  job: (id: string) => [...adminKeys.all, "job", id] as const,
+  overview: () => [...adminKeys.all, "overview"] as const,
+  audit: () => [...adminKeys.all, "audit"] as const,
+};
+
+// Without pushed updates the console polls; with them it refetches on change.
+const POLL_MS = 3_000;
+const every = (live: boolean) => (live ? false : POLL_MS);
+
+/** Drops empty filters, so the URL and the query key only carry what is set. */
+export function filterParams(filters: AdminFilters): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(filters)) if (value) params.set(name, value);
+  return params;
+}
+
+/** Every owner's jobs matching the filters, a page at a time ("Load more" follows the next link). */
+export function useAdminJobs(filters: AdminFilters, { live }: { live: boolean }) {
+  return useInfiniteQuery({
+    queryKey: adminKeys.jobs(filters),
+    initialPageParam: `/api/admin/jobs?${filterParams(filters)}`,
+    queryFn: async ({ pageParam }) => (await getJson<AdminJobPage>(pageParam)).body,
+    getNextPageParam: (page) => page.links.next ?? undefined,
+    placeholderData: keepPreviousData,
+    refetchInterval: every(live),
+  });
+}
+
+export function useAdminJob(id: string, { live }: { live: boolean }) {
+  return useQuery({
+    queryKey: adminKeys.job(id),
+    queryFn: async () =>
+      (await getJson<{ job: JobStatus; ownerEmail: string | null; timeline: TimelineEvent[] }>(`/api/admin/jobs/${id}`))
+        .body,
+    refetchInterval: every(live),
+  });
+}
+
+export function useOverview({ live }: { live: boolean }) {
+  return useQuery({
+    queryKey: adminKeys.overview(),
+    queryFn: async () => (await getJson<Overview>("/api/admin/overview")).body,
+    // The queue's age and the per-minute buckets move with the clock, not only with changes.
+    refetchInterval: live ? 15_000 : POLL_MS,
+  });
+}
+
+export function useAudit() {
+  return useQuery({
+    queryKey: adminKeys.audit(),
+    queryFn: async () => (await getJson<{ items: AuditEntry[] }>("/api/admin/audit")).body.items,
+  });
+}
+
+/** Starts a bulk retry or cancel; it runs as a job of its own, which this returns. */
+export async function startBulkAction(
+  action: "retry" | "cancel",
+  target: { jobIds: string[] } | { filter: AdminFilters },
+): Promise<JobStatus> {
+  const body =
+    "jobIds" in target
+      ? { action, jobIds: target.jobIds }
+      : { action, filter: Object.fromEntries(filterParams({ ...target.filter, sort: undefined })) };
+  const response = await fetch("/api/admin/bulk", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (response.status !== 202) throw await problemOf(response);
+  return (await response.json()) as JobStatus;
+}

@@ -1,0 +1,89 @@
+import { apiKey } from "@better-auth/api-key";
+import { betterAuth } from "better-auth";
+import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { nextCookies } from "better-auth/next-js";
+import { admin } from "better-auth/plugins";
+import { getDb } from "@/db/client";
+import * as schema from "@/db/schema";
+import { readAuthSecret } from "./secret";
+
+/** The prefix of every API token, so a leaked one is recognisable in logs and secret scanners. */
+export const API_TOKEN_PREFIX = "acc_";
+
+function bearerToken(headers: Headers | undefined): string | null {
+  const value = headers?.get("authorization");
+  const match = value ? /^Bearer\s+(\S+)$/i.exec(value) : null;
+  return match?.[1] ?? null;
+}
+
+function createAuth(secret: string) {
+  return betterAuth({
+    secret,
+    // No fixed base URL: the app runs on whatever host and port it is given
+    // (tests use free ports); better-auth takes the origin from each request.
+    database: drizzleAdapter(getDb(), {
+      provider: "pg",
+      schema: {
+        user: schema.users,
+        session: schema.sessions,
+        account: schema.accounts,
+        verification: schema.verifications,
+        apikey: schema.apiKeys,
+      },
+    }),
+    emailAndPassword: { enabled: true, autoSignIn: true, minPasswordLength: 8 },
+    session: {
+      // A signed cookie holds the session for a minute, so most page loads and
+      // polls cost no session query; sign-out and revocation win within it.
+      cookieCache: { enabled: true, maxAge: 60 },
+    },
+    telemetry: { enabled: false },
+    advanced: {
+      // better-auth marks cookies Secure in production by default, which a
+      // browser drops over plain http: `npm start` on a LAN address would let
+      // nobody sign in. Behind TLS, BETTER_AUTH_URL=https://… turns it on.
+      useSecureCookies: process.env.BETTER_AUTH_URL?.startsWith("https://") ?? false,
+    },
+    // Per client IP, kept in each process's memory. Password guessing gets 20
+    // tries a minute; everything else 300 requests a minute.
+    rateLimit: {
+      enabled: true,
+      window: 60,
+      max: 300,
+      customRules: {
+        "/sign-in/email": { window: 60, max: 20 },
+        "/sign-up/email": { window: 60, max: 20 },
+      },
+    },
+    plugins: [
+      admin({ defaultRole: "user", adminRoles: ["admin"] }),
+      apiKey({
+        // Programmatic clients send `Authorization: Bearer acc_...` and are
+        // treated as their owner's session by every route.
+        customAPIKeyGetter: (ctx) => bearerToken(ctx.headers),
+        enableSessionForAPIKeys: true,
+        defaultPrefix: API_TOKEN_PREFIX,
+        // Tokens are for polling clients; a per-token request quota would cut them off mid-job.
+        rateLimit: { enabled: false },
+        // The usage bookkeeping write happens after the answer, not before it.
+        deferUpdates: true,
+      }),
+      nextCookies(),
+    ],
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+
+const holder = globalThis as typeof globalThis & { __acceptedAuth?: Promise<Auth> };
+
+/** This process's better-auth instance, built once the database (and so the secret) is reachable. */
+export function getAuth(): Promise<Auth> {
+  if (!holder.__acceptedAuth) {
+    holder.__acceptedAuth = readAuthSecret().then(createAuth);
+    holder.__acceptedAuth.catch(() => {
+      holder.__acceptedAuth = undefined;
+    });
+  }
+  return holder.__acceptedAuth;
+}
