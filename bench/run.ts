@@ -270,7 +270,7 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs = 600_000) {
 /** N no-op jobs through our jobs table and worker vs raw graphile-worker, same database and settings. */
 async function drain(sql: postgres.Sql, databaseUrl: string) {
   const n = settings.drainJobs;
-  await sql`truncate jobs, job_files, idempotency_keys, demo_effects`;
+  await sql`truncate jobs, job_files, job_events, idempotency_keys, demo_effects`;
   await sql`delete from graphile_worker._private_jobs`;
 
   const ours = startWorkerProcess("worker/index.ts", databaseUrl, "bench/results/drain-ours.log");

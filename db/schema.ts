@@ -43,6 +43,7 @@ export interface JobProblem {
  * (described here so the status monitor never reads the file itself).
  */
 export type JobResult =
+  | { kind: "none" }
   | { kind: "json"; value: unknown }
   | { kind: "file"; filename: string; contentType: string; size: number };
 
@@ -93,6 +94,13 @@ export const jobs = pgTable(
     cancelledAt: timestamptz("cancelled_at"),
     // Who asked for the cancel: the email of the user or admin.
     cancelledBy: text("cancelled_by"),
+    // How long the job is kept once finished (its type's retention), and so
+    // when: expires_at is set by a trigger when finished_at is (see the
+    // job_retention migration). Past it, the purge removes the result and
+    // files and sets expired_at; the status URI then answers 410 Gone.
+    retentionSeconds: integer("retention_seconds").notNull().default(604_800),
+    expiresAt: timestamptz("expires_at"),
+    expiredAt: timestamptz("expired_at"),
   },
   (t) => [
     // Newest-first listing and its cursor: (created_at, id) descending.
@@ -103,6 +111,8 @@ export const jobs = pgTable(
     // The admin console's throughput and failure-rate charts read by finish time.
     index("jobs_finished_at_idx").on(t.finishedAt),
     index("jobs_updated_at_id_idx").on(t.updatedAt.desc(), t.id.desc()),
+    // The purge's scan: finished jobs not yet expired, by expiry.
+    index("jobs_expires_at_idx").on(t.expiresAt).where(sql`expired_at is null`),
     // Full-text search inside input and error JSON, for the admin console.
     index("jobs_search_idx").using("gin", jobSearchDocument),
     check("jobs_progress_range", sql`${t.progress} between 0 and 100`),
@@ -205,3 +215,46 @@ export const appSettings = pgTable("app_settings", {
   key: text("key").primaryKey(),
   value: text("value").notNull(),
 });
+
+/** Files users upload for their jobs to read (a CSV of recipients), kept in Postgres like results. */
+export const uploads = pgTable(
+  "uploads",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    ownerId: text("owner_id").notNull(),
+    filename: text("filename").notNull(),
+    contentType: text("content_type").notNull(),
+    content: bytea("content").notNull(),
+    // What the upload check found: the CSV's columns and data rows.
+    columns: text("columns").array().notNull(),
+    rows: integer("rows").notNull(),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+  },
+  (t) => [index("uploads_owner_created_at_idx").on(t.ownerId, t.createdAt.desc())],
+);
+
+/**
+ * The local mailbox: without SMTP_URL, every message Accepted sends is built
+ * by nodemailer as usual and stored here, raw, instead of being delivered.
+ */
+export const mailboxMessages = pgTable(
+  "mailbox_messages",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    // The job that sent it and that job's owner, who may read it.
+    jobId: uuid("job_id").notNull(),
+    ownerId: text("owner_id"),
+    messageId: text("message_id").notNull(),
+    from: text("from").notNull(),
+    to: text("to").notNull(),
+    subject: text("subject").notNull(),
+    text: text("text").notNull(),
+    // The RFC 5322 message as nodemailer built it.
+    raw: text("raw").notNull(),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("mailbox_messages_owner_created_at_idx").on(t.ownerId, t.createdAt.desc()),
+    index("mailbox_messages_job_id_idx").on(t.jobId),
+  ],
+);

@@ -19,6 +19,12 @@ const envSchema = z.object({
   ACCEPTED_ADMIN_PASSWORD: z.string().min(8).optional(),
   // Signs session cookies; generated and kept in Postgres when unset.
   BETTER_AUTH_SECRET: z.string().min(32).optional(),
+  // How long finished jobs keep their results, for types that do not say.
+  JOB_RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(7),
+  // Where email goes: an SMTP server (smtp://user:pass@host:port, smtps://…),
+  // or, unset, the local mailbox in Postgres that the app shows at /mailbox.
+  SMTP_URL: z.url().optional(),
+  MAIL_FROM: z.string().default("Accepted <no-reply@accepted.local>"),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
 });
 

@@ -7,6 +7,7 @@ import type { JobType } from "@/lib/jobs/define";
 import { jobTypes, submittableJobTypes } from "@/lib/jobs/registry";
 import { logger } from "@/lib/logger";
 import { startHeartbeat } from "./heartbeat";
+import { PURGE_CRONTAB, PURGE_TASK, purgeExpiredJobs } from "./purge";
 import { toGraphileTask } from "./run-task";
 
 // graphile-worker's own messages go through our logger, at matching levels.
@@ -37,12 +38,17 @@ async function main() {
     // We handle signals ourselves: see stop() below.
     noHandleSignals: true,
   };
-  // Two runners, each taking only its own task types. Admin actions get a
-  // lane of their own: a queue full of long jobs is just when an admin wants
-  // to cancel them, and the bulk cancel must not wait behind them.
+  // Two runners, each taking only its own task types. Admin actions (and the
+  // scheduled purge) get a lane of their own: a queue full of long jobs is
+  // just when an admin wants to cancel them, and that must not wait behind them.
   const runners = await Promise.all([
     run({ ...runnerOptions, concurrency: WORKER_CONCURRENCY, taskList: tasksOf(submittableJobTypes) }),
-    run({ ...runnerOptions, concurrency: 1, taskList: tasksOf(jobTypes.filter((jobType) => jobType.internal)) }),
+    run({
+      ...runnerOptions,
+      concurrency: 1,
+      taskList: { ...tasksOf(jobTypes.filter((jobType) => jobType.internal)), [PURGE_TASK]: purgeExpiredJobs },
+      crontab: PURGE_CRONTAB,
+    }),
   ]);
   const heartbeat = startHeartbeat({
     db: getDb(),

@@ -4,10 +4,10 @@ import Link from "next/link";
 import type { JobStatus } from "@/app/_lib/api";
 import { shortId, timeAgo } from "@/app/_lib/format";
 import { JobActions } from "./job-actions";
+import { JobBadge } from "./job-badge";
 import { JobMessage } from "./job-message";
 import { ProgressBar } from "./progress-bar";
 import { ResultLink } from "./result-link";
-import { StateBadge } from "./state-badge";
 
 export function JobCard({ job, now }: { job: JobStatus; now: number }) {
   return (
@@ -22,7 +22,7 @@ export function JobCard({ job, now }: { job: JobStatus; now: number }) {
             {job.attempts > 1 ? ` · attempt ${job.attempts} of ${job.maxAttempts}` : ""}
           </div>
         </div>
-        <StateBadge state={job.state} />
+        <JobBadge job={job} />
       </div>
       <div className="job-progress-row">
         <ProgressBar value={job.progress} state={job.state} label={`Progress of ${job.title}`} />

@@ -6,10 +6,10 @@ import { ApiProblem, useJob } from "@/app/_lib/api";
 import { duration, timeAgo } from "@/app/_lib/format";
 import { LiveIndicator, useLiveMode } from "@/app/_lib/live";
 import { JobActions } from "./job-actions";
+import { JobBadge } from "./job-badge";
 import { JobMessage } from "./job-message";
 import { ProgressBar } from "./progress-bar";
 import { ResultLink } from "./result-link";
-import { StateBadge } from "./state-badge";
 import { useNow } from "./use-now";
 
 export function When({ iso, now }: { iso: string | null; now: number }) {
@@ -65,7 +65,7 @@ export function JobDetail({
             <code>{job.id}</code> · {job.type}
           </p>
         </div>
-        <StateBadge state={job.state} />
+        <JobBadge job={job} />
       </div>
 
       <section className="card">

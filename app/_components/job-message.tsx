@@ -8,6 +8,7 @@ export function JobMessage({ job, now, className }: { job: JobStatus; now: numbe
   if (job.state === "running") when = etaInWords(job.estimatedCompletionAt, now);
   if (job.state === "queued" && job.retryAt) when = `next attempt ${timeAgo(job.retryAt, now)}`;
   if (job.state === "succeeded" && !text) text = "Done";
+  if (job.expiredAt) when = `expired ${timeAgo(job.expiredAt, now)}; its result was deleted`;
   return (
     <p className={`job-message ${className ?? ""}`} data-testid="job-message">
       {text}

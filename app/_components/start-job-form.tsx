@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { ApiProblem, jobKeys, submitJob } from "@/app/_lib/api";
+import { ApiProblem, jobKeys, submitJob, uploadFile } from "@/app/_lib/api";
 import type { InputFieldSchema, JobTypeSummary } from "@/lib/jobs/registry";
 
 type FieldErrors = Record<string, string>;
@@ -11,19 +11,38 @@ type FieldErrors = Record<string, string>;
 // "type", which must not collide with the job type picker.
 const fieldName = (name: string) => `input.${name}`;
 
-/** Reads the form's values back into the shape the job type's schema expects. */
-function readInput(form: HTMLFormElement, fields: [string, InputFieldSchema][]): Record<string, unknown> {
+/**
+ * Reads the form's values back into the shape the job type's schema expects.
+ * A file field is uploaded first (POST /api/uploads) and its id goes in the
+ * input; a rejected file is reported as that field's error.
+ */
+async function readInput(
+  form: HTMLFormElement,
+  fields: [string, InputFieldSchema][],
+): Promise<Record<string, unknown>> {
   const data = new FormData(form);
   const input: Record<string, unknown> = {};
   for (const [name, field] of fields) {
     const raw = data.get(fieldName(name));
-    if (field.type === "boolean") {
+    if (field.contentMediaType) {
+      if (raw instanceof File && raw.size > 0) input[name] = await uploadAs(name, raw);
+    } else if (field.type === "boolean") {
       input[name] = raw === "on";
     } else if (typeof raw === "string" && raw !== "") {
       input[name] = field.type === "integer" || field.type === "number" ? Number(raw) : raw;
     }
   }
   return input;
+}
+
+async function uploadAs(name: string, file: File): Promise<string> {
+  try {
+    return (await uploadFile(file)).id;
+  } catch (error) {
+    if (!(error instanceof ApiProblem)) throw error;
+    // Shown under the file field, like any other input error.
+    throw new ApiProblem({ ...error.problem, errors: [{ path: ["input", name], message: error.problem.detail }] });
+  }
 }
 
 function fieldErrorsOf(error: unknown): FieldErrors {
@@ -51,7 +70,30 @@ function Field({
   const label = field.title ?? name;
   const describedBy = error ? `${id}-error` : field.description ? `${id}-hint` : undefined;
   let control: React.ReactNode;
-  if (field.enum) {
+  if (field.contentMediaType) {
+    control = (
+      <input
+        id={id}
+        name={fieldName(name)}
+        type="file"
+        accept={`${field.contentMediaType},.csv`}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+      />
+    );
+  } else if (field.type === "string" && (field.maxLength ?? 0) > 500) {
+    control = (
+      <textarea
+        id={id}
+        name={fieldName(name)}
+        rows={5}
+        maxLength={field.maxLength}
+        defaultValue={field.default as string | undefined}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+      />
+    );
+  } else if (field.enum) {
     control = (
       <select
         id={id}
@@ -89,7 +131,7 @@ function Field({
       <input
         id={id}
         name={fieldName(name)}
-        type="text"
+        type={field.format === "email" ? "email" : "text"}
         maxLength={field.maxLength}
         defaultValue={field.default as string | undefined}
         aria-invalid={error ? true : undefined}
@@ -126,14 +168,14 @@ export function StartJobForm({ jobTypes }: { jobTypes: JobTypeSummary[] }) {
   const required = new Set(chosen?.inputSchema.required ?? []);
 
   const start = useMutation({
-    mutationFn: (input: Record<string, unknown>) => submitJob(type, input),
+    mutationFn: async (form: HTMLFormElement) => submitJob(type, await readInput(form, fields)),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: jobKeys.list() }),
   });
   const fieldErrors = fieldErrorsOf(start.error);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    start.mutate(readInput(event.currentTarget, fields));
+    start.mutate(event.currentTarget);
   }
 
   return (

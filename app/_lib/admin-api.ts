@@ -109,3 +109,13 @@ export async function startBulkAction(
   if (response.status !== 202) throw await problemOf(response);
   return (await response.json()) as JobStatus;
 }
+
+/** Purges a finished job now, as its retention would: its result goes, and its status URI answers 410. */
+export async function expireJobNow(id: string): Promise<JobStatus> {
+  const response = await fetch(`/api/admin/jobs/${id}/expire`, {
+    method: "POST",
+    headers: { Accept: "application/json" },
+  });
+  if (!response.ok) throw await problemOf(response);
+  return (await response.json()) as JobStatus;
+}

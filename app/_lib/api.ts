@@ -124,6 +124,15 @@ export async function submitJob(type: string, input: Record<string, unknown>): P
   return (await response.json()) as JobStatus;
 }
 
+/** Uploads a file for a job's input to name (a CSV of recipients): its id, or the problem with it. */
+export async function uploadFile(file: File): Promise<{ id: string; rows: number }> {
+  const body = new FormData();
+  body.set("file", file);
+  const response = await fetch("/api/uploads", { method: "POST", body, headers: { Accept: "application/json" } });
+  if (response.status !== 201) throw await problemOf(response);
+  return (await response.json()) as { id: string; rows: number };
+}
+
 async function sendJobAction(url: string, method: "DELETE" | "POST"): Promise<JobStatus> {
   const response = await fetch(url, { method, headers: { Accept: "application/json" } });
   if (!response.ok) throw await problemOf(response);

@@ -6,7 +6,7 @@ import { expect, test } from "../support/fixtures";
 
 // Real responses checked against the document the API serves: the contract
 // and the implementation cannot drift apart unnoticed.
-test("live responses match /api/openapi.json", async ({ request, jobsApi }) => {
+test("live responses match /api/openapi.json", async ({ request, jobsApi, anonymous, admin, playwright }) => {
   test.slow();
   const documentResponse = await request.get("/api/openapi.json");
   expect(documentResponse.status()).toBe(200);
@@ -52,4 +52,21 @@ test("live responses match /api/openapi.json", async ({ request, jobsApi }) => {
   await check(await jobsApi.status(failing.id, { redirect: false }), "/api/jobs/{id}", "get");
   const cancelled = await jobsApi.submitAccepted("demo.steps", { steps: 5, stepMs: 500 });
   await check(await request.delete(`/api/jobs/${cancelled.id}`), "/api/jobs/{id}", "delete"); // 200
+  await check(await anonymous.get(`/api/jobs/${cancelled.id}`), "/api/jobs/{id}", "get"); // 401
+
+  // A job whose effect is its result: 200 on success, 404 for the result it has not got.
+  const notified = await jobsApi.submitAccepted("notify.email", { to: "a@example.com", subject: "s", message: "m" });
+  await jobsApi.waitForState(notified.id, ["succeeded"]);
+  await check(await jobsApi.status(notified.id), "/api/jobs/{id}", "get"); // 200
+  await check(await request.get(`/api/jobs/${notified.id}/result`), "/api/jobs/{id}/result", "get"); // 404
+
+  // Expired: 410 on the monitor and the result.
+  const adminApi = await playwright.request.newContext({
+    baseURL: process.env.BASE_URL,
+    extraHTTPHeaders: admin.headers,
+  });
+  expect((await adminApi.post(`/api/admin/jobs/${job.id}/expire`)).status()).toBe(200);
+  await adminApi.dispose();
+  await check(await jobsApi.status(job.id), "/api/jobs/{id}", "get"); // 410
+  await check(await request.get(`/api/jobs/${job.id}/result`), "/api/jobs/{id}/result", "get"); // 410
 });

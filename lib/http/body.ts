@@ -24,8 +24,36 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   }
 }
 
+/**
+ * Reads a multipart/form-data body (415 otherwise) of at most `maxBytes`
+ * (413, counted while streaming) into its form data; a malformed one is a 400.
+ */
+export async function readMultipartBody(request: Request, maxBytes: number): Promise<FormData> {
+  const contentType = request.headers.get("content-type");
+  if (!/^multipart\/form-data\s*;/i.test(contentType ?? "")) {
+    throw problems.unsupportedMediaType(contentType, "multipart/form-data");
+  }
+  const declared = Number(request.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > maxBytes) throw problems.payloadTooLarge(maxBytes);
+  const bytes = await readBytesWithLimit(request, maxBytes);
+  try {
+    return await new Response(new Uint8Array(bytes), { headers: { "Content-Type": contentType as string } }).formData();
+  } catch {
+    throw problems.malformedBody("The multipart body could not be parsed.");
+  }
+}
+
 async function readTextWithLimit(request: Request, maxBytes: number): Promise<string> {
-  if (!request.body) return "";
+  const bytes = await readBytesWithLimit(request, maxBytes);
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw problems.malformedJson("The body is not valid UTF-8.");
+  }
+}
+
+async function readBytesWithLimit(request: Request, maxBytes: number): Promise<Buffer> {
+  if (!request.body) return Buffer.alloc(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let received = 0;
@@ -39,9 +67,5 @@ async function readTextWithLimit(request: Request, maxBytes: number): Promise<st
     }
     chunks.push(value);
   }
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
-  } catch {
-    throw problems.malformedJson("The body is not valid UTF-8.");
-  }
+  return Buffer.concat(chunks);
 }

@@ -29,7 +29,11 @@ const submitBody = z.union(
 
 const byId = { path: jobIdParams };
 
-const unauthenticated = problem("No session cookie or API token, or a revoked token.");
+// Written out in the generated document's own terms: Problem is a component there.
+const unauthenticatedResponse = {
+  description: "No session cookie or API token, or a revoked token.",
+  content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
+};
 
 /**
  * The OpenAPI 3.1 document, generated from the same zod schemas that validate
@@ -41,7 +45,7 @@ export function openApiDocument() {
   for (const path of Object.values(document.paths ?? {})) {
     for (const method of ["get", "post", "delete"] as const) {
       const responses = path?.[method]?.responses;
-      if (responses) responses["401"] ??= { $ref: "#/components/responses/Unauthenticated" };
+      if (responses) responses["401"] ??= unauthenticatedResponse;
     }
   }
   return document;
@@ -60,7 +64,6 @@ function describeApi() {
         },
         session: { type: "apiKey", in: "cookie", name: "better-auth.session_token", description: "A browser session." },
       },
-      responses: { Unauthenticated: unauthenticated },
     },
     info: {
       title: "Accepted",
@@ -126,7 +129,8 @@ function describeApi() {
           },
           responses: {
             "200": {
-              description: "Queued or running (or any state with ?redirect=false).",
+              description:
+                "Queued or running; succeeded with no result resource (result.kind none); any state with ?redirect=false.",
               headers: z.object({ ETag: etag, "Retry-After": retryAfter.optional() }),
               content: { "application/json": { schema: jobStatusSchema } },
             },
@@ -137,6 +141,9 @@ function describeApi() {
             },
             "304": { description: "Unchanged since the version in If-None-Match.", headers: z.object({ ETag: etag }) },
             "404": problem("No such job (or not yours)."),
+            "410": problem(
+              "The job expired: its result is deleted (see expiredAt). ?redirect=false still answers 200.",
+            ),
             "422": problem("The job failed and cannot succeed with its input: problem details with jobId and state."),
             "500": problem("The job failed: problem details with jobId, state, attempts and attemptErrors."),
             "503": unavailable,
@@ -168,7 +175,8 @@ function describeApi() {
           requestParams: byId,
           responses: {
             "200": { description: "JSON, or a file with its Content-Type and Content-Disposition." },
-            "404": problem("No such job."),
+            "404": problem("No such job, or a job type whose result is its effect (result.kind none)."),
+            "410": problem("The job expired and its result was deleted."),
             "409": problem("The job has not succeeded (yet)."),
           },
         },

@@ -60,17 +60,21 @@ export const problems = {
     new HttpProblem({ slug: "malformed-json", title: "The request body is not valid JSON", status: 400, detail }),
   invalidRequest: (detail: string, errors: unknown[]) =>
     new HttpProblem({ slug: "invalid-request", title: "The request is not valid", status: 422, detail }, { errors }),
-  unsupportedMediaType: (received: string | null) =>
+  unsupportedMediaType: (received: string | null, expected = "application/json") =>
     new HttpProblem(
       {
         slug: "unsupported-media-type",
         title: "Unsupported media type",
         status: 415,
-        detail: `Send the body as application/json${received ? `, not ${received}` : ""}.`,
+        detail: `Send the body as ${expected}${received ? `, not ${received}` : ""}.`,
       },
       {},
-      { "Accept-Post": "application/json" },
+      { "Accept-Post": expected },
     ),
+  invalidUpload: (detail: string) =>
+    new HttpProblem({ slug: "invalid-upload", title: "The uploaded file cannot be used", status: 422, detail }),
+  malformedBody: (detail: string) =>
+    new HttpProblem({ slug: "malformed-body", title: "The request body is malformed", status: 400, detail }),
   payloadTooLarge: (limitBytes: number) =>
     new HttpProblem({
       slug: "payload-too-large",
@@ -90,6 +94,27 @@ export const problems = {
             : `The job is ${state}, so it has no result.`,
       },
       { jobId, state },
+      { Link: `</api/jobs/${jobId}>; rel="monitor"` },
+    ),
+  expired: (jobId: string, state: string, expiredAt: Date) =>
+    new HttpProblem(
+      {
+        slug: "job-expired",
+        title: "The job has expired",
+        status: 410,
+        detail: `The job ${state} and was kept until ${expiredAt.toISOString()}; its result has been deleted.`,
+      },
+      { jobId, state, expiredAt: expiredAt.toISOString() },
+    ),
+  noResult: (jobId: string) =>
+    new HttpProblem(
+      {
+        slug: "no-result",
+        title: "This job has no result resource",
+        status: 404,
+        detail: "Its effect is the result: success is reported on the status URI itself.",
+      },
+      { jobId },
       { Link: `</api/jobs/${jobId}>; rel="monitor"` },
     ),
   idempotencyKeyReused: (jobId: string) =>

@@ -2,8 +2,12 @@ import type { z } from "zod";
 import type { Database } from "@/db/client";
 import type { Logger } from "@/lib/logger";
 
-/** What a handler hands back: inline JSON, or a file the client downloads. */
+/**
+ * What a handler hands back: nothing (the effect was the point: an email
+ * sent), inline JSON, or a file the client downloads.
+ */
 export type JobOutput =
+  | { kind: "none" }
   | { kind: "json"; value: unknown }
   | { kind: "file"; filename: string; contentType: string; content: Buffer };
 
@@ -34,6 +38,8 @@ export interface JobType<Schema extends InputSchema = InputSchema> {
   /** Validates `input` at submit time and drives the dashboard's start form. */
   input: Schema;
   maxAttempts: number;
+  /** Days a finished job and its result are kept; JOB_RETENTION_DAYS (7) when unset. */
+  retentionDays?: number;
   /**
    * Started by Accepted itself (an admin's bulk action), never by a client:
    * not offered in the start form, refused by POST /api/jobs.

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { and, eq, getTableColumns, inArray, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import {
   type AttemptError,
@@ -11,6 +11,7 @@ import {
   jobs,
 } from "@/db/schema";
 import { type AuditEntry, recordAudit } from "@/lib/admin/audit";
+import { readConfig } from "@/lib/config";
 import type { JobOutput, JobType } from "./define";
 import { type JobScope, ownedBy } from "./queries";
 
@@ -75,8 +76,8 @@ async function insertAndEnqueue(
 ): Promise<Job> {
   const [row] = await db.execute(sql`
     with job as (
-      insert into ${jobs} (type, input, owner_id, max_attempts)
-      values (${jobType.type}, ${JSON.stringify(input)}::jsonb, ${ownerId}, ${jobType.maxAttempts})
+      insert into ${jobs} (type, input, owner_id, max_attempts, retention_seconds)
+      values (${jobType.type}, ${JSON.stringify(input)}::jsonb, ${ownerId}, ${jobType.maxAttempts}, ${retentionSeconds(jobType)})
       returning *
     ), queued as (
       select graphile_worker.add_job(${jobType.type}, json_build_object('jobId', job.id::text),
@@ -85,6 +86,11 @@ async function insertAndEnqueue(
     select job.* from job, queued`);
   if (!row) throw new Error("insert into jobs returned no row");
   return jobFromRow(row);
+}
+
+/** How long a finished job of this type is kept, in seconds. */
+function retentionSeconds(jobType: JobType): number {
+  return Math.round((jobType.retentionDays ?? readConfig().JOB_RETENTION_DAYS) * 86_400);
 }
 
 /** Maps a raw jobs row (snake_case, driver values) to drizzle's Job, as a select would. */
@@ -148,7 +154,13 @@ export async function submitJob(db: Database, submit: SubmitJob): Promise<Submit
     const job = await db.transaction(async (tx) => {
       const [job] = await tx
         .insert(jobs)
-        .values({ type: jobType.type, input, ownerId, maxAttempts: jobType.maxAttempts })
+        .values({
+          type: jobType.type,
+          input,
+          ownerId,
+          maxAttempts: jobType.maxAttempts,
+          retentionSeconds: retentionSeconds(jobType),
+        })
         .returning();
       if (!job) throw new Error("insert into jobs returned no row");
       {
@@ -306,8 +318,8 @@ export async function completeJob(
       .returning();
     return job ?? null;
   };
-  if (output.kind === "json") {
-    const result: JobResult = { kind: "json", value: output.value };
+  if (output.kind !== "file") {
+    const result: JobResult = output.kind === "json" ? { kind: "json", value: output.value } : { kind: "none" };
     const [job] = await preparedFor(db).completeWithJson.execute({
       id: jobId,
       attempt,
@@ -450,7 +462,8 @@ export async function retryJob(
         finishedAt: null,
         updatedAt: sql`now()`,
       })
-      .where(and(eq(jobs.id, id), ownedBy(scope), eq(jobs.state, "failed")))
+      // An expired job has lost its result and files: it stays as it is.
+      .where(and(eq(jobs.id, id), ownedBy(scope), eq(jobs.state, "failed"), isNull(jobs.expiredAt)))
       .returning();
     if (job) {
       await enqueue(tx, job, jobType, job.attempts);
@@ -462,6 +475,41 @@ export async function retryJob(
       .from(jobs)
       .where(and(eq(jobs.id, id), ownedBy(scope)));
     return existing ? { kind: "not-failed", job: existing } : { kind: "not-found" };
+  });
+}
+
+/**
+ * Expires finished jobs: their result and result file are deleted and
+ * expired_at is set, so their status URI answers 410 Gone from then on (the
+ * row stays, as the record that the job existed). Either the jobs whose expiry
+ * has come, a batch at a time (the scheduled purge), or one finished job now
+ * (an admin purging early). Returns the ids expired.
+ */
+export async function expireJobs(
+  db: Database,
+  which: { due: true; limit: number } | { id: string; audit: Omit<AuditEntry, "jobIds"> },
+): Promise<string[]> {
+  return db.transaction(async (tx) => {
+    const candidates =
+      "id" in which
+        ? and(eq(jobs.id, which.id), isNull(jobs.expiredAt), isNotNull(jobs.finishedAt))
+        : inArray(
+            jobs.id,
+            tx
+              .select({ id: jobs.id })
+              .from(jobs)
+              .where(and(isNull(jobs.expiredAt), lte(jobs.expiresAt, sql`now()`)))
+              .limit(which.limit),
+          );
+    const expired = await tx
+      .update(jobs)
+      .set({ expiredAt: sql`now()`, result: null, updatedAt: sql`now()` })
+      .where(candidates)
+      .returning({ id: jobs.id });
+    const ids = expired.map((row) => row.id);
+    if (ids.length > 0) await tx.delete(jobFiles).where(inArray(jobFiles.jobId, ids));
+    if (ids.length > 0 && "audit" in which) await recordAudit(tx, { ...which.audit, jobIds: ids });
+    return ids;
   });
 }
 

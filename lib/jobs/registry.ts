@@ -2,14 +2,16 @@ import { z } from "zod";
 import adminBulk from "@/worker/tasks/admin-bulk";
 import demoRecord from "@/worker/tasks/demo-record";
 import demoSteps from "@/worker/tasks/demo-steps";
+import emailBulk from "@/worker/tasks/email-bulk";
 import jobsExport from "@/worker/tasks/jobs-export";
+import notifyEmail from "@/worker/tasks/notify-email";
 import type { JobType } from "./define";
 
 /**
  * Every job type Accepted runs. The web validates submissions and builds its
  * start form from this list; the worker registers one task per entry.
  */
-export const jobTypes: readonly JobType[] = [demoSteps, jobsExport, demoRecord, adminBulk];
+export const jobTypes: readonly JobType[] = [demoSteps, jobsExport, notifyEmail, emailBulk, demoRecord, adminBulk];
 
 /** The types clients may submit: every type but the internal ones. */
 export const submittableJobTypes: readonly JobType[] = jobTypes.filter((jobType) => !jobType.internal);
@@ -41,6 +43,10 @@ export interface InputJsonSchema {
 
 export interface InputFieldSchema {
   type?: "string" | "integer" | "number" | "boolean";
+  /** "email" for addresses. */
+  format?: string;
+  /** Set on a field that names an upload (POST /api/uploads): the form offers a file of this type. */
+  contentMediaType?: string;
   enum?: string[];
   title?: string;
   description?: string;
@@ -48,4 +54,12 @@ export interface InputFieldSchema {
   minimum?: number;
   maximum?: number;
   maxLength?: number;
+}
+
+/** The input fields of a job type that name an upload, which must be the submitter's own. */
+export function uploadFieldsOf(jobType: JobType): string[] {
+  const schema = z.toJSONSchema(jobType.input, { io: "input", unrepresentable: "any" }) as InputJsonSchema;
+  return Object.entries(schema.properties ?? {})
+    .filter(([, field]) => field.contentMediaType !== undefined)
+    .map(([name]) => name);
 }

@@ -1,6 +1,6 @@
 import type { Job } from "@/db/schema";
 import { versionEtag } from "@/lib/http/conditional";
-import { problemResponse } from "@/lib/http/problem";
+import { problemResponse, problems } from "@/lib/http/problem";
 import { findJobType } from "./registry";
 import { retryAfterSeconds } from "./timing";
 
@@ -34,12 +34,16 @@ export function toJobStatus(job: Job) {
     error: job.error ? { ...job.error, instance: statusUri(job.id) } : null,
     cancelledAt: job.cancelledAt?.toISOString() ?? null,
     cancelledBy: job.cancelledBy,
+    // When the job and its result stop being kept; once expiredAt is set the
+    // result is gone and the status URI answers 410.
+    expiresAt: job.expiresAt?.toISOString() ?? null,
+    expiredAt: job.expiredAt?.toISOString() ?? null,
     links: {
       self: statusUri(job.id),
-      ...(job.state === "succeeded" ? { result: resultUri(job.id) } : {}),
+      ...(job.state === "succeeded" && job.result && job.result.kind !== "none" ? { result: resultUri(job.id) } : {}),
       // DELETE the status URI to cancel; POST here to run a failed job again.
       ...(job.state === "queued" || job.state === "running" ? { cancel: statusUri(job.id) } : {}),
-      ...(job.state === "failed" ? { retry: `${statusUri(job.id)}/retry` } : {}),
+      ...(job.state === "failed" && !job.expiredAt ? { retry: `${statusUri(job.id)}/retry` } : {}),
     },
   };
 }
@@ -76,7 +80,12 @@ export function acceptedResponse(job: Job, { replayed = false } = {}, now = new 
  * which is how browsers, whose fetch follows 303 by itself, read it.
  */
 export function statusMonitorResponse(job: Job, options: { redirect: boolean }, now = new Date()): Response {
-  if (options.redirect && job.state === "succeeded") {
+  if (options.redirect && job.expiredAt) {
+    const gone = problems.expired(job.id, job.state, job.expiredAt);
+    return problemResponse(gone.problem, { ...gone.headers, ETag: versionEtag(job.version) });
+  }
+  // A job whose effect is its result ("none") reports success right here.
+  if (options.redirect && job.state === "succeeded" && job.result?.kind !== "none") {
     return Response.json(toJobStatus(job), {
       status: 303,
       headers: { Location: resultUri(job.id), "Cache-Control": "no-store", ETag: versionEtag(job.version) },

@@ -123,6 +123,7 @@ export const jobStatusSchema = z
     retryAt: isoTime.nullable(),
     result: z
       .union([
+        z.object({ kind: z.literal("none") }).meta({ description: "Success is the whole answer: no result resource." }),
         z.object({ kind: z.literal("json") }),
         z.object({ kind: z.literal("file"), filename: z.string(), contentType: z.string(), size: z.int() }),
       ])
@@ -130,6 +131,10 @@ export const jobStatusSchema = z
     error: problemSchema.nullable(),
     cancelledAt: isoTime.nullable(),
     cancelledBy: z.string().nullable(),
+    expiresAt: isoTime.nullable().meta({ description: "When a finished job and its result stop being kept." }),
+    expiredAt: isoTime
+      .nullable()
+      .meta({ description: "Set once expired: the result is deleted and the status URI answers 410." }),
     links: z.object({
       self: z.string(),
       result: z.string().optional(),

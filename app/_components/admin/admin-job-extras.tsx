@@ -1,20 +1,48 @@
 "use client";
 
-import { useAdminJob } from "@/app/_lib/admin-api";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { adminKeys, expireJobNow, useAdminJob } from "@/app/_lib/admin-api";
+import { jobKeys } from "@/app/_lib/api";
 import { useLiveMode } from "@/app/_lib/live";
 import { StateBadge } from "../state-badge";
 
 /** What only admins see of a job: whose it is, and every state change it went through. */
 export function AdminJobExtras({ id }: { id: string }) {
+  const queryClient = useQueryClient();
   const query = useAdminJob(id, { live: useLiveMode() === "live" });
+  const purge = useMutation({
+    mutationFn: () => expireJobNow(id),
+    onSettled: async () => {
+      await queryClient.invalidateQueries({ queryKey: jobKeys.all });
+      await queryClient.invalidateQueries({ queryKey: adminKeys.all });
+    },
+  });
   if (!query.data) return null;
-  const { ownerEmail, timeline } = query.data;
+  const { job, ownerEmail, timeline } = query.data;
   return (
     <section className="card" aria-labelledby="timeline-heading">
       <h2 id="timeline-heading">Timeline</h2>
-      <p className="muted small">
-        Owner: <strong data-testid="job-owner">{ownerEmail ?? "none (submitted before users existed)"}</strong>
-      </p>
+      <div className="section-head">
+        <p className="muted small">
+          Owner: <strong data-testid="job-owner">{ownerEmail ?? "none (submitted before users existed)"}</strong>
+          {job.expiresAt && !job.expiredAt ? ` · kept until ${new Date(job.expiresAt).toLocaleString()}` : ""}
+        </p>
+        {job.finishedAt && !job.expiredAt ? (
+          <button
+            type="button"
+            className="button button-small button-danger"
+            disabled={purge.isPending}
+            onClick={() => purge.mutate()}
+          >
+            Purge now
+          </button>
+        ) : null}
+      </div>
+      {purge.error ? (
+        <p className="form-error" role="alert">
+          {purge.error.message}
+        </p>
+      ) : null}
       <ol className="timeline">
         {timeline.map((event, index) => (
           // Events are append-only, so their position is a stable key.

@@ -7,8 +7,8 @@ import { type AdminFilters, adminKeys, startBulkAction, useAdminJobs } from "@/a
 import { shortId, timeAgo } from "@/app/_lib/format";
 import { useLiveMode } from "@/app/_lib/live";
 import { JobActions } from "../job-actions";
+import { JobBadge } from "../job-badge";
 import { ProgressBar } from "../progress-bar";
-import { StateBadge } from "../state-badge";
 import { useNow } from "../use-now";
 import { AdminFilterBar } from "./admin-filter-bar";
 import { BulkProgress } from "./bulk-progress";
@@ -163,7 +163,7 @@ export function AdminJobTable({
                   </td>
                   <td className="small">{job.ownerEmail ?? "—"}</td>
                   <td>
-                    <StateBadge state={job.state} />
+                    <JobBadge job={job} />
                   </td>
                   <td className="progress-cell">
                     <ProgressBar value={job.progress} state={job.state} label={`Progress of ${shortId(job.id)}`} />

@@ -6,9 +6,10 @@ import { HttpProblem, problems } from "@/lib/http/problem";
 import { methodNotAllowed, userRoute } from "@/lib/http/route";
 import { submitJob } from "@/lib/jobs/lifecycle";
 import { listJobs } from "@/lib/jobs/queries";
-import { findJobType, submittableJobTypes } from "@/lib/jobs/registry";
+import { findJobType, submittableJobTypes, uploadFieldsOf } from "@/lib/jobs/registry";
 import { acceptedResponse, soonestRetryAfter, toJobStatus } from "@/lib/jobs/representation";
 import { encodeCursor, listJobsQuery, submitJobRequest } from "@/lib/jobs/schemas";
+import { findUpload } from "@/lib/uploads/store";
 
 // Job inputs are parameters, not payloads: 64 KiB is generous.
 const MAX_BODY_BYTES = 64 * 1024;
@@ -34,6 +35,15 @@ export const POST = userRoute({ path: "/api/jobs" }, async (request, _params, ca
       `The input does not match the schema of ${jobType.type}.`,
       input.error.issues.map((issue) => ({ ...issue, path: ["input", ...issue.path] })),
     );
+  }
+  // An upload the input names must exist and be the caller's own.
+  for (const field of uploadFieldsOf(jobType)) {
+    const uploadId = input.data[field];
+    if (typeof uploadId === "string" && !(await findUpload(getDb(), uploadId, caller.id))) {
+      throw problems.invalidRequest(`The input names an upload that does not exist.`, [
+        { path: ["input", field], message: "No such upload: send the file to POST /api/uploads first." },
+      ]);
+    }
   }
   const outcome = await submitJob(getDb(), {
     jobType,

@@ -11,7 +11,9 @@ export const GET = userRoute(
     const db = getDb();
     const job = await findJob(db, jobScope(caller), id);
     if (!job) throw problems.notFound(`There is no job ${id}.`);
+    if (job.expiredAt) throw problems.expired(job.id, job.state, job.expiredAt);
     if (job.state !== "succeeded" || !job.result) throw problems.resultNotReady(job.id, job.state);
+    if (job.result.kind === "none") throw problems.noResult(job.id);
 
     if (job.result.kind === "json") {
       return Response.json(job.result.value, { headers: { "Cache-Control": "private, max-age=0" } });

@@ -1,0 +1,18 @@
+import type { JobStatus } from "@/app/_lib/api";
+import { StateBadge } from "./state-badge";
+
+/** The job's state, or "Expired" once its retention is over and its result gone. */
+export function JobBadge({ job }: { job: JobStatus }) {
+  if (job.expiredAt) {
+    return (
+      <span
+        className="badge"
+        data-state="expired"
+        title={`${job.state}; expired ${new Date(job.expiredAt).toLocaleString()}`}
+      >
+        Expired
+      </span>
+    );
+  }
+  return <StateBadge state={job.state} />;
+}

@@ -1,0 +1,202 @@
+import { once } from "node:events";
+import type { AddressInfo } from "node:net";
+import type { APIRequestContext } from "@playwright/test";
+import { SMTPServer } from "smtp-server";
+import { uploads } from "@/db/schema";
+import { submitJob } from "@/lib/jobs/lifecycle";
+import { findJobType } from "@/lib/jobs/registry";
+import { countJobs, expect, type JobStatus, test } from "../support/fixtures";
+import { isolatedDatabase } from "../support/isolated";
+
+type MailboxItem = { jobId: string; to: string; subject: string; text: string; raw: string };
+
+const csv = (text: string) => ({ name: "recipients.csv", mimeType: "text/csv", buffer: Buffer.from(text) });
+const upload = (api: APIRequestContext, file: ReturnType<typeof csv>) =>
+  api.post("/api/uploads", { multipart: { file } });
+
+async function mailbox(api: APIRequestContext): Promise<MailboxItem[]> {
+  const response = await api.get("/api/mailbox");
+  expect(response.status()).toBe(200);
+  return ((await response.json()) as { items: MailboxItem[] }).items;
+}
+
+test.describe("a job whose effect is its result (notify.email)", () => {
+  test("succeeds on the status URI itself: 200, no 303, no result resource; the message is in the mailbox", async ({
+    jobsApi,
+    request,
+    strangerApi,
+  }) => {
+    const job = await jobsApi.submitAccepted("notify.email", {
+      to: "grace@example.com",
+      subject: "Your export is ready",
+      message: "Hello Grace,\nit is done.",
+    });
+    await jobsApi.waitForState(job.id, ["succeeded"]);
+
+    const status = await jobsApi.status(job.id);
+    expect(status.status()).toBe(200);
+    const body = (await status.json()) as JobStatus;
+    expect(body).toMatchObject({ state: "succeeded", result: { kind: "none" }, message: "Sent to grace@example.com" });
+    expect(body.links.result).toBeUndefined();
+    const result = await request.get(`/api/jobs/${job.id}/result`);
+    expect(result.status()).toBe(404);
+    expect(await result.json()).toMatchObject({ type: "/problems/no-result" });
+
+    const [message] = (await mailbox(request)).filter((item) => item.jobId === job.id);
+    expect(message).toMatchObject({
+      to: "grace@example.com",
+      subject: "Your export is ready",
+      text: "Hello Grace,\nit is done.",
+    });
+    // The raw message is a real one, built by nodemailer.
+    expect(message?.raw).toMatch(/^Subject: Your export is ready$/m);
+    expect(message?.raw).toMatch(/^To: grace@example.com$/m);
+    expect(message?.raw).toMatch(/^Message-ID: <.+>$/m);
+    expect((await mailbox(strangerApi)).some((item) => item.jobId === job.id)).toBe(false);
+  });
+});
+
+test.describe("POST /api/uploads", () => {
+  test("rejects what a bulk email cannot use with a 4xx problem, and stores nothing", async ({ request, sql }) => {
+    const [before] = await sql`select count(*)::int as n from uploads`;
+    const cases: [string, () => Promise<import("@playwright/test").APIResponse>, number][] = [
+      ["JSON instead of multipart", () => request.post("/api/uploads", { data: { file: "x" } }), 415],
+      ["no file field", () => request.post("/api/uploads", { multipart: { note: "hello" } }), 422],
+      ["no email column", () => upload(request, csv("name,phone\nAda,123\n")), 422],
+      ["only a header", () => upload(request, csv("email,name\n")), 422],
+      ["not UTF-8", () => upload(request, { ...csv(""), buffer: Buffer.from([0x65, 0x6d, 0xff, 0xfe, 0x0a]) }), 422],
+      ["unbalanced quotes", () => upload(request, csv('email,name\n"ada@example.com,Ada\n')), 422],
+      ["over 1 MiB", () => upload(request, csv(`email\n${"a@example.com\n".repeat(90_000)}`)), 413],
+    ];
+    for (const [name, send, status] of cases) {
+      const response = await send();
+      expect(response.status(), name).toBe(status);
+      expect(response.headers()["content-type"], name).toContain("application/problem+json");
+    }
+    const [after] = await sql`select count(*)::int as n from uploads`;
+    expect(after?.n).toBe(before?.n);
+  });
+});
+
+test.describe("bulk email from a CSV (email.bulk)", () => {
+  test("sends one message per valid row, skips and reports the rest, and its result is the report", async ({
+    jobsApi,
+    request,
+  }) => {
+    const uploaded = await upload(
+      request,
+      csv("Email,Name\nada@example.com,Ada\nnot-an-address,Bob\nADA@example.com,Ada again\nlin@example.com,Lin\n"),
+    );
+    expect(uploaded.status()).toBe(201);
+    const file = (await uploaded.json()) as { id: string; rows: number; columns: string[] };
+    expect(file).toMatchObject({ rows: 4, columns: ["email", "name"] });
+
+    const job = await jobsApi.submitAccepted("email.bulk", {
+      recipients: file.id,
+      subject: "Hello {{name}}",
+      template: "Dear {{ name }},\nyour address is {{email}}.",
+    });
+    const done = await jobsApi.waitForState(job.id, ["succeeded", "failed"]);
+    expect(done).toMatchObject({ state: "succeeded", progress: 100, message: "2 sent, 2 skipped, 0 failed" });
+    expect(done.result).toMatchObject({ kind: "file", filename: "email-report.csv" });
+
+    const report = await request.get(`/api/jobs/${job.id}/result`);
+    expect(report.headers()["content-type"]).toBe("text/csv; charset=utf-8");
+    expect((await report.text()).trim().split("\n")).toEqual([
+      "line,email,status,detail",
+      "2,ada@example.com,sent,",
+      "3,not-an-address,skipped,not an email address",
+      "4,ADA@example.com,skipped,already sent to this address",
+      "5,lin@example.com,sent,",
+    ]);
+
+    const sent = (await mailbox(request)).filter((item) => item.jobId === job.id);
+    expect(sent.map((item) => [item.to, item.subject, item.text]).sort()).toEqual([
+      ["ada@example.com", "Hello Ada", "Dear Ada,\nyour address is ada@example.com."],
+      ["lin@example.com", "Hello Lin", "Dear Lin,\nyour address is lin@example.com."],
+    ]);
+  });
+
+  test("naming someone else's upload is a 422 problem and writes nothing", async ({ jobsApi, strangerApi, sql }) => {
+    const theirs = (await (await upload(strangerApi, csv("email\nx@example.com\n"))).json()) as { id: string };
+    const before = await countJobs(sql);
+    const response = await jobsApi.submit("email.bulk", { recipients: theirs.id, subject: "Hi", template: "Hi" });
+    expect(response.status()).toBe(422);
+    expect(await response.json()).toMatchObject({ errors: [{ path: ["input", "recipients"] }] });
+    expect(await countJobs(sql)).toBe(before);
+  });
+});
+
+test("with SMTP_URL the worker sends through that SMTP server, and nothing goes to the mailbox", async ({ sql }) => {
+  test.setTimeout(90_000);
+  const received: { from: string; to: string[]; data: string }[] = [];
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+      stream.on("end", () => {
+        received.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+          to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+          data: Buffer.concat(chunks).toString("utf8"),
+        });
+        callback();
+      });
+    },
+  });
+  smtp.listen(0, "127.0.0.1");
+  await once(smtp.server, "listening");
+  const { port } = smtp.server.address() as AddressInfo;
+
+  const isolated = await isolatedDatabase(sql, "smtp");
+  try {
+    isolated.startWorker({ SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM: "Accepted <jobs@accepted.test>" });
+    const ownerId = "smtp-test-owner";
+    const notify = findJobType("notify.email");
+    const bulk = findJobType("email.bulk");
+    if (!notify || !bulk) throw new Error("email job types are missing");
+
+    const one = await submitJob(isolated.db, {
+      jobType: notify,
+      input: { to: "ops@example.com", subject: "Disk almost full", message: "90% used." },
+      ownerId,
+    });
+    const [file] = await isolated.db
+      .insert(uploads)
+      .values({
+        ownerId,
+        filename: "r.csv",
+        contentType: "text/csv",
+        content: Buffer.from("email,name\nada@example.com,Ada\nlin@example.com,Lin\n"),
+        columns: ["email", "name"],
+        rows: 2,
+      })
+      .returning();
+    const many = await submitJob(isolated.db, {
+      jobType: bulk,
+      input: { recipients: file?.id, subject: "Hi {{name}}", template: "Hello {{name}}" },
+      ownerId,
+    });
+
+    for (const id of [one.job.id, many.job.id]) {
+      await expect
+        .poll(async () => (await isolated.sql`select state from jobs where id = ${id}`)[0]?.state, { timeout: 60_000 })
+        .toBe("succeeded");
+    }
+    expect(received.map((mail) => mail.to).sort()).toEqual([
+      ["ada@example.com"],
+      ["lin@example.com"],
+      ["ops@example.com"],
+    ]);
+    expect(received.every((mail) => mail.from === "jobs@accepted.test")).toBe(true);
+    const toOps = received.find((mail) => mail.to[0] === "ops@example.com");
+    expect(toOps?.data).toMatch(/^Subject: Disk almost full\r?$/m);
+    expect(received.find((mail) => mail.to[0] === "lin@example.com")?.data).toContain("Hello Lin");
+    expect(await isolated.sql`select 1 from mailbox_messages`).toHaveLength(0);
+  } finally {
+    await isolated.drop();
+    smtp.close();
+  }
+});

@@ -1,0 +1,21 @@
+import { z } from "zod";
+import { defineJobType } from "@/lib/jobs/define";
+import { sendMail } from "@/lib/mail/send";
+
+/** One email. Its effect is the result: success is reported on the status URI, with no result resource. */
+export default defineJobType({
+  type: "notify.email",
+  title: "Send a notification",
+  description: "Sends one email. No result to download: the sent message is the point.",
+  input: z.object({
+    to: z.email().max(320).meta({ title: "To", description: "The recipient's email address." }),
+    subject: z.string().trim().min(1).max(200).meta({ title: "Subject" }),
+    message: z.string().trim().min(1).max(10_000).meta({ title: "Message", description: "Plain text." }),
+  }),
+  maxAttempts: 3,
+  async run({ jobId, ownerId, input, db, progress }) {
+    await sendMail(db, { to: input.to, subject: input.subject, text: input.message }, { jobId, ownerId });
+    progress(100, `Sent to ${input.to}`);
+    return { kind: "none" };
+  },
+});
