@@ -18,12 +18,19 @@ const accepted: ZodOpenApiResponseObject = {
   content: { "application/json": { schema: jobStatusSchema } },
 };
 
+const RESULT_KINDS = {
+  none: "none; success is a 200 on the status URI.",
+  json: "JSON, at the result URI (303 from the status URI).",
+  file: "a file, at the result URI (303 from the status URI).",
+} as const;
+
 // One request body per job type, each with its own input schema.
 const submitBody = z.union(
   submittableJobTypes.map((jobType) =>
-    z
-      .object({ type: z.literal(jobType.type), input: jobType.input })
-      .meta({ title: jobType.title, description: jobType.description }),
+    z.object({ type: z.literal(jobType.type), input: jobType.input }).meta({
+      title: jobType.title,
+      description: `${jobType.description} Result: ${RESULT_KINDS[jobType.result]}`,
+    }),
   ) as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]],
 );
 

@@ -6,10 +6,14 @@ import type { Logger } from "@/lib/logger";
  * What a handler hands back: nothing (the effect was the point: an email
  * sent), inline JSON, or a file the client downloads.
  */
-export type JobOutput =
-  | { kind: "none" }
-  | { kind: "json"; value: unknown }
-  | { kind: "file"; filename: string; contentType: string; content: Buffer };
+interface OutputByKind {
+  none: { kind: "none" };
+  json: { kind: "json"; value: unknown };
+  file: { kind: "file"; filename: string; contentType: string; content: Buffer };
+}
+
+export type ResultKind = keyof OutputByKind;
+export type JobOutput<Kind extends ResultKind = ResultKind> = OutputByKind[Kind];
 
 export interface JobContext<Input> {
   jobId: string;
@@ -30,13 +34,19 @@ export interface JobContext<Input> {
 /** Inputs are JSON objects, so a form can be built from them. */
 type InputSchema = z.ZodType<Record<string, unknown>>;
 
-export interface JobType<Schema extends InputSchema = InputSchema> {
+export interface JobType<Schema extends InputSchema = InputSchema, Kind extends ResultKind = ResultKind> {
   /** The name clients send as `type`, and graphile-worker's task identifier. */
   type: string;
   title: string;
   description: string;
   /** Validates `input` at submit time and drives the dashboard's start form. */
   input: Schema;
+  /**
+   * What success produces: "none" (the effect is the result: success is
+   * reported on the status URI), "json" or "file" (the status URI redirects
+   * to /result). The handler's return type follows from it.
+   */
+  result: Kind;
   maxAttempts: number;
   /** Days a finished job and its result are kept; JOB_RETENTION_DAYS (7) when unset. */
   retentionDays?: number;
@@ -45,11 +55,13 @@ export interface JobType<Schema extends InputSchema = InputSchema> {
    * not offered in the start form, refused by POST /api/jobs.
    */
   internal?: boolean;
-  run(context: JobContext<z.output<Schema>>): Promise<JobOutput>;
+  run(context: JobContext<z.output<Schema>>): Promise<JobOutput<Kind>>;
 }
 
-/** Declares a job type; the generic ties the handler's input to its schema. */
-export function defineJobType<Schema extends InputSchema>(definition: JobType<Schema>): JobType<Schema> {
+/** Declares a job type; the generics tie the handler's input to its schema and its output to its result kind. */
+export function defineJobType<Schema extends InputSchema, Kind extends ResultKind>(
+  definition: JobType<Schema, Kind>,
+): JobType<Schema, Kind> {
   return definition;
 }
 

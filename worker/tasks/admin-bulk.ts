@@ -32,6 +32,7 @@ export default defineJobType({
   title: "Bulk action",
   description: "Retries or cancels many jobs at once, for an admin.",
   input,
+  result: "json",
   maxAttempts: 1,
   internal: true,
   async run({ jobId, input, db, progress, signal }) {

@@ -11,6 +11,7 @@ export default defineJobType({
   title: "Demo: record an effect",
   description: "Writes one row to demo_effects each time it runs; the load tests count them to prove exactly-once.",
   input: z.object({}),
+  result: "json",
   maxAttempts: 3,
   async run({ jobId, attempt, db, progress }) {
     await db.insert(demoEffects).values({ jobId, attempt });

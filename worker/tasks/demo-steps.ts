@@ -33,6 +33,7 @@ export default defineJobType({
   title: "Demo: steps",
   description: "Works through a number of timed steps, reporting progress after each. Can be told to fail.",
   input,
+  result: "json",
   maxAttempts: 3,
   async run({ input, attempt, progress, signal }) {
     const failsThisTime = input.failingAttempts === undefined || attempt <= input.failingAttempts;

@@ -36,6 +36,7 @@ export default defineJobType({
       .max(10_000)
       .meta({ title: "Message", description: "Plain text; {{name}} becomes the row's name column." }),
   }),
+  result: "file",
   maxAttempts: 1,
   async run({ jobId, ownerId, input, db, progress, signal }) {
     const upload = await findUpload(db, input.recipients, ownerId);

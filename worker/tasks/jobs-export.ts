@@ -40,6 +40,7 @@ export default defineJobType({
   title: "Export job history",
   description: "Writes your job history, optionally filtered by state and type, to a CSV file to download.",
   input,
+  result: "file",
   maxAttempts: 3,
   async run({ jobId, ownerId, input, db, progress, signal }) {
     const filters = { state: input.state ? [input.state] : undefined, type: input.type };

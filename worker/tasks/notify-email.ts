@@ -12,6 +12,7 @@ export default defineJobType({
     subject: z.string().trim().min(1).max(200).meta({ title: "Subject" }),
     message: z.string().trim().min(1).max(10_000).meta({ title: "Message", description: "Plain text." }),
   }),
+  result: "none",
   maxAttempts: 3,
   async run({ jobId, ownerId, input, db, progress }) {
     await sendMail(db, { to: input.to, subject: input.subject, text: input.message }, { jobId, ownerId });
