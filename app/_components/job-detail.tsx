@@ -28,10 +28,13 @@ export function When({ iso, now }: { iso: string | null; now: number }) {
 export function JobDetail({
   id,
   back = { href: "/", label: "Dashboard" },
+  showLiveIndicator = true,
   children,
 }: {
   id: string;
   back?: { href: string; label: string };
+  /** The admin console shows its own, once for every page. */
+  showLiveIndicator?: boolean;
   children?: ReactNode;
 }) {
   const query = useJob(id, { live: useLiveMode() === "live" });
@@ -56,7 +59,7 @@ export function JobDetail({
         <Link href={back.href} className="back">
           ← {back.label}
         </Link>
-        <LiveIndicator />
+        {showLiveIndicator ? <LiveIndicator /> : null}
       </div>
       <div className="detail-head">
         <div>

@@ -103,7 +103,9 @@ test.describe("bad input to POST /api/jobs", () => {
 
   test("an unknown job type lists the known ones", async ({ jobsApi }) => {
     const response = await jobsApi.submit("nope");
-    expect(await response.json()).toMatchObject({ knownTypes: ["demo.steps", "jobs.export", "demo.record"] });
+    expect(await response.json()).toMatchObject({
+      knownTypes: ["demo.steps", "jobs.export", "notify.email", "email.bulk", "demo.record"],
+    });
   });
 
   test("an unknown API path is a 404 problem, not an HTML page", async ({ request }) => {

@@ -56,10 +56,18 @@ export interface InputFieldSchema {
   maxLength?: number;
 }
 
+// Worked out once per type: every submit asks.
+const uploadFields = new Map<JobType, string[]>();
+
 /** The input fields of a job type that name an upload, which must be the submitter's own. */
 export function uploadFieldsOf(jobType: JobType): string[] {
-  const schema = z.toJSONSchema(jobType.input, { io: "input", unrepresentable: "any" }) as InputJsonSchema;
-  return Object.entries(schema.properties ?? {})
-    .filter(([, field]) => field.contentMediaType !== undefined)
-    .map(([name]) => name);
+  let fields = uploadFields.get(jobType);
+  if (!fields) {
+    const schema = z.toJSONSchema(jobType.input, { io: "input", unrepresentable: "any" }) as InputJsonSchema;
+    fields = Object.entries(schema.properties ?? {})
+      .filter(([, field]) => field.contentMediaType !== undefined)
+      .map(([name]) => name);
+    uploadFields.set(jobType, fields);
+  }
+  return fields;
 }

@@ -9,6 +9,7 @@ export const submitJobRequest = z.object({
   type: z.string().min(1).max(100),
   input: z.record(z.string(), z.unknown()).default({}),
 });
+export type SubmitJobRequest = z.infer<typeof submitJobRequest>;
 
 export const listCursor = z.object({ createdAt: z.iso.datetime(), id: z.uuid() });
 export type ListCursor = z.infer<typeof listCursor>;

@@ -2,52 +2,24 @@ import { getDb } from "@/db/client";
 import { readJsonBody } from "@/lib/http/body";
 import { ownJobs } from "@/lib/http/caller";
 import { idempotencyKeyOf } from "@/lib/http/idempotency";
-import { HttpProblem, problems } from "@/lib/http/problem";
+import { problems } from "@/lib/http/problem";
 import { methodNotAllowed, userRoute } from "@/lib/http/route";
 import { submitJob } from "@/lib/jobs/lifecycle";
 import { listJobs } from "@/lib/jobs/queries";
-import { findJobType, submittableJobTypes, uploadFieldsOf } from "@/lib/jobs/registry";
 import { acceptedResponse, soonestRetryAfter, toJobStatus } from "@/lib/jobs/representation";
 import { encodeCursor, listJobsQuery, submitJobRequest } from "@/lib/jobs/schemas";
-import { findUpload } from "@/lib/uploads/store";
+import { checkSubmission } from "@/lib/jobs/submission";
 
 // Job inputs are parameters, not payloads: 64 KiB is generous.
 const MAX_BODY_BYTES = 64 * 1024;
 
 export const POST = userRoute({ path: "/api/jobs" }, async (request, _params, caller) => {
   const body = submitJobRequest.parse(await readJsonBody(request, MAX_BODY_BYTES));
-  const jobType = findJobType(body.type);
-  // Internal types (admin bulk actions) are started by their own routes.
-  if (!jobType || jobType.internal) {
-    throw new HttpProblem(
-      {
-        slug: "unknown-job-type",
-        title: "Unknown job type",
-        status: 422,
-        detail: `There is no job type "${body.type}".`,
-      },
-      { knownTypes: submittableJobTypes.map((known) => known.type) },
-    );
-  }
-  const input = jobType.input.safeParse(body.input);
-  if (!input.success) {
-    throw problems.invalidRequest(
-      `The input does not match the schema of ${jobType.type}.`,
-      input.error.issues.map((issue) => ({ ...issue, path: ["input", ...issue.path] })),
-    );
-  }
-  // An upload the input names must exist and be the caller's own.
-  for (const field of uploadFieldsOf(jobType)) {
-    const uploadId = input.data[field];
-    if (typeof uploadId === "string" && !(await findUpload(getDb(), uploadId, caller.id))) {
-      throw problems.invalidRequest(`The input names an upload that does not exist.`, [
-        { path: ["input", field], message: "No such upload: send the file to POST /api/uploads first." },
-      ]);
-    }
-  }
-  const outcome = await submitJob(getDb(), {
+  const db = getDb();
+  const { jobType, input } = await checkSubmission(db, body, caller.id);
+  const outcome = await submitJob(db, {
     jobType,
-    input: input.data,
+    input,
     ownerId: caller.id,
     idempotencyKey: idempotencyKeyOf(request),
   });
