@@ -10,12 +10,6 @@ import { readAuthSecret } from "./secret";
 /** The prefix of every API token, so a leaked one is recognisable in logs and secret scanners. */
 export const API_TOKEN_PREFIX = "acc_";
 
-function bearerToken(headers: Headers | undefined): string | null {
-  const value = headers?.get("authorization");
-  const match = value ? /^Bearer\s+(\S+)$/i.exec(value) : null;
-  return match?.[1] ?? null;
-}
-
 function createAuth(secret: string) {
   return betterAuth({
     secret,
@@ -58,15 +52,12 @@ function createAuth(secret: string) {
     plugins: [
       admin({ defaultRole: "user", adminRoles: ["admin"] }),
       apiKey({
-        // Programmatic clients send `Authorization: Bearer acc_...` and are
-        // treated as their owner's session by every route.
-        customAPIKeyGetter: (ctx) => bearerToken(ctx.headers),
-        enableSessionForAPIKeys: true,
+        // The plugin makes, lists and revokes tokens (hashed); our routes
+        // check `Authorization: Bearer acc_...` themselves (lib/auth/api-token.ts).
         defaultPrefix: API_TOKEN_PREFIX,
-        // Tokens are for polling clients; a per-token request quota would cut them off mid-job.
+        // New tokens carry no request quota: they are for polling clients,
+        // which a quota would cut off mid-job.
         rateLimit: { enabled: false },
-        // The usage bookkeeping write happens after the answer, not before it.
-        deferUpdates: true,
       }),
       nextCookies(),
     ],

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useOverview } from "@/app/_lib/admin-api";
 import { timeAgo } from "@/app/_lib/format";
 import { useLiveMode } from "@/app/_lib/live";
@@ -41,7 +42,7 @@ export function AdminOverview() {
     <div className="overview">
       <section className="tiles" aria-label="Jobs by state">
         {jobStates.map((state) => (
-          <a
+          <Link
             key={state}
             className="tile"
             data-state={state}
@@ -50,7 +51,7 @@ export function AdminOverview() {
           >
             <span className="tile-value">{stats.counts[state]}</span>
             <span className="tile-label">{state}</span>
-          </a>
+          </Link>
         ))}
         <div className="tile" data-testid="queue-depth">
           <span className="tile-value">{stats.queueDepth}</span>
