@@ -19,6 +19,9 @@ const envSchema = z.object({
   ACCEPTED_ADMIN_PASSWORD: z.string().min(8).optional(),
   // Signs session cookies; generated and kept in Postgres when unset.
   BETTER_AUTH_SECRET: z.string().min(32).optional(),
+  // The app's public URL behind a proxy; https:// also makes cookies Secure.
+  // (better-auth reads it, and BASE_URL, from the environment itself.)
+  BETTER_AUTH_URL: z.url().optional(),
   // How long finished jobs keep their results, for types that do not say.
   JOB_RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(7),
   // Where email goes: an SMTP server (smtp://user:pass@host:port, smtps://…),

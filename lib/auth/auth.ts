@@ -5,6 +5,7 @@ import { nextCookies } from "better-auth/next-js";
 import { admin } from "better-auth/plugins";
 import { getDb } from "@/db/client";
 import * as schema from "@/db/schema";
+import { readConfig } from "@/lib/config";
 import { readAuthSecret } from "./secret";
 
 /** The prefix of every API token, so a leaked one is recognisable in logs and secret scanners. */
@@ -28,7 +29,8 @@ function createAuth(secret: string) {
     emailAndPassword: { enabled: true, autoSignIn: true, minPasswordLength: 8 },
     session: {
       // A signed cookie holds the session for a minute, so most page loads and
-      // polls cost no session query; sign-out and revocation win within it.
+      // polls cost no session query; a session revoked elsewhere (or a role
+      // changed) takes effect within that minute. Signing out is immediate.
       cookieCache: { enabled: true, maxAge: 60 },
     },
     telemetry: { enabled: false },
@@ -36,7 +38,7 @@ function createAuth(secret: string) {
       // better-auth marks cookies Secure in production by default, which a
       // browser drops over plain http: `npm start` on a LAN address would let
       // nobody sign in. Behind TLS, BETTER_AUTH_URL=https://… turns it on.
-      useSecureCookies: process.env.BETTER_AUTH_URL?.startsWith("https://") ?? false,
+      useSecureCookies: readConfig().BETTER_AUTH_URL?.startsWith("https://") ?? false,
     },
     // Per client IP, kept in each process's memory. Password guessing gets 20
     // tries a minute; everything else 300 requests a minute.
