@@ -103,6 +103,28 @@ test("a session signed in on A is valid on B: the instances share the signing se
   expect(asStranger.status).toBe(404);
 });
 
+test("a token revoked through A stops working on B, which had it cached", async ({ owner }) => {
+  const session = { "Content-Type": "application/json", Origin: instanceA, Cookie: owner.cookie };
+  const created = await fetch(`${instanceA}/api/auth/api-key/create`, {
+    method: "POST",
+    headers: session,
+    body: JSON.stringify({ name: "revoked on A" }),
+  });
+  const { key, id } = (await created.json()) as { key: string; id: string };
+  const onB = () => fetch(`${instanceB.baseUrl}/api/jobs?limit=1`, { headers: { Authorization: `Bearer ${key}` } });
+  expect((await onB()).status).toBe(200);
+  expect((await onB()).status).toBe(200); // now answered from B's cache
+
+  const revoked = await fetch(`${instanceA}/api/auth/api-key/delete`, {
+    method: "POST",
+    headers: session,
+    body: JSON.stringify({ keyId: id }),
+  });
+  expect(revoked.status).toBe(200);
+  // NOTIFY auth_changes reaches B within moments, not after the cache's 30 s.
+  await expect.poll(async () => (await onB()).status, { timeout: 3_000, intervals: [50] }).toBe(401);
+});
+
 test("stopping instance B ends its event streams cleanly and B exits without being killed", async ({ owner }) => {
   const stream = await SseClient.open(`${instanceB.baseUrl}/api/events`, owner.headers);
   await stream.waitFor(() => true);

@@ -2,13 +2,15 @@ import { createHash } from "node:crypto";
 import { and, eq, isNull, or, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { apiKeys, users } from "@/db/schema";
+import { tokenCache } from "./token-cache";
 
 /**
  * How better-auth's api-key plugin stores a token: SHA-256, base64url without
  * padding. The plugin creates, lists and revokes tokens; checking one on every
- * API request is done here, in one indexed query, because the plugin's own
- * check costs four statements, including a write, per request (measured by
- * `npm run bench`). Tests create tokens through the plugin and use them here.
+ * API request is done here, in one indexed query (or none, from the cache),
+ * because the plugin's own check costs four statements, including a write, per
+ * request (measured by `npm run bench`). Tests create tokens through the
+ * plugin and use them here.
  */
 export function hashApiToken(token: string): string {
   return createHash("sha256").update(token).digest("base64url");
@@ -38,16 +40,28 @@ function prepare(db: Database) {
     .prepare("find_api_token_owner");
 }
 
-/** The user a token belongs to, if it is a live token of a user in good standing. */
-export async function findTokenOwner(db: Database, token: string) {
-  let statement = statements.get(db);
-  if (!statement) {
-    statement = prepare(db);
-    statements.set(db, statement);
+type TokenOwner = Awaited<ReturnType<ReturnType<typeof prepare>["execute"]>>[number];
+
+/**
+ * The user a token belongs to, if it is a live token of a user in good
+ * standing: from this process's cache when it can be trusted, else one query.
+ */
+export async function findTokenOwner(db: Database, token: string): Promise<TokenOwner | null> {
+  const hash = hashApiToken(token);
+  const cache = tokenCache<TokenOwner>();
+  let owner = cache.get(hash);
+  if (!owner) {
+    let statement = statements.get(db);
+    if (!statement) {
+      statement = prepare(db);
+      statements.set(db, statement);
+    }
+    [owner] = await statement.execute({ hash });
+    if (!owner) return null;
+    cache.set(hash, owner);
   }
-  const [owner] = await statement.execute({ hash: hashApiToken(token) });
-  if (owner) noteTokenUse(db, owner.keyId, owner.lastRequest);
-  return owner ?? null;
+  noteTokenUse(db, owner.keyId, owner.lastRequest);
+  return owner;
 }
 
 // "Last used" on the tokens page, to the minute: at most one write per token
