@@ -4,8 +4,9 @@
  * unset) and is migrated.
  */
 export async function register() {
+  // Next's own switch between its runtimes, not our configuration (lib/config.ts): the Node.js one only.
   if (process.env.NEXT_RUNTIME === "nodejs") {
-    const { prepareDatabase } = await import("./db/prepare");
+    const { prepareDatabase } = await import("./lib/db");
     await prepareDatabase();
     const { ensureFirstAdmin } = await import("./lib/auth/first-admin");
     await ensureFirstAdmin();

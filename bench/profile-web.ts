@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { readdir, rm } from "node:fs/promises";
 import autocannon from "autocannon";
-import { createApiUser } from "@/scripts/api-user";
+import { createApiUser } from "@/e2e/support/api-user";
 import { launchDatabase } from "@/scripts/database";
 import { freePort, startStack } from "@/scripts/stack";
 
@@ -25,7 +25,8 @@ const web = await startStack({
   port: await freePort(),
   databaseUrl: database.url,
   output: createWriteStream(`${dir}.log`),
-  env: { NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn" },
+  // test.record is what it submits.
+  env: { NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn", ACCEPTED_TEST_JOB_TYPES: "1" },
   webNodeArgs: ["--cpu-prof", `--cpu-prof-dir=${dir}`],
   worker: false,
 });
@@ -33,13 +34,13 @@ const user = await createApiUser(web.baseUrl, "profile");
 const created = await fetch(`${web.baseUrl}/api/jobs`, {
   method: "POST",
   headers: { "Content-Type": "application/json", ...user.headers },
-  body: JSON.stringify({ type: "demo.record", input: {} }),
+  body: JSON.stringify({ type: "test.record", input: {} }),
 });
 const { id } = (await created.json()) as { id: string };
 const result = await autocannon({
   url: submit ? `${web.baseUrl}/api/jobs` : `${web.baseUrl}/api/jobs/${id}?redirect=false`,
   method: submit ? "POST" : "GET",
-  body: submit ? JSON.stringify({ type: "demo.record", input: {} }) : undefined,
+  body: submit ? JSON.stringify({ type: "test.record", input: {} }) : undefined,
   headers: { "content-type": "application/json", ...user.headers },
   connections: 20,
   duration: 8,

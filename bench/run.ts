@@ -14,10 +14,10 @@ import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import * as schema from "@/db/schema";
+import { type ApiUser, createApiUser } from "@/e2e/support/api-user";
+import { SseClient } from "@/e2e/support/sse-client";
 import { recordProgress, startAttempt } from "@/lib/jobs/lifecycle";
-import { type ApiUser, createApiUser } from "@/scripts/api-user";
 import { launchDatabase } from "@/scripts/database";
-import { SseClient } from "@/scripts/sse-client";
 import { freePort, type Stack, startStack } from "@/scripts/stack";
 
 const quick = process.argv.includes("--quick");
@@ -85,7 +85,7 @@ async function queriesPerPoll(sql: postgres.Sql, url: string): Promise<number> {
 }
 
 async function submitAndPoll(web: Stack, sql: postgres.Sql, db: ReturnType<typeof drizzle<typeof schema>>) {
-  const submitBody = JSON.stringify({ type: "demo.record", input: {} });
+  const submitBody = JSON.stringify({ type: "test.record", input: {} });
   const trivialPost = await httpLoad(`${web.baseUrl}/api/bench/trivial`, "POST", submitBody, false);
   const submit = await httpLoad(`${web.baseUrl}/api/jobs`, "POST", submitBody);
   const submitRatio = submit.rps / trivialPost.rps;
@@ -244,6 +244,7 @@ function startWorkerProcess(script: string, databaseUrl: string, log: string): C
       WORKER_CONCURRENCY: String(settings.workerConcurrency),
       LOG_LEVEL: "warn",
       ACCEPTED_PROCESS: "worker",
+      ACCEPTED_TEST_JOB_TYPES: "1",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -270,7 +271,7 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs = 600_000) {
 /** N no-op jobs through our jobs table and worker vs raw graphile-worker, same database and settings. */
 async function drain(sql: postgres.Sql, databaseUrl: string) {
   const n = settings.drainJobs;
-  await sql`truncate jobs, job_files, job_events, idempotency_keys, demo_effects`;
+  await sql`truncate jobs, job_files, job_events, idempotency_keys`;
   await sql`delete from graphile_worker._private_jobs`;
 
   const ours = startWorkerProcess("worker/index.ts", databaseUrl, "bench/results/drain-ours.log");
@@ -360,7 +361,8 @@ function table(): string {
 }
 
 async function main() {
-  const env = { NEXT_TELEMETRY_DISABLED: "1" };
+  // The benchmark's own build (with its baseline route, in .next-bench) and its test job types.
+  const env = { NEXT_TELEMETRY_DISABLED: "1", ACCEPTED_BENCH_ROUTES: "1", ACCEPTED_TEST_JOB_TYPES: "1" };
   if (!process.argv.includes("--no-build")) {
     const built = spawnSync("node_modules/.bin/next", ["build"], { stdio: "inherit", env: { ...process.env, ...env } });
     if (built.status !== 0) process.exit(built.status ?? 1);
@@ -383,7 +385,6 @@ async function main() {
       env: {
         ...env,
         LOG_LEVEL: "warn",
-        ACCEPTED_BENCH_ROUTES: "1",
         WORKER_CONCURRENCY: String(settings.workerConcurrency),
       },
       worker,

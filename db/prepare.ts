@@ -1,24 +1,18 @@
-import path from "node:path";
-import { dataDir, readConfig } from "@/lib/config";
 import { startEmbeddedPostgres } from "./embedded";
 import { migrateDatabase } from "./migrate";
 
 /**
- * Makes DATABASE_URL point at a migrated database. Without DATABASE_URL this
- * starts (or joins) the embedded PostgreSQL whose data lives under
- * ACCEPTED_DATA_DIR, so `npm start` keeps jobs across restarts.
+ * Makes `databaseUrl` (or, without one, the embedded PostgreSQL whose data
+ * lives in `embedded.dataDir`) a migrated database, and returns its URL.
  */
-export async function prepareDatabase(): Promise<string> {
-  const config = readConfig();
-  let url = config.DATABASE_URL;
+export async function prepareDatabase(options: {
+  databaseUrl?: string;
+  embedded: { dataDir: string; port: number };
+}): Promise<string> {
+  let url = options.databaseUrl;
   if (!url) {
-    const server = await startEmbeddedPostgres({
-      dataDir: path.join(dataDir(config), "postgres"),
-      port: config.EMBEDDED_PG_PORT,
-      persistent: true,
-    });
+    const server = await startEmbeddedPostgres({ ...options.embedded, persistent: true });
     url = server.url;
-    process.env.DATABASE_URL = url;
   }
   await migrateDatabase(url);
   return url;

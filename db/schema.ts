@@ -15,10 +15,10 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 
-import { jobStates } from "../lib/jobs/states";
+import { jobStates } from "./job-states";
 
-export { type JobState, jobStates } from "../lib/jobs/states";
 export * from "./auth-schema";
+export { type JobState, jobStates } from "./job-states";
 
 export const jobState = pgEnum("job_state", jobStates);
 
@@ -161,18 +161,6 @@ export const workerHeartbeats = pgTable("worker_heartbeats", {
   startedAt: timestamptz("started_at").notNull().defaultNow(),
   lastSeenAt: timestamptz("last_seen_at").notNull().defaultNow(),
 });
-
-/** Side effects of the demo.record job type: one row per run, to prove runs happen exactly once. */
-export const demoEffects = pgTable(
-  "demo_effects",
-  {
-    id: uuid("id").primaryKey().defaultRandom(),
-    jobId: uuid("job_id").notNull(),
-    attempt: integer("attempt").notNull(),
-    recordedAt: timestamptz("recorded_at").notNull().defaultNow(),
-  },
-  (t) => [index("demo_effects_job_id_idx").on(t.jobId)],
-);
 
 /**
  * Each job's state changes, written by a trigger (see the job_timeline

@@ -2,9 +2,15 @@ import path from "node:path";
 import { z } from "zod";
 
 /**
- * Every setting Accepted reads from the environment, parsed once. Documented
+ * Every setting Accepted reads from the environment, parsed once: nothing
+ * else in the app reads process.env. Documented
  * in the README's configuration table; keep the two in step.
  */
+const flag = z
+  .enum(["0", "1", ""])
+  .default("0")
+  .transform((value) => value === "1");
+
 const envSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   ACCEPTED_DATA_DIR: z.string().default(".data"),
@@ -29,16 +35,34 @@ const envSchema = z.object({
   SMTP_URL: z.url().optional(),
   MAIL_FROM: z.string().default("Accepted <no-reply@accepted.local>"),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  // Which of our processes this is (web, worker…): names its database connections. Set by the launcher.
+  ACCEPTED_PROCESS: z
+    .string()
+    .regex(/^[\w-]{1,40}$/)
+    .default("app"),
+  // "1": the job types that exist for tests and benchmarks (test.record) are offered too. Off in production.
+  ACCEPTED_TEST_JOB_TYPES: flag,
+  // "1" at build time: `next build` includes the benchmark's baseline routes (app/**/route.bench.ts).
+  ACCEPTED_BENCH_ROUTES: flag,
 });
 
 export type Config = z.infer<typeof envSchema>;
 
-export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/** Parses an environment into the configuration; throws, naming each bad variable. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     throw new Error(`Invalid configuration: ${z.prettifyError(parsed.error)}`);
   }
   return parsed.data;
+}
+
+let current: Config | undefined;
+
+/** This process's configuration, read from its environment the first time it is asked for. */
+export function config(): Config {
+  current ??= parseConfig(process.env);
+  return current;
 }
 
 export function dataDir(config: Config): string {

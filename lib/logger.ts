@@ -1,9 +1,9 @@
 import pino from "pino";
-import { readConfig } from "./config";
+import { config } from "./config";
 
 /** The process-wide logger; tasks and requests take children of it. */
 export const logger = pino({
-  level: readConfig().LOG_LEVEL,
+  level: config().LOG_LEVEL,
   base: { pid: process.pid },
 });
 

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { migrateDatabase } from "@/db/migrate";
-import { dataDir, readConfig } from "@/lib/config";
+import { config, dataDir } from "@/lib/config";
 
 export interface LaunchedDatabase {
   url: string;
@@ -45,12 +45,12 @@ export async function launchDatabase(options: {
   port?: number;
   persistent: boolean;
 }): Promise<LaunchedDatabase> {
-  const config = readConfig();
-  const database = config.DATABASE_URL
-    ? { url: config.DATABASE_URL, stop: async () => {} }
+  const settings = config();
+  const database = settings.DATABASE_URL
+    ? { url: settings.DATABASE_URL, stop: async () => {} }
     : await startPostgresProcess(
-        path.join(dataDir(config), options.dataSubdir),
-        options.port ?? config.EMBEDDED_PG_PORT,
+        path.join(dataDir(settings), options.dataSubdir),
+        options.port ?? settings.EMBEDDED_PG_PORT,
         options.persistent,
       );
   try {

@@ -4,8 +4,8 @@
  */
 import { mkdir } from "node:fs/promises";
 import postgres from "postgres";
-import { createApiUser } from "./api-user";
-import { runExactlyOnce } from "./exactly-once";
+import { createApiUser } from "@/e2e/support/api-user";
+import { runExactlyOnce } from "@/e2e/support/exactly-once";
 import { startThrowawayApp } from "./throwaway-app";
 
 const countArg = process.argv.indexOf("--count");

@@ -1,5 +1,6 @@
 /**
  * `npm test`: starts its own throwaway PostgreSQL (or uses DATABASE_URL),
+ * runs the unit tests (test/unit, seconds) on a database of their own there,
  * builds the app, runs web and worker for real, then runs every Playwright
  * spec (API and browser) against them. Extra arguments go to Playwright.
  */
@@ -8,7 +9,8 @@ import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rm } from "node:fs/promises";
-import { startThrowawayApp } from "./throwaway-app";
+import { launchThrowawayDatabase, startThrowawayApp } from "./throwaway-app";
+import { runUnitTests, type UnitTestCounts } from "./unit-tests";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const RESULTS_DIR = "test-results";
@@ -22,12 +24,15 @@ function run(command: string, args: string[], env: Record<string, string> = {}):
   });
 }
 
-async function printSummary(): Promise<void> {
+async function printSummary(unit: UnitTestCounts): Promise<void> {
   const report = JSON.parse(await readFile(`${RESULTS_DIR}/results.json`, "utf8").catch(() => "{}"));
-  const stats = report.stats;
-  if (!stats) return;
+  const stats = report.stats ?? { expected: 0, unexpected: 0, skipped: 0 };
+  console.log(`\nunit tests: ${unit.passed} passed, ${unit.failed} failed`);
+  console.log(`Playwright: ${stats.expected} passed, ${stats.unexpected} failed, ${stats.skipped} skipped`);
   // The one closing line CI reads to know how many tests ran.
-  console.log(`\ntests: ${stats.expected} passed, ${stats.unexpected} failed, ${stats.skipped} skipped`);
+  console.log(
+    `\ntests: ${unit.passed + stats.expected} passed, ${unit.failed + stats.unexpected} failed, ${stats.skipped} skipped`,
+  );
 }
 
 /**
@@ -55,32 +60,44 @@ async function main(): Promise<number> {
   if (!(await ensureChromium())) return 1;
   await rm(RESULTS_DIR, { recursive: true, force: true });
   await mkdir(RESULTS_DIR, { recursive: true });
-  const env = { NEXT_TELEMETRY_DISABLED: "1" };
+  // The test job types (test.record) for the app, the processes tests start, and the tests' own imports.
+  const env = { NEXT_TELEMETRY_DISABLED: "1", ACCEPTED_TEST_JOB_TYPES: "1" };
   // The first admin, known to the tests that sign in as one.
   const adminEnv = { ACCEPTED_ADMIN_EMAIL: "admin@accepted.test", ACCEPTED_ADMIN_PASSWORD: `pw-${randomUUID()}` };
 
-  if (!process.argv.includes("--no-build")) {
-    const built = await run("node_modules/.bin/next", ["build"], env);
-    if (built !== 0) return built;
-  }
-
-  // Not under test-results/: Playwright empties that folder when it starts.
-  await mkdir(LOGS_DIR, { recursive: true });
-  const app = await startThrowawayApp("test", `${LOGS_DIR}/servers.log`, adminEnv);
+  const database = await launchThrowawayDatabase("test");
   try {
-    console.log(`app at ${app.stack.baseUrl}, server logs in ${LOGS_DIR}/servers.log`);
-    const playwrightArgs = process.argv.slice(2).filter((arg) => arg !== "--no-build");
-    const code = await run("node_modules/.bin/playwright", ["test", ...playwrightArgs], {
-      ...env,
-      ...adminEnv,
-      BASE_URL: app.stack.baseUrl,
-      DATABASE_URL: app.database.url,
-      CHROMIUM_PATH: CHROMIUM,
-    });
-    await printSummary();
-    return code;
+    const unit = await runUnitTests(database.url);
+    if (unit.failed > 0 || unit.passed === 0) {
+      await printSummary(unit);
+      return 1;
+    }
+
+    if (!process.argv.includes("--no-build")) {
+      const built = await run("node_modules/.bin/next", ["build"], env);
+      if (built !== 0) return built;
+    }
+
+    // Not under test-results/: Playwright empties that folder when it starts.
+    await mkdir(LOGS_DIR, { recursive: true });
+    const app = await startThrowawayApp("test", `${LOGS_DIR}/servers.log`, adminEnv, { database });
+    try {
+      console.log(`app at ${app.stack.baseUrl}, server logs in ${LOGS_DIR}/servers.log`);
+      const playwrightArgs = process.argv.slice(2).filter((arg) => arg !== "--no-build");
+      const code = await run("node_modules/.bin/playwright", ["test", ...playwrightArgs], {
+        ...env,
+        ...adminEnv,
+        BASE_URL: app.stack.baseUrl,
+        DATABASE_URL: app.database.url,
+        CHROMIUM_PATH: CHROMIUM,
+      });
+      await printSummary(unit);
+      return code;
+    } finally {
+      await app.stop();
+    }
   } finally {
-    await app.stop();
+    await database.stop();
   }
 }
 

@@ -2,6 +2,11 @@ import { createWriteStream } from "node:fs";
 import { type LaunchedDatabase, launchDatabase } from "./database";
 import { freePort, type Stack, startStack } from "./stack";
 
+/** A PostgreSQL deleted when it stops (or DATABASE_URL when set), on a free port. */
+export async function launchThrowawayDatabase(label: string): Promise<LaunchedDatabase> {
+  return launchDatabase({ dataSubdir: `${label}-postgres-${process.pid}`, port: await freePort(), persistent: false });
+}
+
 export interface ThrowawayApp {
   database: LaunchedDatabase;
   stack: Stack;
@@ -11,26 +16,26 @@ export interface ThrowawayApp {
 /**
  * The built app in production mode, web and worker, on a PostgreSQL that is
  * deleted when it stops (or on DATABASE_URL when set), on free ports: what
- * tests, benchmarks and load runs measure. Logs go to `logFile`.
+ * tests, benchmarks and load runs measure. Logs go to `logFile`. Given a
+ * `database`, it runs on that one and leaves stopping it to the caller.
  */
 export async function startThrowawayApp(
   label: string,
   logFile: string,
   env: Record<string, string> = {},
-  { worker = true }: { worker?: boolean } = {},
+  options: { worker?: boolean; database?: LaunchedDatabase } = {},
 ): Promise<ThrowawayApp> {
-  const database = await launchDatabase({
-    dataSubdir: `${label}-postgres-${process.pid}`,
-    port: await freePort(),
-    persistent: false,
-  });
+  const { worker = true } = options;
+  const database = options.database ?? (await launchThrowawayDatabase(label));
+  const stopDatabase = options.database ? async () => {} : () => database.stop();
   try {
     const stack = await startStack({
       mode: "production",
       port: await freePort(),
       databaseUrl: database.url,
       output: createWriteStream(logFile),
-      env: { NEXT_TELEMETRY_DISABLED: "1", ...env },
+      // Tests, benchmarks and load runs use the job types that exist for them.
+      env: { NEXT_TELEMETRY_DISABLED: "1", ACCEPTED_TEST_JOB_TYPES: "1", ...env },
       worker,
     });
     return {
@@ -38,11 +43,11 @@ export async function startThrowawayApp(
       stack,
       async stop() {
         await stack.stop();
-        await database.stop();
+        await stopDatabase();
       },
     };
   } catch (error) {
-    await database.stop();
+    await stopDatabase();
     throw error;
   }
 }

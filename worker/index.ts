@@ -1,13 +1,13 @@
 import { EventEmitter } from "node:events";
-import { makeWorkerUtils, run, type TaskList, type WorkerEvents, Logger as WorkerLogger } from "graphile-worker";
-import { closeDb, getDb } from "@/db/client";
-import { prepareDatabase } from "@/db/prepare";
-import { readConfig } from "@/lib/config";
-import type { JobType } from "@/lib/jobs/define";
-import { jobTypes, submittableJobTypes } from "@/lib/jobs/registry";
+import { run, type TaskList, type WorkerEvents, Logger as WorkerLogger } from "graphile-worker";
+import { config } from "@/lib/config";
+import { closeDb, getDb, prepareDatabase } from "@/lib/db";
 import { logger } from "@/lib/logger";
+import { forceUnlockWorkers } from "@/lib/queue/graphile-worker";
+import type { JobHandler } from "./handler";
+import { handlersForRegistry } from "./handlers";
 import { startHeartbeat } from "./heartbeat";
-import { PURGE_CRONTAB, PURGE_TASK, purgeExpiredJobs } from "./purge";
+import { HOUSEKEEPING_CRONTAB, HOUSEKEEPING_TASK, housekeeping } from "./housekeeping";
 import { toGraphileTask } from "./run-task";
 
 // graphile-worker's own messages go through our logger, at matching levels.
@@ -21,9 +21,10 @@ const workerLogger = new WorkerLogger((scope) => {
 
 async function main() {
   const connectionString = await prepareDatabase();
-  const { WORKER_CONCURRENCY, WORKER_HEARTBEAT_MS, WORKER_DEAD_AFTER_MS } = readConfig();
-  const tasksOf = (types: readonly JobType[]): TaskList =>
-    Object.fromEntries(types.map((jobType) => [jobType.type, toGraphileTask(jobType)]));
+  const { WORKER_CONCURRENCY, WORKER_HEARTBEAT_MS, WORKER_DEAD_AFTER_MS } = config();
+  const handlers = handlersForRegistry();
+  const tasksOf = (selected: JobHandler[]): TaskList =>
+    Object.fromEntries(selected.map((handler) => [handler.jobType.type, toGraphileTask(handler)]));
 
   // The pools' ids are what graphile-worker writes to locked_by.
   const events: WorkerEvents = new EventEmitter();
@@ -42,12 +43,19 @@ async function main() {
   // scheduled purge) get a lane of their own: a queue full of long jobs is
   // just when an admin wants to cancel them, and that must not wait behind them.
   const runners = await Promise.all([
-    run({ ...runnerOptions, concurrency: WORKER_CONCURRENCY, taskList: tasksOf(submittableJobTypes) }),
+    run({
+      ...runnerOptions,
+      concurrency: WORKER_CONCURRENCY,
+      taskList: tasksOf(handlers.filter((handler) => !handler.jobType.internal)),
+    }),
     run({
       ...runnerOptions,
       concurrency: 1,
-      taskList: { ...tasksOf(jobTypes.filter((jobType) => jobType.internal)), [PURGE_TASK]: purgeExpiredJobs },
-      crontab: PURGE_CRONTAB,
+      taskList: {
+        ...tasksOf(handlers.filter((handler) => handler.jobType.internal)),
+        [HOUSEKEEPING_TASK]: housekeeping,
+      },
+      crontab: HOUSEKEEPING_CRONTAB,
     }),
   ]);
   const heartbeat = startHeartbeat({
@@ -58,7 +66,11 @@ async function main() {
     logger,
   });
   logger.info(
-    { concurrency: WORKER_CONCURRENCY, tasks: jobTypes.map((jobType) => jobType.type), poolIds: [...poolIds] },
+    {
+      concurrency: WORKER_CONCURRENCY,
+      tasks: handlers.map((handler) => handler.jobType.type),
+      poolIds: [...poolIds],
+    },
     "worker started",
   );
 
@@ -76,12 +88,7 @@ async function main() {
     // graphile-worker 0.17 can exit its graceful shutdown before the failure
     // of an aborted job is written, which leaves that job locked for 4 hours.
     // Unlocking our own pools' jobs hands them to the next worker at once.
-    const utils = await makeWorkerUtils({ connectionString, logger: workerLogger });
-    try {
-      await utils.forceUnlockWorkers([...poolIds]);
-    } finally {
-      await utils.release();
-    }
+    await forceUnlockWorkers(getDb(), [...poolIds]);
     await closeDb();
     logger.info("worker stopped");
     process.exit(0);

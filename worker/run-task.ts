@@ -1,22 +1,20 @@
 import type { Task } from "graphile-worker";
-import { z } from "zod";
-import { getDb } from "@/db/client";
 import { persistThroughOutage } from "@/db/errors";
 import type { JobProblem } from "@/db/schema";
-import { readConfig } from "@/lib/config";
-import { problemType } from "@/lib/http/problem";
-import { type JobType, PermanentJobFailure } from "@/lib/jobs/define";
-import { completeJob, recordAttemptFailure, recordProgress, startAttempt } from "@/lib/jobs/lifecycle";
+import { config } from "@/lib/config";
+import { getDb } from "@/lib/db";
+import { PermanentJobFailure } from "@/lib/jobs/define";
+import { completeJob, JOB_FAILED, recordAttemptFailure, recordProgress, startAttempt } from "@/lib/jobs/lifecycle";
 import { logger } from "@/lib/logger";
+import { queuePayload } from "@/lib/queue/graphile-worker";
 import { jobFeed } from "@/lib/realtime/job-feed";
+import type { JobHandler } from "./handler";
 import { throttleProgress } from "./progress";
-
-const payloadSchema = z.object({ jobId: z.uuid(), attemptOffset: z.int().min(0).default(0) });
 
 function failureProblem(error: unknown): JobProblem {
   const detail = error instanceof Error ? error.message : String(error);
   const status = error instanceof PermanentJobFailure ? error.status : 500;
-  return { type: problemType("job-failed"), title: "The job failed", status, detail };
+  return { type: JOB_FAILED, title: "The job failed", status, detail };
 }
 
 /**
@@ -41,14 +39,14 @@ function watchForCancel(jobId: string) {
 }
 
 /**
- * Turns a job type into a graphile-worker task that keeps our jobs row (the
- * shadow of graphile-worker's job) current through the lifecycle module.
+ * Turns a job type's handler into a graphile-worker task that keeps our jobs
+ * row (graphile-worker's job is its shadow) current through the lifecycle.
  */
-export function toGraphileTask(jobType: JobType): Task {
-  const { PROGRESS_WRITE_INTERVAL_MS } = readConfig();
+export function toGraphileTask({ jobType, run }: JobHandler): Task {
+  const { PROGRESS_WRITE_INTERVAL_MS } = config();
 
   return async (payload, helpers) => {
-    const { jobId, attemptOffset } = payloadSchema.parse(payload);
+    const { jobId, attemptOffset } = queuePayload.parse(payload);
     // Attempts before a retry from the API count on in our row.
     const attempt = attemptOffset + helpers.job.attempts;
     const maxAttempts = attemptOffset + helpers.job.max_attempts;
@@ -76,7 +74,7 @@ export function toGraphileTask(jobType: JobType): Task {
         throw new PermanentJobFailure(`The stored input no longer matches ${jobType.type}: ${input.error.message}`);
       }
       log.info("attempt started");
-      const output = await jobType.run({
+      const output = await run({
         jobId,
         ownerId: job.ownerId,
         input: input.data,
@@ -99,13 +97,9 @@ export function toGraphileTask(jobType: JobType): Task {
       }
       const isLast = helpers.job.attempts >= helpers.job.max_attempts || error instanceof PermanentJobFailure;
       const failure = {
+        message: error instanceof Error ? error.message : String(error),
+        cause: "failed" as const,
         queueAttempt: helpers.job.attempts,
-        error: {
-          attempt,
-          message: error instanceof Error ? error.message : String(error),
-          failedAt: new Date().toISOString(),
-          durationMs: Date.now() - startedAt,
-        },
         finalProblem: isLast ? failureProblem(error) : undefined,
       };
       await persistThroughOutage(() => recordAttemptFailure(db, jobId, attempt, failure));

@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { APIRequestContext } from "@playwright/test";
 import { drizzle } from "drizzle-orm/postgres-js";
 import * as schema from "@/db/schema";
+import { createApiUser } from "@/e2e/support/api-user";
 import { adminFilterConditions } from "@/lib/admin/queries";
-import { createApiUser } from "@/scripts/api-user";
 import { baseURL, expect, type JobStatus, test } from "../support/fixtures";
 
 type AdminJob = JobStatus & { ownerEmail: string | null };

@@ -1,4 +1,4 @@
-import { runExactlyOnce } from "@/scripts/exactly-once";
+import { runExactlyOnce } from "@/e2e/support/exactly-once";
 import { baseURL, expect, test } from "../support/fixtures";
 
 test("2,000 jobs submitted concurrently over HTTP all succeed, each side effect exactly once", async ({

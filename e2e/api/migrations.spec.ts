@@ -14,7 +14,7 @@ test("web and worker migrating an empty database at the same moment both succeed
   url.pathname = `/${database}`;
   try {
     const migrate = () =>
-      run(process.execPath, ["--import", "tsx", "db/migrate-cli.ts"], {
+      run(process.execPath, ["--import", "tsx", "scripts/migrate.ts"], {
         env: { ...process.env, DATABASE_URL: url.toString() },
       });
     const results = await Promise.allSettled([migrate(), migrate(), migrate()]);

@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { readdir } from "node:fs/promises";
+import path from "node:path";
 import type { APIResponse } from "@playwright/test";
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
@@ -69,4 +71,34 @@ test("live responses match /api/openapi.json", async ({ request, jobsApi, anonym
   await adminApi.dispose();
   await check(await jobsApi.status(job.id), "/api/jobs/{id}", "get"); // 410
   await check(await request.get(`/api/jobs/${job.id}/result`), "/api/jobs/{id}/result", "get"); // 410
+});
+
+/** The API paths the route files serve, in OpenAPI's form ([id] → {id}); catch-alls ([...x]) are not API operations. */
+async function routePaths(dir = "app/api", prefix = "/api"): Promise<string[]> {
+  const paths: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.isFile() && entry.name === "route.ts") paths.push(prefix);
+    if (entry.isDirectory() && !entry.name.startsWith("[...")) {
+      const segment = entry.name.replace(/^\[(\w+)\]$/, "{$1}");
+      paths.push(...(await routePaths(path.join(dir, entry.name), `${prefix}/${segment}`)));
+    }
+  }
+  return paths;
+}
+
+// A route that exists without its operation (or an operation no route serves) fails here.
+test("every method every API route serves is in /api/openapi.json, and nothing else is", async ({ anonymous }) => {
+  const document = await (await anonymous.get("/api/openapi.json")).json();
+  const served = await routePaths();
+  expect(served.length).toBeGreaterThan(15);
+  expect(Object.keys(document.paths).sort()).toEqual([...served].sort());
+  for (const routePath of served) {
+    const url = routePath.replace("{id}", randomUUID());
+    for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
+      const response = await anonymous.fetch(url, { method, maxRedirects: 0 });
+      const documented = Boolean(document.paths[routePath]?.[method.toLowerCase()]);
+      expect(response.status() !== 405, `${method} ${routePath} answers ${response.status()}`).toBe(documented);
+      if (!documented) expect(response.headers().allow, `${method} ${routePath} names what it allows`).toBeTruthy();
+    }
+  }
 });

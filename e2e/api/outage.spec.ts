@@ -3,9 +3,9 @@ import { rm } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import postgres from "postgres";
 import { migrateDatabase } from "@/db/migrate";
-import { createApiUser } from "@/scripts/api-user";
+import { createApiUser } from "@/e2e/support/api-user";
+import { SseClient } from "@/e2e/support/sse-client";
 import { type LaunchedDatabase, startPostgresProcess } from "@/scripts/database";
-import { SseClient } from "@/scripts/sse-client";
 import { freePort, startStack } from "@/scripts/stack";
 import { expect, type JobStatus, test } from "../support/fixtures";
 

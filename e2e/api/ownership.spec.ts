@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { APIRequestContext, APIResponse } from "@playwright/test";
-import { SseClient } from "@/scripts/sse-client";
+import { SseClient } from "@/e2e/support/sse-client";
 import { baseURL, expect, type JobStatus, test } from "../support/fixtures";
 
 /** Every job route, as a client would call it for the job `id`. */

@@ -1,4 +1,4 @@
-import { SseClient } from "@/scripts/sse-client";
+import { SseClient } from "@/e2e/support/sse-client";
 import { baseURL, expect, test } from "../support/fixtures";
 
 const isFinal = (state: string) => ["succeeded", "failed", "cancelled"].includes(state);

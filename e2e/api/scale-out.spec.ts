@@ -1,5 +1,5 @@
 import { createWriteStream } from "node:fs";
-import { SseClient } from "@/scripts/sse-client";
+import { SseClient } from "@/e2e/support/sse-client";
 import { freePort, type Stack, startStack } from "@/scripts/stack";
 import { type ApiUser, expect, type JobStatus, test } from "../support/fixtures";
 

@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from "@playwright/test";
-import { createApiUser } from "@/scripts/api-user";
+import { createApiUser } from "@/e2e/support/api-user";
 import { AdminJobsPage } from "../pages/admin-jobs-page";
 import { baseURL, expect, signIn, test } from "../support/fixtures";
 

@@ -1,7 +1,7 @@
 import { type APIRequestContext, type APIResponse, type BrowserContext, test as base, expect } from "@playwright/test";
 import postgres from "postgres";
+import { type ApiUser, createApiUser, signInApiUser } from "@/e2e/support/api-user";
 import type { JobStatus } from "@/lib/jobs/representation";
-import { type ApiUser, createApiUser, signInApiUser } from "@/scripts/api-user";
 
 export type { ApiUser, JobStatus };
 export { expect };

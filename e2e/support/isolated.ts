@@ -17,7 +17,7 @@ export async function isolatedDatabase(admin: postgres.Sql, label: string) {
   const url = new URL(process.env.DATABASE_URL as string);
   url.pathname = `/${name}`;
   const env = { ...process.env, DATABASE_URL: url.toString() };
-  await run(process.execPath, ["--import", "tsx", "db/migrate-cli.ts"], { env });
+  await run(process.execPath, ["--import", "tsx", "scripts/migrate.ts"], { env });
   const sql = postgres(url.toString(), { max: 4, onnotice: () => {} });
   const workers: ChildProcess[] = [];
   return {

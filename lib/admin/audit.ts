@@ -1,13 +1,18 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { auditLog } from "@/db/schema";
-import type { Caller } from "@/lib/http/caller";
 
 type Executor = Pick<Database, "insert" | "execute">;
 
+/** Who did something: a user, by id and email. */
+export interface Actor {
+  id: string;
+  email: string;
+}
+
 /** One admin action, as the audit log keeps it. */
 export interface AuditEntry {
-  actor: Pick<Caller, "id" | "email">;
+  actor: Actor;
   action: string;
   jobIds: string[];
   detail?: Record<string, unknown>;

@@ -3,9 +3,9 @@ import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { nextCookies } from "better-auth/next-js";
 import { admin } from "better-auth/plugins";
-import { getDb } from "@/db/client";
 import * as schema from "@/db/schema";
-import { readConfig } from "@/lib/config";
+import { config } from "@/lib/config";
+import { getDb } from "@/lib/db";
 import { readAuthSecret } from "./secret";
 
 /** The prefix of every API token, so a leaked one is recognisable in logs and secret scanners. */
@@ -38,7 +38,7 @@ function createAuth(secret: string) {
       // better-auth marks cookies Secure in production by default, which a
       // browser drops over plain http: `npm start` on a LAN address would let
       // nobody sign in. Behind TLS, BETTER_AUTH_URL=https://… turns it on.
-      useSecureCookies: readConfig().BETTER_AUTH_URL?.startsWith("https://") ?? false,
+      useSecureCookies: config().BETTER_AUTH_URL?.startsWith("https://") ?? false,
     },
     // Per client IP, kept in each process's memory. Password guessing gets 20
     // tries a minute; everything else 300 requests a minute.

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
-import { readConfig } from "@/lib/config";
+import { config } from "@/lib/config";
+import { getDb } from "@/lib/db";
 import { logger } from "@/lib/logger";
 import { getAuth } from "./auth";
 
@@ -16,21 +16,21 @@ const FIRST_ADMIN_LOCK_KEY = 730_120_203;
  * instances starting together from both creating one.
  */
 export async function ensureFirstAdmin(): Promise<void> {
-  const config = readConfig();
+  const settings = config();
   const auth = await getAuth();
   await getDb().transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${FIRST_ADMIN_LOCK_KEY})`);
     const [admin] = await tx.select({ id: users.id }).from(users).where(eq(users.role, "admin")).limit(1);
     if (admin) return;
 
-    const email = config.ACCEPTED_ADMIN_EMAIL.toLowerCase();
-    const password = config.ACCEPTED_ADMIN_PASSWORD ?? randomBytes(12).toString("base64url");
+    const email = settings.ACCEPTED_ADMIN_EMAIL.toLowerCase();
+    const password = settings.ACCEPTED_ADMIN_PASSWORD ?? randomBytes(12).toString("base64url");
     const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email));
     // better-auth hashes the password and writes user and account; it commits on its own connection.
     if (!existing) await auth.api.signUpEmail({ body: { email, password, name: "Admin" } });
     await tx.update(users).set({ role: "admin" }).where(eq(users.email, email));
 
-    if (config.ACCEPTED_ADMIN_PASSWORD) {
+    if (settings.ACCEPTED_ADMIN_PASSWORD) {
       logger.info({ email }, "created the first admin from ACCEPTED_ADMIN_EMAIL / ACCEPTED_ADMIN_PASSWORD");
     } else if (!existing) {
       // Printed, not logged as JSON: this is the one time anyone sees it.

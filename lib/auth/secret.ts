@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
 import { appSettings } from "@/db/schema";
-import { readConfig } from "@/lib/config";
+import { config } from "@/lib/config";
+import { getDb } from "@/lib/db";
 
 /**
  * The key that signs session cookies. BETTER_AUTH_SECRET when set; otherwise
@@ -10,7 +10,7 @@ import { readConfig } from "@/lib/config";
  * the same database signs with the same key and restarts keep people signed in.
  */
 export async function readAuthSecret(): Promise<string> {
-  const fromEnv = readConfig().BETTER_AUTH_SECRET;
+  const fromEnv = config().BETTER_AUTH_SECRET;
   if (fromEnv) return fromEnv;
   const db = getDb();
   // Two instances starting together: the first insert wins, both read it.

@@ -1,4 +1,4 @@
-import { getSql } from "@/db/client";
+import { getSql } from "@/lib/db";
 import { logger } from "@/lib/logger";
 
 const CHANNEL = "auth_changes";

@@ -1,6 +1,6 @@
-import { getDb } from "@/db/client";
 import { findTokenOwner } from "@/lib/auth/api-token";
 import { getAuth } from "@/lib/auth/auth";
+import { getDb } from "@/lib/db";
 import type { JobScope } from "@/lib/jobs/queries";
 import { problems } from "./problem";
 

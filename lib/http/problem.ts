@@ -1,3 +1,17 @@
+import { z } from "zod";
+import {
+  DomainError,
+  IdempotencyKeyReused,
+  InvalidInput,
+  InvalidUpload,
+  JobExpired,
+  JobStateConflict,
+  NoResultResource,
+  NotFound,
+  ResultNotAvailable,
+  UnknownJobType,
+} from "@/lib/errors";
+
 /**
  * RFC 9457 problem details. Every error this API answers is one of these,
  * with `type` a URI reference under /problems/ that the app documents.
@@ -17,7 +31,7 @@ export function problemType(slug: string): string {
   return `/problems/${slug}`;
 }
 
-/** Thrown anywhere below a route; the route wrapper turns it into a response. */
+/** Thrown by the HTTP layer (lib/http, route files); the route wrapper turns it into a response. */
 export class HttpProblem extends Error {
   readonly problem: ProblemDetails;
   readonly headers: Record<string, string>;
@@ -46,7 +60,7 @@ export function problemResponse(problem: ProblemDetails, headers: Record<string,
   });
 }
 
-// The problems the HTTP layer raises; job failures carry their own.
+// The problems the HTTP layer raises itself; domain errors are mapped below, job failures carry their own.
 export const problems = {
   unauthenticated: (detail = "Sign in, or send an API token as Authorization: Bearer <token>.") =>
     new HttpProblem(
@@ -71,8 +85,6 @@ export const problems = {
       {},
       { "Accept-Post": expected },
     ),
-  invalidUpload: (detail: string) =>
-    new HttpProblem({ slug: "invalid-upload", title: "The uploaded file cannot be used", status: 422, detail }),
   malformedBody: (detail: string) =>
     new HttpProblem({ slug: "malformed-body", title: "The request body is malformed", status: 400, detail }),
   payloadTooLarge: (limitBytes: number) =>
@@ -82,58 +94,8 @@ export const problems = {
       status: 413,
       detail: `The body may be at most ${limitBytes} bytes.`,
     }),
-  resultNotReady: (jobId: string, state: string) =>
-    new HttpProblem(
-      {
-        slug: "result-not-available",
-        title: "The job has no result",
-        status: 409,
-        detail:
-          state === "queued" || state === "running"
-            ? `The job is ${state}; its result exists once it has succeeded.`
-            : `The job is ${state}, so it has no result.`,
-      },
-      { jobId, state },
-      { Link: `</api/jobs/${jobId}>; rel="monitor"` },
-    ),
-  expired: (jobId: string, state: string, expiredAt: Date) =>
-    new HttpProblem(
-      {
-        slug: "job-expired",
-        title: "The job has expired",
-        status: 410,
-        detail: `The job ${state} and was kept until ${expiredAt.toISOString()}; its result has been deleted.`,
-      },
-      { jobId, state, expiredAt: expiredAt.toISOString() },
-    ),
-  noResult: (jobId: string) =>
-    new HttpProblem(
-      {
-        slug: "no-result",
-        title: "This job has no result resource",
-        status: 404,
-        detail: "Its effect is the result: success is reported on the status URI itself.",
-      },
-      { jobId },
-      { Link: `</api/jobs/${jobId}>; rel="monitor"` },
-    ),
-  idempotencyKeyReused: (jobId: string) =>
-    new HttpProblem(
-      {
-        slug: "idempotency-key-reused",
-        title: "This Idempotency-Key was used for a different request",
-        status: 422,
-        detail: "Send a new key for a new request; a key repeats only the request it was first sent with.",
-      },
-      { jobId },
-    ),
   invalidHeader: (header: string, detail: string) =>
     new HttpProblem({ slug: "invalid-header", title: `Invalid ${header} header`, status: 400, detail }),
-  conflict: (jobId: string, state: string, detail: string) =>
-    new HttpProblem(
-      { slug: "job-state-conflict", title: "The job is not in a state that allows this", status: 409, detail },
-      { jobId, state },
-    ),
   databaseUnavailable: () =>
     new HttpProblem(
       {
@@ -153,3 +115,74 @@ export const problems = {
       detail: "Something went wrong on our side. It has been logged.",
     }),
 };
+
+const monitorLink = (jobId: string) => ({ Link: `</api/jobs/${jobId}>; rel="monitor"` });
+
+/** A domain error as problem details: the one place each kind gets its status, type and members. */
+export function domainProblem(error: DomainError): HttpProblem {
+  const detail = error.message;
+  if (error instanceof NotFound) return problems.notFound(detail);
+  if (error instanceof JobStateConflict) {
+    return new HttpProblem(
+      { slug: "job-state-conflict", title: "The job is not in a state that allows this", status: 409, detail },
+      { jobId: error.jobId, state: error.state },
+    );
+  }
+  if (error instanceof UnknownJobType) {
+    return new HttpProblem(
+      { slug: "unknown-job-type", title: "Unknown job type", status: 422, detail },
+      { knownTypes: error.knownTypes },
+    );
+  }
+  if (error instanceof InvalidInput) return problems.invalidRequest(detail, error.issues);
+  if (error instanceof InvalidUpload) {
+    return new HttpProblem({ slug: "invalid-upload", title: "The uploaded file cannot be used", status: 422, detail });
+  }
+  if (error instanceof IdempotencyKeyReused) {
+    return new HttpProblem(
+      {
+        slug: "idempotency-key-reused",
+        title: "This Idempotency-Key was used for a different request",
+        status: 422,
+        detail,
+      },
+      { jobId: error.jobId },
+    );
+  }
+  if (error instanceof ResultNotAvailable) {
+    return new HttpProblem(
+      { slug: "result-not-available", title: "The job has no result", status: 409, detail },
+      { jobId: error.jobId, state: error.state },
+      monitorLink(error.jobId),
+    );
+  }
+  if (error instanceof NoResultResource) {
+    return new HttpProblem(
+      { slug: "no-result", title: "This job has no result resource", status: 404, detail },
+      { jobId: error.jobId },
+      monitorLink(error.jobId),
+    );
+  }
+  if (error instanceof JobExpired) {
+    return new HttpProblem(
+      { slug: "job-expired", title: "The job has expired", status: 410, detail },
+      { jobId: error.jobId, state: error.state, expiredAt: error.expiredAt.toISOString() },
+    );
+  }
+  // A domain error with no mapping is a bug here, not the client's fault.
+  return problems.internal();
+}
+
+/**
+ * The problem an error stands for, when it stands for one: our own
+ * HttpProblems, domain errors, and zod's validation errors (a 422). Null for
+ * anything else, which the route wrapper answers as a 500 or a 503.
+ */
+export function problemFromError(error: unknown): HttpProblem | null {
+  if (error instanceof HttpProblem) return error;
+  if (error instanceof DomainError) return domainProblem(error);
+  if (error instanceof z.ZodError) {
+    return problems.invalidRequest("The request does not match the expected shape.", error.issues);
+  }
+  return null;
+}

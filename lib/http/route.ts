@@ -1,99 +1,102 @@
 import { z } from "zod";
+import type { ZodOpenApiOperationObject } from "zod-openapi";
 import { isDatabaseUnavailable } from "@/db/errors";
 import { logger } from "@/lib/logger";
 import { observeHttpRequest } from "@/lib/metrics/http";
 import { authenticate, type Caller, isAdmin } from "./caller";
-import { HttpProblem, problemResponse, problems } from "./problem";
+import { problemFromError, problemResponse, problems } from "./problem";
 
-// Routes without dynamic segments get no params at all.
-type RouteContext = { params?: Promise<Record<string, string | string[]>> };
+/**
+ * The HTTP edge, declared. An operation (lib/http/api/) says a method, a
+ * path, who may call it, its path parameters and its OpenAPI description; a
+ * route file attaches a handler to each of its operations with `handle` and
+ * exports what `apiRoute` makes of them. Everything else follows from the
+ * declarations: authentication, parameter checks, 405 with Allow for every
+ * other method, one mapping of errors to problem details, request metrics,
+ * and the OpenAPI document (lib/http/openapi.ts), which cannot leave out an
+ * operation that a route serves.
+ */
+
+export const methods = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+export type Method = (typeof methods)[number];
+
+/** public: anyone; user: a session or API token (401 otherwise); admin: an admin (404 to anyone else signed in). */
+export type Access = "public" | "user" | "admin";
+
+type ParamsSchema = z.ZodObject;
+
+export interface Operation<P extends ParamsSchema = ParamsSchema, A extends Access = Access> {
+  method: Method;
+  /** In OpenAPI's form: /api/jobs/{id}. The route file's folder must match it. */
+  path: string;
+  access: A;
+  /** The path's parameters; a value that does not fit is a 404, as a missing resource is. */
+  params?: P;
+  /** The OpenAPI operation, without the path parameters and the 401 (both derived). */
+  doc: ZodOpenApiOperationObject;
+}
+
+/** Declares an operation; the generics carry its parameters and access to the handler. */
+export function operation<P extends ParamsSchema, A extends Access>(declared: Operation<P, A>): Operation<P, A> {
+  return declared;
+}
+
+export interface HandlerContext<P extends ParamsSchema, A extends Access> {
+  request: Request;
+  params: z.output<P>;
+  /** Who is calling: always set unless the operation is public. */
+  caller: A extends "public" ? null : Caller;
+}
+
+interface Handled {
+  operation: Operation;
+  run(request: Request, params: unknown): Promise<Response>;
+}
+
+/** Attaches a handler to an operation. */
+export function handle<P extends ParamsSchema, A extends Access>(
+  declared: Operation<P, A>,
+  handler: (context: HandlerContext<P, A>) => Promise<Response>,
+): Handled {
+  return {
+    operation: declared as unknown as Operation,
+    async run(request, params) {
+      const caller = declared.access === "public" ? null : await authenticate(request);
+      // The admin API is not advertised to others: it answers as a page that does not exist.
+      if (declared.access === "admin" && !(caller && isAdmin(caller))) throw problems.notFound("No such resource.");
+      return handler({ request, params: params as z.output<P>, caller: caller as HandlerContext<P, A>["caller"] });
+    },
+  };
+}
 
 export function errorResponse(error: unknown, request: Request): Response {
-  if (error instanceof HttpProblem) return problemResponse(error.problem, error.headers);
-  if (error instanceof z.ZodError) {
-    const problem = problems.invalidRequest("The request does not match the expected shape.", error.issues);
-    return problemResponse(problem.problem);
-  }
+  const problem = problemFromError(error);
+  if (problem) return problemResponse(problem.problem, problem.headers);
   if (isDatabaseUnavailable(error)) {
     logger.warn({ err: error, url: request.url }, "database unavailable");
-    const problem = problems.databaseUnavailable();
-    return problemResponse(problem.problem, problem.headers);
+    const unavailable = problems.databaseUnavailable();
+    return problemResponse(unavailable.problem, unavailable.headers);
   }
   logger.error({ err: error, method: request.method, url: request.url }, "unhandled error in route");
   return problemResponse(problems.internal().problem);
 }
 
-interface RouteSpec<S extends z.ZodType> {
-  /** The route's pattern, as the metrics label it: "/api/jobs/[id]". */
-  path: string;
-  /** The dynamic segments; a mismatch is a 404, as a missing resource is. */
-  params?: S;
-}
-
-const noParams = z.object({});
+// Routes without dynamic segments get no params at all.
+type RouteContext = { params?: Promise<Record<string, string | string[]>> };
+type RouteHandler = (request: Request, context?: RouteContext) => Promise<Response>;
 
 /**
- * One wrapper for every API route: validates the dynamic segments, times the
- * request for /api/metrics and maps every error to problem details in one
- * place, so handlers only parse, call and respond.
+ * A route file's exports: one handler per method. The methods it has no
+ * operation for answer 405 problem details with Allow, rather than Next's
+ * bare 405.
  */
-function wrap<S extends z.ZodType>(
-  spec: RouteSpec<S>,
-  run: (request: Request, params: z.output<S>) => Promise<Response>,
-) {
-  const schema = spec.params ?? noParams;
-  return async (request: Request, context?: RouteContext): Promise<Response> => {
-    const started = performance.now();
-    let response: Response;
-    try {
-      const params = schema.safeParse((await context?.params) ?? {});
-      if (!params.success) throw problems.notFound("No such resource.");
-      response = await run(request, params.data as z.output<S>);
-    } catch (error) {
-      response = errorResponse(error, request);
-    }
-    observeHttpRequest(spec.path, request.method, response.status, performance.now() - started);
-    return response;
-  };
-}
-
-/** A route anyone may call (health, the OpenAPI document). */
-export function publicRoute<S extends z.ZodType>(
-  spec: RouteSpec<S>,
-  handler: (request: Request, params: z.output<S>) => Promise<Response>,
-) {
-  return wrap(spec, handler);
-}
-
-/** A route for signed-in users and API tokens; anyone else gets 401. */
-export function userRoute<S extends z.ZodType>(
-  spec: RouteSpec<S>,
-  handler: (request: Request, params: z.output<S>, caller: Caller) => Promise<Response>,
-) {
-  return wrap(spec, async (request, params) => handler(request, params, await authenticate(request)));
-}
-
-/**
- * A route for admins only. Anyone else signed in gets 404, as for a page
- * that does not exist: the admin API is not advertised to them.
- */
-export function adminRoute<S extends z.ZodType>(
-  spec: RouteSpec<S>,
-  handler: (request: Request, params: z.output<S>, caller: Caller) => Promise<Response>,
-) {
-  return wrap(spec, async (request, params) => {
-    const caller = await authenticate(request);
-    if (!isAdmin(caller)) throw problems.notFound("No such resource.");
-    return handler(request, params, caller);
-  });
-}
-
-/**
- * The answer for a method a resource does not support: 405 problem details
- * with Allow, rather than Next's bare 405.
- */
-export function methodNotAllowed(allow: string) {
-  return async (request: Request): Promise<Response> =>
+export function apiRoute(...handled: Handled[]): Record<Method, RouteHandler> {
+  const path = handled[0]?.operation.path;
+  for (const { operation: declared } of handled) {
+    if (declared.path !== path) throw new Error(`one route serves one path: ${declared.path} is not ${path}`);
+  }
+  const allow = methods.filter((method) => handled.some((entry) => entry.operation.method === method)).join(", ");
+  const notAllowed: RouteHandler = async (request) =>
     problemResponse(
       {
         type: "/problems/method-not-allowed",
@@ -103,4 +106,30 @@ export function methodNotAllowed(allow: string) {
       },
       { Allow: allow },
     );
+  const route = {} as Record<Method, RouteHandler>;
+  for (const method of methods) {
+    const entry = handled.find((candidate) => candidate.operation.method === method);
+    route[method] = entry ? serve(entry) : notAllowed;
+  }
+  return route;
+}
+
+const noParams = z.object({});
+
+/** Validates the path's parameters, runs the handler, maps any error, and times it all for /api/metrics. */
+function serve({ operation: declared, run }: Handled): RouteHandler {
+  const schema = declared.params ?? noParams;
+  return async (request, context) => {
+    const started = performance.now();
+    let response: Response;
+    try {
+      const params = schema.safeParse((await context?.params) ?? {});
+      if (!params.success) throw problems.notFound("No such resource.");
+      response = await run(request, params.data);
+    } catch (error) {
+      response = errorResponse(error, request);
+    }
+    observeHttpRequest(declared.path, request.method, response.status, performance.now() - started);
+    return response;
+  };
 }

@@ -1,6 +1,12 @@
 import type { z } from "zod";
-import type { Database } from "@/db/client";
-import type { Logger } from "@/lib/logger";
+
+/**
+ * A job type is two halves. The declaration (this file's JobType) says what
+ * the type is: its name, its input schema, what success produces, how often
+ * it is tried, how long it is kept. Web and worker both read it, so it lives
+ * in lib/jobs/types/ and imports no handler code. The handler, attached on
+ * the worker's side only (worker/handlers/), does the work.
+ */
 
 /**
  * What a handler hands back: nothing (the effect was the point: an email
@@ -15,24 +21,8 @@ interface OutputByKind {
 export type ResultKind = keyof OutputByKind;
 export type JobOutput<Kind extends ResultKind = ResultKind> = OutputByKind[Kind];
 
-export interface JobContext<Input> {
-  jobId: string;
-  /** Whose job this is; handlers that read data scope it to this owner (null: a job from before users existed). */
-  ownerId: string | null;
-  input: Input;
-  /** 1 on the first run; graphile-worker counts retries for us. */
-  attempt: number;
-  maxAttempts: number;
-  /** Records progress (0–100) and a message; writes are throttled, so call it as often as you like. */
-  progress(percent: number, message?: string): void;
-  /** Aborts when the worker shuts down; long handlers should pass it on. */
-  signal: AbortSignal;
-  logger: Logger;
-  db: Database;
-}
-
 /** Inputs are JSON objects, so a form can be built from them. */
-type InputSchema = z.ZodType<Record<string, unknown>>;
+export type InputSchema = z.ZodType<Record<string, unknown>>;
 
 export interface JobType<Schema extends InputSchema = InputSchema, Kind extends ResultKind = ResultKind> {
   /** The name clients send as `type`, and graphile-worker's task identifier. */
@@ -55,14 +45,13 @@ export interface JobType<Schema extends InputSchema = InputSchema, Kind extends 
    * not offered in the start form, refused by POST /api/jobs.
    */
   internal?: boolean;
-  run(context: JobContext<z.output<Schema>>): Promise<JobOutput<Kind>>;
 }
 
-/** Declares a job type; the generics tie the handler's input to its schema and its output to its result kind. */
-export function defineJobType<Schema extends InputSchema, Kind extends ResultKind>(
-  definition: JobType<Schema, Kind>,
+/** Declares a job type; the generics carry its schema and result kind to the handler that implements it. */
+export function declareJobType<Schema extends InputSchema, Kind extends ResultKind>(
+  declaration: JobType<Schema, Kind>,
 ): JobType<Schema, Kind> {
-  return definition;
+  return declaration;
 }
 
 /**

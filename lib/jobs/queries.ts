@@ -1,10 +1,14 @@
 import { and, desc, eq, inArray, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { type Job, jobFiles, jobs } from "@/db/schema";
+import { JobNotFound } from "@/lib/errors";
 import type { JobFilters, ListCursor } from "./schemas";
 
 /** Whose jobs a caller may see and act on: one owner's, or (admins) everyone's. */
 export type JobScope = { ownerId: string } | { allOwners: true };
+
+/** An admin's scope: every owner's jobs. */
+export const everyOwner: JobScope = { allOwners: true };
 
 export function ownedBy(scope: JobScope): SQL | undefined {
   return "allOwners" in scope ? undefined : eq(jobs.ownerId, scope.ownerId);
@@ -48,6 +52,13 @@ export async function findJob(db: Database, scope: JobScope, id: string): Promis
   }
   const [job] = await statement.execute({ id, ownerId: "allOwners" in scope ? null : scope.ownerId });
   return job ?? null;
+}
+
+/** The job, if the scope lets the caller see it; otherwise JobNotFound, the same as for a job that does not exist. */
+export async function requireJob(db: Database, scope: JobScope, id: string): Promise<Job> {
+  const job = await findJob(db, scope, id);
+  if (!job) throw new JobNotFound(id);
+  return job;
 }
 
 /** Newest first, keyset-paginated on (created_at, id). */

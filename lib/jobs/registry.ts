@@ -1,17 +1,27 @@
 import { z } from "zod";
-import adminBulk from "@/worker/tasks/admin-bulk";
-import demoRecord from "@/worker/tasks/demo-record";
-import demoSteps from "@/worker/tasks/demo-steps";
-import emailBulk from "@/worker/tasks/email-bulk";
-import jobsExport from "@/worker/tasks/jobs-export";
-import notifyEmail from "@/worker/tasks/notify-email";
+import { config } from "@/lib/config";
 import type { JobType } from "./define";
+import { adminBulk } from "./types/admin-bulk";
+import { demoSteps } from "./types/demo-steps";
+import { emailBulk } from "./types/email-bulk";
+import { jobsExport } from "./types/jobs-export";
+import { notifyEmail } from "./types/notify-email";
+import { testRecord } from "./types/test-record";
 
 /**
- * Every job type Accepted runs. The web validates submissions and builds its
- * start form from this list; the worker registers one task per entry.
+ * Every job type Accepted runs, as declarations (no handler code: see
+ * lib/jobs/define.ts). The web validates submissions and builds its start
+ * form from this list; the worker attaches one handler per entry. The types
+ * that exist for tests and benchmarks join only when ACCEPTED_TEST_JOB_TYPES=1.
  */
-export const jobTypes: readonly JobType[] = [demoSteps, jobsExport, notifyEmail, emailBulk, demoRecord, adminBulk];
+export const jobTypes: readonly JobType[] = [
+  demoSteps,
+  jobsExport,
+  notifyEmail,
+  emailBulk,
+  adminBulk,
+  ...(config().ACCEPTED_TEST_JOB_TYPES ? [testRecord] : []),
+];
 
 /** The types clients may submit: every type but the internal ones. */
 export const submittableJobTypes: readonly JobType[] = jobTypes.filter((jobType) => !jobType.internal);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { jobStates } from "@/db/schema";
+import { jobStates } from "@/db/job-states";
 
 /** The HTTP API's request shapes, in one place. */
 

@@ -1,6 +1,6 @@
-/** Job states, shared by the schema, the server and the browser. */
-export const jobStates = ["queued", "running", "succeeded", "failed", "cancelled"] as const;
-export type JobState = (typeof jobStates)[number];
+import type { JobState } from "@/db/job-states";
+
+export { type JobState, jobStates } from "@/db/job-states";
 
 const terminal: ReadonlySet<JobState> = new Set(["succeeded", "failed", "cancelled"]);
 

@@ -1,5 +1,5 @@
 import type { Database } from "@/db/client";
-import { HttpProblem, problems } from "@/lib/http/problem";
+import { InvalidInput, UnknownJobType } from "@/lib/errors";
 import { findUpload } from "@/lib/uploads/store";
 import type { JobType } from "./define";
 import { findJobType, submittableJobTypes, uploadFieldsOf } from "./registry";
@@ -7,7 +7,7 @@ import type { SubmitJobRequest } from "./schemas";
 
 /**
  * Checks a submit request against its job type: a type clients may submit
- * (422 with the known types otherwise), input its schema accepts (422 with
+ * (UnknownJobType otherwise), input its schema accepts (InvalidInput with
  * each issue's path under "input"), and uploads that exist and are the
  * submitter's own. Returns the type and the input as the schema parsed it.
  */
@@ -19,19 +19,14 @@ export async function checkSubmission(
   const jobType = findJobType(request.type);
   // Internal types (admin bulk actions) are started by their own routes.
   if (!jobType || jobType.internal) {
-    throw new HttpProblem(
-      {
-        slug: "unknown-job-type",
-        title: "Unknown job type",
-        status: 422,
-        detail: `There is no job type "${request.type}".`,
-      },
-      { knownTypes: submittableJobTypes.map((known) => known.type) },
+    throw new UnknownJobType(
+      request.type,
+      submittableJobTypes.map((known) => known.type),
     );
   }
   const input = jobType.input.safeParse(request.input);
   if (!input.success) {
-    throw problems.invalidRequest(
+    throw new InvalidInput(
       `The input does not match the schema of ${jobType.type}.`,
       input.error.issues.map((issue) => ({ ...issue, path: ["input", ...issue.path] })),
     );
@@ -39,7 +34,7 @@ export async function checkSubmission(
   for (const field of uploadFieldsOf(jobType)) {
     const uploadId = input.data[field];
     if (typeof uploadId === "string" && !(await findUpload(db, uploadId, ownerId))) {
-      throw problems.invalidRequest("The input names an upload that does not exist.", [
+      throw new InvalidInput("The input names an upload that does not exist.", [
         { path: ["input", field], message: "No such upload: send the file to POST /api/uploads first." },
       ]);
     }

@@ -1,7 +1,7 @@
 import nodemailer, { type Transporter } from "nodemailer";
 import type { Database } from "@/db/client";
 import { mailboxMessages } from "@/db/schema";
-import { readConfig } from "@/lib/config";
+import { config } from "@/lib/config";
 
 export interface OutgoingMail {
   to: string;
@@ -32,7 +32,7 @@ const buildOnly = nodemailer.createTransport({ streamTransport: true, buffer: tr
  * with no mail server still shows what would have been sent.
  */
 export async function sendMail(db: Database, mail: OutgoingMail, sender: MailSender): Promise<string> {
-  const { SMTP_URL, MAIL_FROM } = readConfig();
+  const { SMTP_URL, MAIL_FROM } = config();
   const message = { from: MAIL_FROM, to: mail.to, subject: mail.subject, text: mail.text };
   if (SMTP_URL) {
     const info = await smtpTransport(SMTP_URL).sendMail(message);

@@ -1,8 +1,9 @@
 import { sql } from "drizzle-orm";
 import { Gauge } from "prom-client";
-import { getDb } from "@/db/client";
 import { jobs } from "@/db/schema";
-import { readConfig } from "@/lib/config";
+import { config } from "@/lib/config";
+import { getDb } from "@/lib/db";
+import { queueDepth } from "@/lib/queue/graphile-worker";
 import { metricsRegistry } from "./registry";
 
 /*
@@ -39,10 +40,7 @@ export function registerJobMetrics(): void {
     help: "Jobs waiting for a worker whose run time has come (graphile-worker's queue).",
     registers,
     async collect() {
-      const [row] = await getDb().execute<{ depth: number }>(
-        sql`select count(*)::int as depth from graphile_worker.jobs where locked_at is null and run_at <= now()`,
-      );
-      this.set(row?.depth ?? 0);
+      this.set(await queueDepth(getDb()));
     },
   });
 
@@ -86,7 +84,7 @@ export function registerJobMetrics(): void {
     help: "Worker processes with a recent heartbeat (within WORKER_DEAD_AFTER_MS).",
     registers,
     async collect() {
-      const deadAfterSeconds = readConfig().WORKER_DEAD_AFTER_MS / 1000;
+      const deadAfterSeconds = config().WORKER_DEAD_AFTER_MS / 1000;
       const [row] = await getDb().execute<{ live: number }>(
         sql`select count(distinct (hostname, pid))::int as live from worker_heartbeats where last_seen_at > now() - make_interval(secs => ${deadAfterSeconds})`,
       );

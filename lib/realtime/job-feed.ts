@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import { eq } from "drizzle-orm";
-import { getDb, getSql } from "@/db/client";
 import { type Job, type JobState, jobs } from "@/db/schema";
+import { getDb, getSql } from "@/lib/db";
 import { logger } from "@/lib/logger";
 
 /** What NOTIFY job_changes carries: enough to route, never the state itself. */

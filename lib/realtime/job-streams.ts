@@ -1,6 +1,6 @@
 import { and, asc, gt } from "drizzle-orm";
-import { getDb } from "@/db/client";
 import { type Job, jobs } from "@/db/schema";
+import { getDb } from "@/lib/db";
 import { inScope, type JobScope, jobFilterConditions } from "@/lib/jobs/queries";
 import { toJobStatus } from "@/lib/jobs/representation";
 import { isTerminal } from "@/lib/jobs/states";

@@ -1,5 +1,5 @@
 import { parse } from "csv-parse/sync";
-import { problems } from "@/lib/http/problem";
+import { InvalidUpload } from "@/lib/errors";
 
 export const MAX_CSV_BYTES = 1024 * 1024;
 export const MAX_CSV_ROWS = 5_000;
@@ -12,7 +12,7 @@ export interface CheckedCsv {
 /**
  * Parses a recipients CSV and checks what a bulk email needs before any job
  * runs: UTF-8 text, a header row with an `email` column, at least one and at
- * most MAX_CSV_ROWS data rows. Each failure is a 422 problem saying which.
+ * most MAX_CSV_ROWS data rows. Each failure is an InvalidUpload saying which.
  * Rows are checked one by one later, by the job, which reports them.
  */
 export function checkRecipientsCsv(content: Buffer): CheckedCsv {
@@ -20,7 +20,7 @@ export function checkRecipientsCsv(content: Buffer): CheckedCsv {
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(content);
   } catch {
-    throw problems.invalidUpload("The file is not UTF-8 text.");
+    throw new InvalidUpload("The file is not UTF-8 text.");
   }
   let records: Record<string, string>[];
   try {
@@ -32,15 +32,15 @@ export function checkRecipientsCsv(content: Buffer): CheckedCsv {
       relax_column_count: true,
     });
   } catch (error) {
-    throw problems.invalidUpload(`The file is not CSV: ${(error as Error).message}`);
+    throw new InvalidUpload(`The file is not CSV: ${(error as Error).message}`);
   }
   const columns = records.length > 0 ? Object.keys(records[0] ?? {}) : headerOf(text);
   if (!columns.includes("email")) {
-    throw problems.invalidUpload('The first row must name the columns, one of them "email".');
+    throw new InvalidUpload('The first row must name the columns, one of them "email".');
   }
-  if (records.length === 0) throw problems.invalidUpload("The file has no recipients below its header row.");
+  if (records.length === 0) throw new InvalidUpload("The file has no recipients below its header row.");
   if (records.length > MAX_CSV_ROWS) {
-    throw problems.invalidUpload(`The file has ${records.length} rows; at most ${MAX_CSV_ROWS} are allowed.`);
+    throw new InvalidUpload(`The file has ${records.length} rows; at most ${MAX_CSV_ROWS} are allowed.`);
   }
   return { columns, rows: records };
 }

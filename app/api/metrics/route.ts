@@ -1,4 +1,5 @@
-import { adminRoute, methodNotAllowed } from "@/lib/http/route";
+import { system } from "@/lib/http/api";
+import { apiRoute, handle } from "@/lib/http/route";
 import { registerJobMetrics } from "@/lib/metrics/jobs";
 import { metricsRegistry } from "@/lib/metrics/registry";
 
@@ -9,15 +10,12 @@ export const dynamic = "force-dynamic";
  * durations, live workers, and this process's HTTP latencies. For admins:
  * a scraper sends an admin's API token as a Bearer token.
  */
-export const GET = adminRoute({ path: "/api/metrics" }, async () => {
-  registerJobMetrics();
-  const registry = metricsRegistry();
-  return new Response(await registry.metrics(), {
-    headers: { "Content-Type": registry.contentType, "Cache-Control": "no-store" },
-  });
-});
-
-export const POST = methodNotAllowed("GET");
-export const PUT = methodNotAllowed("GET");
-export const PATCH = methodNotAllowed("GET");
-export const DELETE = methodNotAllowed("GET");
+export const { GET, POST, PUT, PATCH, DELETE } = apiRoute(
+  handle(system.metrics, async () => {
+    registerJobMetrics();
+    const registry = metricsRegistry();
+    return new Response(await registry.metrics(), {
+      headers: { "Content-Type": registry.contentType, "Cache-Control": "no-store" },
+    });
+  }),
+);

@@ -1,8 +1,10 @@
-import { getDb } from "@/db/client";
 import { uploads } from "@/db/schema";
+import { getDb } from "@/lib/db";
+import { InvalidInput } from "@/lib/errors";
+import { account } from "@/lib/http/api";
 import { readMultipartBody } from "@/lib/http/body";
 import { problems } from "@/lib/http/problem";
-import { methodNotAllowed, userRoute } from "@/lib/http/route";
+import { apiRoute, handle } from "@/lib/http/route";
 import { checkRecipientsCsv, MAX_CSV_BYTES } from "@/lib/uploads/csv";
 
 // The multipart envelope around the file needs a little room of its own.
@@ -13,32 +15,29 @@ const MAX_BODY_BYTES = MAX_CSV_BYTES + 16 * 1024;
  * 1 MiB) for a job to read. Its content is checked now, so a bad file is a
  * 4xx here rather than a failed job later: 201 with the id a job's input names.
  */
-export const POST = userRoute({ path: "/api/uploads" }, async (request, _params, caller) => {
-  const form = await readMultipartBody(request, MAX_BODY_BYTES);
-  const file = form.get("file");
-  if (!(file instanceof File)) {
-    throw problems.invalidRequest('Send the CSV as a file in the form field "file".', [
-      { path: ["file"], message: "Required" },
-    ]);
-  }
-  const content = Buffer.from(await file.arrayBuffer());
-  if (content.byteLength > MAX_CSV_BYTES) throw problems.payloadTooLarge(MAX_CSV_BYTES);
-  const { columns, rows } = checkRecipientsCsv(content);
-  const [upload] = await getDb()
-    .insert(uploads)
-    .values({
-      ownerId: caller.id,
-      filename: file.name.slice(0, 200) || "recipients.csv",
-      contentType: "text/csv",
-      content,
-      columns,
-      rows: rows.length,
-    })
-    .returning({ id: uploads.id, filename: uploads.filename, columns: uploads.columns, rows: uploads.rows });
-  return Response.json({ ...upload, size: content.byteLength }, { status: 201 });
-});
-
-export const GET = methodNotAllowed("POST");
-export const PUT = methodNotAllowed("POST");
-export const PATCH = methodNotAllowed("POST");
-export const DELETE = methodNotAllowed("POST");
+export const { GET, POST, PUT, PATCH, DELETE } = apiRoute(
+  handle(account.createUpload, async ({ request, caller }) => {
+    const form = await readMultipartBody(request, MAX_BODY_BYTES);
+    const file = form.get("file");
+    if (!(file instanceof File)) {
+      throw new InvalidInput('Send the CSV as a file in the form field "file".', [
+        { path: ["file"], message: "Required" },
+      ]);
+    }
+    const content = Buffer.from(await file.arrayBuffer());
+    if (content.byteLength > MAX_CSV_BYTES) throw problems.payloadTooLarge(MAX_CSV_BYTES);
+    const { columns, rows } = checkRecipientsCsv(content);
+    const [upload] = await getDb()
+      .insert(uploads)
+      .values({
+        ownerId: caller.id,
+        filename: file.name.slice(0, 200) || "recipients.csv",
+        contentType: "text/csv",
+        content,
+        columns,
+        rows: rows.length,
+      })
+      .returning({ id: uploads.id, filename: uploads.filename, columns: uploads.columns, rows: uploads.rows });
+    return Response.json({ ...upload, size: content.byteLength }, { status: 201 });
+  }),
+);

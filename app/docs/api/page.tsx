@@ -36,9 +36,11 @@ interface Operation {
   parameters?: Parameter[];
   requestBody?: { content: Record<string, { schema: Schema }> };
   responses: Record<string, { description: string }>;
+  tags?: string[];
+  security?: unknown[];
 }
 
-const METHODS = ["get", "post", "delete"] as const;
+const METHODS = ["get", "post", "put", "patch", "delete"] as const;
 
 function resolve(schema: Schema, components: Record<string, Schema>): Schema {
   return schema.$ref ? (components[schema.$ref.split("/").at(-1) ?? ""] ?? schema) : schema;
@@ -98,8 +100,9 @@ export default function ApiReferencePage() {
           <h1>HTTP API reference</h1>
           <p className="muted">
             {document.info.description} Generated from the same zod schemas that validate requests; as JSON at{" "}
-            <a href="/api/openapi.json">/api/openapi.json</a>. Every operation takes a session cookie or{" "}
-            <code>Authorization: Bearer &lt;API token&gt;</code>, and answers 401 without one.
+            <a href="/api/openapi.json">/api/openapi.json</a>. Every operation but the public ones takes a session
+            cookie or <code>Authorization: Bearer &lt;API token&gt;</code>, and answers 401 without one; those marked
+            admin answer 404 to anyone but an admin.
           </p>
         </div>
         {Object.entries(document.paths).flatMap(([path, operations]) =>
@@ -114,6 +117,8 @@ export default function ApiReferencePage() {
                     {method.toUpperCase()}
                   </span>{" "}
                   <code>{path}</code>
+                  {operation.tags?.includes("admin") ? <span className="badge"> admin</span> : null}
+                  {operation.security?.length === 0 ? <span className="badge"> public</span> : null}
                 </h2>
                 <p>{operation.summary}</p>
                 {operation.parameters?.length ? (

@@ -1,26 +1,24 @@
-import { getDb } from "@/db/client";
 import { searchJobs } from "@/lib/admin/queries";
-import { adminRoute, methodNotAllowed } from "@/lib/http/route";
+import { getDb } from "@/lib/db";
+import { admin } from "@/lib/http/api";
+import { apiRoute, handle } from "@/lib/http/route";
 import { toJobStatus } from "@/lib/jobs/representation";
 import { adminListJobsQuery, encodeCursor } from "@/lib/jobs/schemas";
 
 /** Every owner's jobs for the admin console: filtered, searched inside their JSON, sorted, cursor-paginated. */
-export const GET = adminRoute({ path: "/api/admin/jobs" }, async (request) => {
-  const url = new URL(request.url);
-  const query = adminListJobsQuery.parse(Object.fromEntries(url.searchParams));
-  const { items, nextCursor } = await searchJobs(getDb(), query);
-  let next: string | null = null;
-  if (nextCursor) {
-    url.searchParams.set("cursor", encodeCursor(nextCursor));
-    next = `${url.pathname}${url.search}`;
-  }
-  return Response.json(
-    { items: items.map((job) => ({ ...toJobStatus(job), ownerEmail: job.ownerEmail })), links: { next } },
-    { headers: { "Cache-Control": "no-store", ...(next ? { Link: `<${next}>; rel="next"` } : {}) } },
-  );
-});
-
-export const POST = methodNotAllowed("GET");
-export const PUT = methodNotAllowed("GET");
-export const PATCH = methodNotAllowed("GET");
-export const DELETE = methodNotAllowed("GET");
+export const { GET, POST, PUT, PATCH, DELETE } = apiRoute(
+  handle(admin.adminListJobs, async ({ request }) => {
+    const url = new URL(request.url);
+    const query = adminListJobsQuery.parse(Object.fromEntries(url.searchParams));
+    const { items, nextCursor } = await searchJobs(getDb(), query);
+    let next: string | null = null;
+    if (nextCursor) {
+      url.searchParams.set("cursor", encodeCursor(nextCursor));
+      next = `${url.pathname}${url.search}`;
+    }
+    return Response.json(
+      { items: items.map((job) => ({ ...toJobStatus(job), ownerEmail: job.ownerEmail })), links: { next } },
+      { headers: { "Cache-Control": "no-store", ...(next ? { Link: `<${next}>; rel="next"` } : {}) } },
+    );
+  }),
+);

@@ -1,25 +1,23 @@
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
+import { JobExpired, NoResultResource, NotFound, ResultNotAvailable } from "@/lib/errors";
+import { jobs } from "@/lib/http/api";
 import { jobScope } from "@/lib/http/caller";
-import { problems } from "@/lib/http/problem";
-import { methodNotAllowed, userRoute } from "@/lib/http/route";
-import { findJob, findResultFile } from "@/lib/jobs/queries";
-import { jobIdParams } from "@/lib/jobs/schemas";
+import { apiRoute, handle } from "@/lib/http/route";
+import { findResultFile, requireJob } from "@/lib/jobs/queries";
 
-export const GET = userRoute(
-  { path: "/api/jobs/[id]/result", params: jobIdParams },
-  async (_request, { id }, caller) => {
+export const { GET, POST, PUT, PATCH, DELETE } = apiRoute(
+  handle(jobs.getJobResult, async ({ params: { id }, caller }) => {
     const db = getDb();
-    const job = await findJob(db, jobScope(caller), id);
-    if (!job) throw problems.notFound(`There is no job ${id}.`);
-    if (job.expiredAt) throw problems.expired(job.id, job.state, job.expiredAt);
-    if (job.state !== "succeeded" || !job.result) throw problems.resultNotReady(job.id, job.state);
-    if (job.result.kind === "none") throw problems.noResult(job.id);
+    const job = await requireJob(db, jobScope(caller), id);
+    if (job.expiredAt) throw new JobExpired(job.id, job.state, job.expiredAt);
+    if (job.state !== "succeeded" || !job.result) throw new ResultNotAvailable(job.id, job.state);
+    if (job.result.kind === "none") throw new NoResultResource(job.id);
 
     if (job.result.kind === "json") {
       return Response.json(job.result.value, { headers: { "Cache-Control": "private, max-age=0" } });
     }
     const file = await findResultFile(db, job.id);
-    if (!file) throw problems.notFound(`The result file of job ${id} no longer exists.`);
+    if (!file) throw new NotFound(`The result file of job ${id} no longer exists.`);
     return new Response(new Uint8Array(file.content), {
       headers: {
         "Content-Type": file.contentType,
@@ -28,10 +26,5 @@ export const GET = userRoute(
         "Cache-Control": "private, max-age=0",
       },
     });
-  },
+  }),
 );
-
-export const POST = methodNotAllowed("GET");
-export const PUT = methodNotAllowed("GET");
-export const PATCH = methodNotAllowed("GET");
-export const DELETE = methodNotAllowed("GET");

@@ -14,7 +14,7 @@ export interface ExactlyOnceFigures {
 }
 
 /**
- * Submits `count` demo.record jobs over HTTP, `concurrency` at a time, waits
+ * Submits `count` test.record jobs over HTTP, `concurrency` at a time, waits
  * for all of them to finish, and counts their side effects: exactly one
  * each is the goal. Used by the load test (2,000) and `npm run load` (10,000).
  */
@@ -39,7 +39,7 @@ export async function runExactlyOnce(options: {
         const response = await fetch(`${baseUrl}/api/jobs`, {
           method: "POST",
           headers: { "Content-Type": "application/json", ...headers },
-          body: JSON.stringify({ type: "demo.record", input: {} }),
+          body: JSON.stringify({ type: "test.record", input: {} }),
         });
         if (response.status === 202) ids.push(((await response.json()) as { id: string }).id);
         else rejected++;
@@ -65,7 +65,7 @@ export async function runExactlyOnce(options: {
     from jobs where id = any(${ids}::uuid[])`;
   const [effects] = await sql<{ effects: number; missing: number; duplicated: number }[]>`
     with per_job as (
-      select j.id, count(e.id) as n from jobs j left join demo_effects e on e.job_id = j.id
+      select j.id, count(e.id) as n from jobs j left join test_effects e on e.job_id = j.id
       where j.id = any(${ids}::uuid[]) group by j.id)
     select coalesce(sum(n), 0)::int as effects,
            count(*) filter (where n = 0)::int as missing,

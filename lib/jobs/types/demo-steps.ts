@@ -1,6 +1,5 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
-import { defineJobType } from "@/lib/jobs/define";
+import { declareJobType } from "../define";
 
 const input = z
   .object({
@@ -27,24 +26,12 @@ const input = z
     path: ["failAtStep"],
   });
 
-/** Sleeps through N steps, reporting each; for demos and tests. */
-export default defineJobType({
+/** The demo: sleeps through N steps, reporting each, so a newcomer sees the bar move. Can be told to fail. */
+export const demoSteps = declareJobType({
   type: "demo.steps",
   title: "Demo: steps",
   description: "Works through a number of timed steps, reporting progress after each. Can be told to fail.",
   input,
   result: "json",
   maxAttempts: 3,
-  async run({ input, attempt, progress, signal }) {
-    const failsThisTime = input.failingAttempts === undefined || attempt <= input.failingAttempts;
-    const startedAt = Date.now();
-    for (let step = 1; step <= input.steps; step++) {
-      await sleep(input.stepMs, undefined, { signal });
-      if (step === input.failAtStep && failsThisTime) {
-        throw new Error(`Step ${step} of ${input.steps} failed (failAtStep was ${input.failAtStep})`);
-      }
-      progress((step / input.steps) * 100, `Step ${step} of ${input.steps}`);
-    }
-    return { kind: "json", value: { steps: input.steps, durationMs: Date.now() - startedAt } };
-  },
 });

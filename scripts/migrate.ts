@@ -1,5 +1,5 @@
 /** `npm run db:migrate`: applies migrations to DATABASE_URL (embedded PostgreSQL when unset). */
-import { prepareDatabase } from "./prepare";
+import { prepareDatabase } from "@/lib/db";
 
 prepareDatabase().then(
   (url) => {

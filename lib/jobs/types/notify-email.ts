@@ -1,9 +1,8 @@
 import { z } from "zod";
-import { defineJobType } from "@/lib/jobs/define";
-import { sendMail } from "@/lib/mail/send";
+import { declareJobType } from "../define";
 
 /** One email. Its effect is the result: success is reported on the status URI, with no result resource. */
-export default defineJobType({
+export const notifyEmail = declareJobType({
   type: "notify.email",
   title: "Send a notification",
   description: "Sends one email. No result to download: the sent message is the point.",
@@ -14,9 +13,4 @@ export default defineJobType({
   }),
   result: "none",
   maxAttempts: 3,
-  async run({ jobId, ownerId, input, db, progress }) {
-    await sendMail(db, { to: input.to, subject: input.subject, text: input.message }, { jobId, ownerId });
-    progress(100, `Sent to ${input.to}`);
-    return { kind: "none" };
-  },
 });

@@ -1,0 +1,45 @@
+/**
+ * The layering, checked by `npm run lint` (dependency-cruiser):
+ *   app/ and worker/ → lib/ → db/; nothing imports upwards, and no cycles.
+ * Tests, benchmarks and scripts may import anything; nothing imports them.
+ */
+module.exports = {
+  forbidden: [
+    { name: "no-cycles", severity: "error", from: {}, to: { circular: true } },
+    {
+      name: "db-imports-nothing-above",
+      comment:
+        "db/ is the schema, migrations, client and embedded Postgres: it knows nothing of lib/, app/ or worker/.",
+      severity: "error",
+      from: { path: "^db/" },
+      to: { path: "^(lib|app|worker|scripts|e2e|test|bench)/" },
+    },
+    {
+      name: "lib-is-the-domain",
+      comment: "lib/ never imports the web (app/) or the worker's handlers (worker/).",
+      severity: "error",
+      from: { path: "^lib/" },
+      to: { path: "^(app|worker|scripts|e2e|test|bench)/" },
+    },
+    {
+      name: "the-web-never-loads-a-handler",
+      comment: "Routes and pages read job types' declarations (lib/jobs/types), never their handlers.",
+      severity: "error",
+      from: { path: "^(app|proxy\\.ts|instrumentation\\.ts)" },
+      to: { path: "^(worker|scripts|e2e|test|bench)/" },
+    },
+    {
+      name: "the-worker-is-not-the-web",
+      severity: "error",
+      from: { path: "^worker/" },
+      to: { path: "^(app|scripts|e2e|test|bench)/" },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "^(node_modules|\\.next|\\.next-bench|\\.data)/" },
+    tsConfig: { fileName: "tsconfig.json" },
+    tsPreCompilationDeps: true,
+    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default"] },
+  },
+};

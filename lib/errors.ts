@@ -1,0 +1,99 @@
+/**
+ * What the domain raises when it cannot do what it was asked. These say what
+ * went wrong in the domain's own terms; lib/http/problem.ts maps each to
+ * problem details once, at the edge, and nothing below it speaks HTTP.
+ */
+export class DomainError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** One thing wrong with an input, at a path inside it. */
+export interface InputIssue {
+  path: PropertyKey[];
+  message: string;
+  [detail: string]: unknown;
+}
+
+/** A resource that does not exist, or that the caller may not see (the two look the same). */
+export class NotFound extends DomainError {}
+
+export class JobNotFound extends NotFound {
+  constructor(readonly jobId: string) {
+    super(`There is no job ${jobId}.`);
+  }
+}
+
+/** The job exists but its state does not allow what was asked. */
+export class JobStateConflict extends DomainError {
+  constructor(
+    readonly jobId: string,
+    readonly state: string,
+    detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+/** Input that fails validation: every issue, each with its path. */
+export class InvalidInput extends DomainError {
+  constructor(
+    message: string,
+    readonly issues: InputIssue[],
+  ) {
+    super(message);
+  }
+}
+
+export class UnknownJobType extends DomainError {
+  constructor(
+    readonly type: string,
+    readonly knownTypes: string[],
+  ) {
+    super(`There is no job type "${type}".`);
+  }
+}
+
+/** An uploaded file that cannot be used (not UTF-8, not CSV, no email column…). */
+export class InvalidUpload extends DomainError {}
+
+/** An Idempotency-Key sent again with a different request. */
+export class IdempotencyKeyReused extends DomainError {
+  constructor(readonly jobId: string) {
+    super("Send a new key for a new request; a key repeats only the request it was first sent with.");
+  }
+}
+
+/** The result was asked for before the job succeeded, or of a job that did not. */
+export class ResultNotAvailable extends DomainError {
+  constructor(
+    readonly jobId: string,
+    readonly state: string,
+  ) {
+    super(
+      state === "queued" || state === "running"
+        ? `The job is ${state}; its result exists once it has succeeded.`
+        : `The job is ${state}, so it has no result.`,
+    );
+  }
+}
+
+/** A job type whose effect is the result (result kind "none"): there is no result resource. */
+export class NoResultResource extends DomainError {
+  constructor(readonly jobId: string) {
+    super("Its effect is the result: success is reported on the status URI itself.");
+  }
+}
+
+/** A finished job past its retention: its result has been deleted. */
+export class JobExpired extends DomainError {
+  constructor(
+    readonly jobId: string,
+    readonly state: string,
+    readonly expiredAt: Date,
+  ) {
+    super(`The job ${state} and was kept until ${expiredAt.toISOString()}; its result has been deleted.`);
+  }
+}

@@ -1,0 +1,34 @@
+import { z } from "zod";
+import type { ZodOpenApiResponseObject } from "zod-openapi";
+import { jobStatusSchema, problemSchema } from "@/lib/jobs/schemas";
+
+/** Pieces the operations' OpenAPI descriptions share. */
+
+export const problem = (description: string) => ({
+  description,
+  content: { "application/problem+json": { schema: problemSchema } },
+});
+
+export const header = (description: string, schema: z.ZodType = z.string()) => schema.meta({ description });
+
+export const retryAfter = header("Seconds until the job is worth asking about again.", z.string().regex(/^\d+$/));
+export const etag = header('The job\'s version as a weak entity tag, W/"<version>".');
+export const unavailable = problem(
+  "The database is unreachable; nothing was written. Retry after Retry-After seconds.",
+);
+
+export const accepted: ZodOpenApiResponseObject = {
+  description: "Accepted: the job is queued. Follow Location.",
+  headers: z.object({ Location: header("The status monitor."), "Retry-After": retryAfter }),
+  content: { "application/json": { schema: jobStatusSchema } },
+};
+
+export const json = (description: string, schema: z.ZodType) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+export const badJsonBody = {
+  "400": problem("Malformed JSON."),
+  "415": problem("The body is not JSON."),
+};

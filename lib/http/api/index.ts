@@ -1,0 +1,15 @@
+import type { Operation } from "../route";
+import * as account from "./account";
+import * as admin from "./admin";
+import * as jobs from "./jobs";
+import * as system from "./system";
+
+export { account, admin, jobs, system };
+
+const isOperation = (value: unknown): value is Operation =>
+  typeof value === "object" && value !== null && "method" in value && "path" in value && "doc" in value;
+
+/** Every operation the API serves, for the OpenAPI document. */
+export const operations: readonly Operation[] = [jobs, account, admin, system].flatMap((group) =>
+  Object.values(group).filter(isOperation),
+);

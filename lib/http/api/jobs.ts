@@ -1,0 +1,190 @@
+import { z } from "zod";
+import { submittableJobTypes } from "@/lib/jobs/registry";
+import { jobIdParams, jobListSchema, jobStatusSchema, listJobsQuery } from "@/lib/jobs/schemas";
+import { MAX_WAIT_S } from "../conditional";
+import { operation } from "../route";
+import { accepted, badJsonBody, etag, header, json, problem, retryAfter, unavailable } from "./common";
+
+const RESULT_KINDS = {
+  none: "none; success is a 200 on the status URI.",
+  json: "JSON, at the result URI (303 from the status URI).",
+  file: "a file, at the result URI (303 from the status URI).",
+} as const;
+
+// One request body per job type, each with its own input schema.
+const submitBody = z.union(
+  submittableJobTypes.map((jobType) =>
+    z.object({ type: z.literal(jobType.type), input: jobType.input }).meta({
+      title: jobType.title,
+      description: `${jobType.description} Result: ${RESULT_KINDS[jobType.result]}`,
+    }),
+  ) as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]],
+);
+
+export const submitJob = operation({
+  method: "POST",
+  path: "/api/jobs",
+  access: "user",
+  doc: {
+    summary: "Submit a job",
+    requestParams: {
+      header: z.object({
+        "Idempotency-Key": z.string().optional().meta({
+          description: "A quoted string; repeating it with the same request returns the same job for 24 hours.",
+        }),
+      }),
+    },
+    requestBody: { content: { "application/json": { schema: submitBody } } },
+    responses: {
+      "202": accepted,
+      ...badJsonBody,
+      "400": problem("Malformed JSON, or a malformed Idempotency-Key."),
+      "413": problem("The body is over 64 KiB."),
+      "422": problem("Unknown type, input failing the type's schema (see errors), or a reused Idempotency-Key."),
+      "503": unavailable,
+    },
+  },
+});
+
+export const listJobs = operation({
+  method: "GET",
+  path: "/api/jobs",
+  access: "user",
+  doc: {
+    summary: "List your jobs, newest first",
+    requestParams: { query: listJobsQuery },
+    responses: {
+      "200": {
+        description: "A page of jobs; links.next (and a Link header) leads to the next page.",
+        headers: z.object({ "Retry-After": retryAfter.optional(), Link: header('<…>; rel="next"').optional() }),
+        content: { "application/json": { schema: jobListSchema } },
+      },
+      "422": problem("A bad state, limit or cursor."),
+      "503": unavailable,
+    },
+  },
+});
+
+export const getJob = operation({
+  method: "GET",
+  path: "/api/jobs/{id}",
+  access: "user",
+  params: jobIdParams,
+  doc: {
+    summary: "The status monitor",
+    requestParams: {
+      query: z.object({
+        redirect: z.enum(["false"]).optional().meta({
+          description: "false: answer 200 with the status in every state, instead of 303 or the failure.",
+        }),
+      }),
+      header: z.object({
+        "If-None-Match": z.string().optional().meta({ description: 'W/"<version>" you have: 304 while unchanged.' }),
+        Prefer: z
+          .string()
+          .optional()
+          .meta({ description: `wait=N (at most ${MAX_WAIT_S}): with If-None-Match, a long poll.` }),
+      }),
+    },
+    responses: {
+      "200": {
+        description:
+          "Queued or running; succeeded with no result resource (result.kind none); any state with ?redirect=false.",
+        headers: z.object({ ETag: etag, "Retry-After": retryAfter.optional() }),
+        content: { "application/json": { schema: jobStatusSchema } },
+      },
+      "303": {
+        description: "Succeeded: the result is at Location.",
+        headers: z.object({ Location: header("The result resource."), ETag: etag }),
+        content: { "application/json": { schema: jobStatusSchema } },
+      },
+      "304": { description: "Unchanged since the version in If-None-Match.", headers: z.object({ ETag: etag }) },
+      "404": problem("No such job (or not yours)."),
+      "410": problem("The job expired: its result is deleted (see expiredAt). ?redirect=false still answers 200."),
+      "422": problem("The job failed and cannot succeed with its input: problem details with jobId and state."),
+      "500": problem("The job failed: problem details with jobId, state, attempts and attemptErrors."),
+      "503": unavailable,
+    },
+  },
+});
+
+export const cancelJob = operation({
+  method: "DELETE",
+  path: "/api/jobs/{id}",
+  access: "user",
+  params: jobIdParams,
+  doc: {
+    summary: "Cancel the job",
+    responses: {
+      "200": json("Cancelled (also when it already was).", jobStatusSchema),
+      "404": problem("No such job."),
+      "409": problem("The job has finished."),
+    },
+  },
+});
+
+export const retryJob = operation({
+  method: "POST",
+  path: "/api/jobs/{id}/retry",
+  access: "user",
+  params: jobIdParams,
+  doc: {
+    summary: "Run a failed job again",
+    responses: { "202": accepted, "404": problem("No such job."), "409": problem("The job has not failed.") },
+  },
+});
+
+export const getJobResult = operation({
+  method: "GET",
+  path: "/api/jobs/{id}/result",
+  access: "user",
+  params: jobIdParams,
+  doc: {
+    summary: "The result of a succeeded job",
+    responses: {
+      "200": { description: "JSON, or a file with its Content-Type and Content-Disposition." },
+      "404": problem("No such job, or a job type whose result is its effect (result.kind none)."),
+      "410": problem("The job expired and its result was deleted."),
+      "409": problem("The job has not succeeded (yet)."),
+    },
+  },
+});
+
+export const jobEvents = operation({
+  method: "GET",
+  path: "/api/jobs/{id}/events",
+  access: "user",
+  params: jobIdParams,
+  doc: {
+    summary: "Server-Sent Events for one job",
+    requestParams: { header: z.object({ "Last-Event-ID": z.string().optional() }) },
+    responses: {
+      "200": {
+        description: "event: job, id: the version, data: a JobStatus; closes after the final state.",
+        content: { "text/event-stream": { schema: z.string() } },
+      },
+      "404": problem("No such job."),
+    },
+  },
+});
+
+export const eventsQuery = z.object({
+  scope: z.enum(["own", "all"]).default("own").meta({ description: "all: every job (admins only)." }),
+});
+
+export const allJobEvents = operation({
+  method: "GET",
+  path: "/api/events",
+  access: "user",
+  doc: {
+    summary: "Server-Sent Events for all your jobs",
+    requestParams: { header: z.object({ "Last-Event-ID": z.string().optional() }), query: eventsQuery },
+    responses: {
+      "200": {
+        description: "event: job, id: the change's time in ms, data: a JobStatus.",
+        content: { "text/event-stream": { schema: z.string() } },
+      },
+      "404": problem("scope=all asked by someone who is not an admin."),
+    },
+  },
+});

@@ -1,0 +1,34 @@
+/**
+ * The only code that changes a job's state, one module per concern, each
+ * transition written once and used by every caller:
+ *
+ *   (nothing) → queued                          submit.ts     submitJob
+ *   queued    → running                         attempts.ts   startAttempt
+ *   running   → succeeded                       attempts.ts   completeJob
+ *   running   → queued | failed                 attempts.ts   recordAttemptFailure
+ *               (an attempt failed, or its worker died: recovery.ts comes here too)
+ *   queued | running → cancelled                commands.ts   cancelJob
+ *   failed    → queued                          commands.ts   retryJob
+ *   finished  → expired (result deleted)        expiry.ts     expireJobs
+ *
+ * Every UPDATE names the states it may move from. Calls into graphile-
+ * worker's schema go through lib/queue/graphile-worker.ts.
+ */
+export {
+  type AttemptFailure,
+  completeJob,
+  JOB_FAILED,
+  recordAttemptFailure,
+  recordProgress,
+  startAttempt,
+} from "./attempts";
+export { type CommandOptions, cancelJob, retryJob } from "./commands";
+export { expireJobs } from "./expiry";
+export { findDeadWorkers, forgetHeartbeats, recordHeartbeat, releaseDeadWorkers } from "./recovery";
+export {
+  forgetExpiredIdempotencyKeys,
+  IDEMPOTENCY_KEY_TTL_HOURS,
+  type SubmitJob,
+  type SubmitOutcome,
+  submitJob,
+} from "./submit";

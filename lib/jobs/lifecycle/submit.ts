@@ -1,0 +1,137 @@
+import { createHash } from "node:crypto";
+import { and, eq, getTableColumns, lt, sql } from "drizzle-orm";
+import type { Database, Executor } from "@/db/client";
+import { idempotencyKeys, type Job, jobs } from "@/db/schema";
+import { config } from "@/lib/config";
+import { addJob } from "@/lib/queue/graphile-worker";
+import type { JobType } from "../define";
+
+export interface SubmitJob {
+  jobType: JobType;
+  input: Record<string, unknown>;
+  /** Who submits it; null for a job no user owns (only admins see those). */
+  ownerId: string | null;
+  /** The client's Idempotency-Key, if it sent one. */
+  idempotencyKey?: string;
+}
+
+export type SubmitOutcome =
+  | { kind: "created"; job: Job }
+  /** The key was used before for this same request: the job it made. */
+  | { kind: "replayed"; job: Job }
+  /** The key was used before for a different request. */
+  | { kind: "key-reused"; job: Job };
+
+/** How long an Idempotency-Key is remembered. */
+export const IDEMPOTENCY_KEY_TTL_HOURS = 24;
+const keyExpired = sql`${idempotencyKeys.createdAt} <= now() - make_interval(hours => ${IDEMPOTENCY_KEY_TTL_HOURS})`;
+
+/**
+ * queued ← (nothing): the one way a job comes to exist. The row and its
+ * graphile-worker job are written by one statement, so one round trip and
+ * atomic like any single statement; inside a transaction when the
+ * submit also claims an Idempotency-Key.
+ */
+async function insertAndEnqueue(
+  db: Executor,
+  jobType: JobType,
+  input: Record<string, unknown>,
+  ownerId: string | null,
+): Promise<Job> {
+  const retentionSeconds = Math.round((jobType.retentionDays ?? config().JOB_RETENTION_DAYS) * 86_400);
+  const [row] = await db.execute(sql`
+    with job as (
+      insert into ${jobs} (type, input, owner_id, max_attempts, retention_seconds)
+      values (${jobType.type}, ${JSON.stringify(input)}::jsonb, ${ownerId}, ${jobType.maxAttempts}, ${retentionSeconds})
+      returning *
+    ), queued as (
+      select ${addJob(jobType.type, sql`job.id`, jobType.maxAttempts)} from job
+    )
+    select job.* from job, queued`);
+  if (!row) throw new Error("insert into jobs returned no row");
+  return jobFromRow(row);
+}
+
+/** Maps a raw jobs row (snake_case, driver values) to drizzle's Job, as a select would, column by column. */
+function jobFromRow(row: Record<string, unknown>): Job {
+  const job: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(getTableColumns(jobs))) {
+    const value = row[column.name];
+    job[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return job as Job;
+}
+
+class KeyTaken extends Error {}
+
+// Keys are per owner; a job no user owns keys under "".
+const ownerKeyOf = (ownerId: string | null) => ownerId ?? "";
+
+/** Hash of what the request asks for, after validation: the same request hashes the same. */
+function requestHash(jobType: JobType, input: Record<string, unknown>): string {
+  return createHash("sha256")
+    .update(JSON.stringify({ type: jobType.type, input }))
+    .digest("hex");
+}
+
+async function findByKey(
+  db: Database,
+  ownerId: string | null,
+  key: string,
+  hash: string,
+): Promise<SubmitOutcome | null> {
+  const [found] = await db
+    .select({ job: jobs, requestHash: idempotencyKeys.requestHash })
+    .from(idempotencyKeys)
+    .innerJoin(jobs, eq(jobs.id, idempotencyKeys.jobId))
+    .where(
+      and(eq(idempotencyKeys.ownerKey, ownerKeyOf(ownerId)), eq(idempotencyKeys.key, key), sql`not (${keyExpired})`),
+    );
+  if (!found) return null;
+  return { kind: found.requestHash === hash ? "replayed" : "key-reused", job: found.job };
+}
+
+/**
+ * Writes the job row and its graphile-worker job: either both exist or
+ * neither does. With an Idempotency-Key, a repeat of the same request
+ * returns the job the first one made; of two concurrent requests with one
+ * key, the second waits on the first's key row and then finds it.
+ */
+export async function submitJob(db: Database, submit: SubmitJob): Promise<SubmitOutcome> {
+  const { jobType, input, ownerId, idempotencyKey } = submit;
+  if (!idempotencyKey) return { kind: "created", job: await insertAndEnqueue(db, jobType, input, ownerId) };
+  const hash = requestHash(jobType, input);
+  const earlier = await findByKey(db, ownerId, idempotencyKey, hash);
+  if (earlier) return earlier;
+  try {
+    const job = await db.transaction(async (tx) => {
+      const job = await insertAndEnqueue(tx, jobType, input, ownerId);
+      const ownerKey = ownerKeyOf(ownerId);
+      const thisKey = and(eq(idempotencyKeys.ownerKey, ownerKey), eq(idempotencyKeys.key, idempotencyKey));
+      // An expired record of this key no longer counts; it makes way.
+      await tx.delete(idempotencyKeys).where(and(thisKey, keyExpired));
+      const claimed = await tx
+        .insert(idempotencyKeys)
+        .values({ ownerKey, key: idempotencyKey, requestHash: hash, jobId: job.id })
+        .onConflictDoNothing()
+        .returning({ key: idempotencyKeys.key });
+      if (claimed.length === 0) throw new KeyTaken(); // rolls back our job and its queue entry
+      return job;
+    });
+    return { kind: "created", job };
+  } catch (error) {
+    if (!(error instanceof KeyTaken)) throw error;
+    const winner = await findByKey(db, ownerId, idempotencyKey, hash);
+    if (!winner) throw new Error("Idempotency-Key conflict, but no record of it");
+    return winner;
+  }
+}
+
+/** Forgets Idempotency-Keys past their time; the scheduled housekeeping calls it. Returns how many. */
+export async function forgetExpiredIdempotencyKeys(db: Database): Promise<number> {
+  const forgotten = await db
+    .delete(idempotencyKeys)
+    .where(lt(idempotencyKeys.createdAt, sql`now() - make_interval(hours => ${IDEMPOTENCY_KEY_TTL_HOURS})`))
+    .returning({ key: idempotencyKeys.key });
+  return forgotten.length;
+}

@@ -1,0 +1,112 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import { isDatabaseUnavailable } from "@/db/errors";
+import { parseConfig } from "@/lib/config";
+import { adminListJobsQuery, encodeCursor, listJobsQuery } from "@/lib/jobs/schemas";
+import { retryAfterSeconds } from "@/lib/jobs/timing";
+import { renderTemplate } from "@/worker/handlers/email-bulk";
+import { throttleProgress } from "@/worker/progress";
+
+describe("throttleProgress", () => {
+  it("writes the first update at once and collapses the rest of the interval into the latest", async () => {
+    const written: number[] = [];
+    const progress = throttleProgress(
+      async (update) => {
+        written.push(update.percent);
+      },
+      50,
+      (error) => assert.fail(String(error)),
+    );
+    progress.report({ percent: 1 });
+    await sleep(5);
+    for (const percent of [2, 3, 4]) progress.report({ percent });
+    await sleep(80);
+    assert.deepEqual(written, [1, 4]);
+    assert.equal(await progress.close(), null);
+  });
+
+  it("hands back the update not yet written when closed", async () => {
+    const written: number[] = [];
+    const progress = throttleProgress(
+      async (update) => {
+        written.push(update.percent);
+      },
+      1_000,
+      () => {},
+    );
+    progress.report({ percent: 10 });
+    await sleep(5);
+    progress.report({ percent: 90, message: "almost" });
+    assert.deepEqual(await progress.close(), { percent: 90, message: "almost" });
+    assert.deepEqual(written, [10]);
+  });
+});
+
+describe("retryAfterSeconds", () => {
+  const now = new Date("2026-01-01T00:00:00Z");
+  const at = (seconds: number) => new Date(now.getTime() + seconds * 1000);
+  it("is 1 s for a queued job and the wait until its retry when one is scheduled", () => {
+    assert.equal(retryAfterSeconds({ state: "queued", estimatedCompletionAt: null, retryAt: null }, now), 1);
+    assert.equal(retryAfterSeconds({ state: "queued", estimatedCompletionAt: null, retryAt: at(7.2) }, now), 8);
+  });
+  it("asks about ten times over the time a running job has left, between 1 and 30 s", () => {
+    const running = (seconds: number) => ({
+      state: "running" as const,
+      estimatedCompletionAt: at(seconds),
+      retryAt: null,
+    });
+    assert.equal(retryAfterSeconds(running(100), now), 10);
+    assert.equal(retryAfterSeconds(running(2), now), 1);
+    assert.equal(retryAfterSeconds(running(3_600), now), 30);
+    assert.equal(retryAfterSeconds({ state: "running", estimatedCompletionAt: null, retryAt: null }, now), 2);
+  });
+  it("is undefined once the job has finished", () => {
+    assert.equal(retryAfterSeconds({ state: "succeeded", estimatedCompletionAt: null, retryAt: null }, now), undefined);
+  });
+});
+
+describe("renderTemplate", () => {
+  it("fills placeholders from the row, case-insensitively, and leaves unknown ones empty", () => {
+    assert.equal(renderTemplate("Hi {{ Name }}, {{missing}}!", { name: "Ada" }), "Hi Ada, !");
+  });
+});
+
+describe("list cursors", () => {
+  it("round-trip through the query schema", () => {
+    const cursor = { createdAt: "2026-01-01T00:00:00.000Z", id: "0b7a4f52-5c3c-4b8e-9a65-1f1f1f1f1f1f" };
+    assert.deepEqual(listJobsQuery.parse({ cursor: encodeCursor(cursor) }).cursor, cursor);
+  });
+  it("refuse what the API did not issue", () => {
+    assert.equal(listJobsQuery.safeParse({ cursor: "bm90LWpzb24" }).success, false);
+    assert.equal(adminListJobsQuery.safeParse({ cursor: encodeCursor({ at: "yesterday", id: "x" }) }).success, false);
+  });
+});
+
+describe("isDatabaseUnavailable", () => {
+  it("recognises connection failures, also as a cause, and not query errors", () => {
+    assert.equal(isDatabaseUnavailable(Object.assign(new Error("refused"), { code: "ECONNREFUSED" })), true);
+    assert.equal(isDatabaseUnavailable(new Error("wrapped", { cause: { code: "57P01" } })), true);
+    assert.equal(isDatabaseUnavailable(Object.assign(new Error("syntax"), { code: "42601" })), false);
+    assert.equal(isDatabaseUnavailable(null), false);
+  });
+});
+
+describe("parseConfig", () => {
+  it("gives the documented defaults for an empty environment", () => {
+    const config = parseConfig({});
+    assert.equal(config.WORKER_CONCURRENCY, 4);
+    assert.equal(config.ACCEPTED_TEST_JOB_TYPES, false);
+    assert.equal(config.JOB_RETENTION_DAYS, 7);
+  });
+  it("names each bad variable", () => {
+    assert.throws(
+      () => parseConfig({ WORKER_CONCURRENCY: "lots", ACCEPTED_TEST_JOB_TYPES: "yes" }),
+      (error: Error) => {
+        assert.match(error.message, /WORKER_CONCURRENCY/);
+        assert.match(error.message, /ACCEPTED_TEST_JOB_TYPES/);
+        return true;
+      },
+    );
+  });
+});

@@ -1,0 +1,67 @@
+import { stringify } from "csv-stringify/sync";
+import { z } from "zod";
+import { PermanentJobFailure } from "@/lib/jobs/define";
+import { emailBulk } from "@/lib/jobs/types/email-bulk";
+import { sendMail } from "@/lib/mail/send";
+import { checkRecipientsCsv } from "@/lib/uploads/csv";
+import { findUpload } from "@/lib/uploads/store";
+import { defineHandler } from "../handler";
+
+const emailAddress = z.email();
+
+/** Fills {{column}} placeholders from a CSV row; a column the row lacks leaves nothing. */
+export function renderTemplate(template: string, row: Record<string, string>): string {
+  return template.replace(/\{\{\s*([\w-]+)\s*\}\}/g, (_match, column: string) => row[column.toLowerCase()] ?? "");
+}
+
+/**
+ * Sends one message per row of an uploaded CSV. Each row is checked (an email
+ * address, not a repeat), sent or skipped, and reported; the result is the
+ * report as a CSV. One attempt only: running it again would mail everyone twice.
+ */
+export default defineHandler(emailBulk, async ({ jobId, ownerId, input, db, progress, signal }) => {
+  const upload = await findUpload(db, input.recipients, ownerId);
+  if (!upload) throw new PermanentJobFailure("The recipients file no longer exists.");
+  const { rows } = checkRecipientsCsv(upload.content);
+
+  const report: string[][] = [["line", "email", "status", "detail"]];
+  const seen = new Set<string>();
+  const counts = { sent: 0, skipped: 0, failed: 0 };
+  const summary = () => `${counts.sent} sent, ${counts.skipped} skipped, ${counts.failed} failed`;
+  for (const [index, row] of rows.entries()) {
+    signal.throwIfAborted();
+    // Line 1 of the file is its header.
+    const line = String(index + 2);
+    const address = emailAddress.safeParse(row.email);
+    if (!address.success) {
+      counts.skipped++;
+      report.push([line, row.email ?? "", "skipped", "not an email address"]);
+    } else if (seen.has(address.data.toLowerCase())) {
+      counts.skipped++;
+      report.push([line, address.data, "skipped", "already sent to this address"]);
+    } else {
+      seen.add(address.data.toLowerCase());
+      try {
+        const mail = {
+          to: address.data,
+          subject: renderTemplate(input.subject, row),
+          text: renderTemplate(input.template, row),
+        };
+        await sendMail(db, mail, { jobId, ownerId });
+        counts.sent++;
+        report.push([line, address.data, "sent", ""]);
+      } catch (error) {
+        counts.failed++;
+        report.push([line, address.data, "failed", (error as Error).message]);
+      }
+    }
+    progress(((index + 1) / rows.length) * 100, `Row ${index + 1} of ${rows.length}: ${summary()}`);
+  }
+  progress(100, summary());
+  return {
+    kind: "file",
+    filename: "email-report.csv",
+    contentType: "text/csv; charset=utf-8",
+    content: Buffer.from(stringify(report)),
+  };
+});

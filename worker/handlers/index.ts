@@ -1,0 +1,28 @@
+import type { JobType } from "@/lib/jobs/define";
+import { jobTypes } from "@/lib/jobs/registry";
+import type { JobHandler } from "../handler";
+import adminBulk from "./admin-bulk";
+import demoSteps from "./demo-steps";
+import emailBulk from "./email-bulk";
+import jobsExport from "./jobs-export";
+import notifyEmail from "./notify-email";
+import testRecord from "./test-record";
+
+// Typed loosely here: each handler was checked against its own declaration where it was defined.
+const handlers = [demoSteps, jobsExport, notifyEmail, emailBulk, adminBulk, testRecord] as unknown as JobHandler[];
+
+/**
+ * The handler of each job type this process offers (lib/jobs/registry.ts),
+ * in the registry's order. A declared type without a handler, or two
+ * handlers for one type, stops the worker at start rather than leaving jobs
+ * that nobody runs.
+ */
+export function handlersForRegistry(types: readonly JobType[] = jobTypes): JobHandler[] {
+  return types.map((jobType) => {
+    const matching = handlers.filter((handler) => handler.jobType.type === jobType.type);
+    if (matching.length !== 1) {
+      throw new Error(`job type ${jobType.type} has ${matching.length} handlers; it needs exactly one`);
+    }
+    return matching[0] as JobHandler;
+  });
+}

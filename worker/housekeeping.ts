@@ -1,0 +1,32 @@
+import type { Task } from "graphile-worker";
+import { getDb } from "@/lib/db";
+import { expireJobs, forgetExpiredIdempotencyKeys } from "@/lib/jobs/lifecycle";
+import { logger } from "@/lib/logger";
+
+/** graphile-worker's name for the housekeeping task (crontab names allow no dots); add_job can queue it by hand. */
+export const HOUSEKEEPING_TASK = "accepted:purge-expired";
+
+/**
+ * Every ten minutes, in whichever worker claims it (graphile-worker's cron
+ * runs each entry once across all workers); `max=1` so a worker that was down
+ * does not queue the missed runs one by one.
+ */
+export const HOUSEKEEPING_CRONTAB = `*/10 * * * * ${HOUSEKEEPING_TASK} ?max=1`;
+
+const BATCH = 500;
+
+/**
+ * Expires every finished job whose retention has run out, a batch per
+ * transaction, and forgets Idempotency-Keys past their 24 hours.
+ */
+export const housekeeping: Task = async () => {
+  const db = getDb();
+  let expired = 0;
+  for (;;) {
+    const ids = await expireJobs(db, { due: true, limit: BATCH });
+    expired += ids.length;
+    if (ids.length < BATCH) break;
+  }
+  const forgottenKeys = await forgetExpiredIdempotencyKeys(db);
+  if (expired > 0 || forgottenKeys > 0) logger.info({ expired, forgottenKeys }, "housekeeping done");
+};
