@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { MIN_PASSWORD_LENGTH } from "./auth/password";
 
 /**
  * Every setting Accepted reads from the environment, parsed once: nothing
@@ -22,12 +23,24 @@ const envSchema = z.object({
   // The first admin, created on a first run when no admin exists; without a
   // password one is generated and printed once.
   ACCEPTED_ADMIN_EMAIL: z.email().default("admin@accepted.local"),
-  ACCEPTED_ADMIN_PASSWORD: z.string().min(8).optional(),
+  ACCEPTED_ADMIN_PASSWORD: z.string().min(MIN_PASSWORD_LENGTH).optional(),
   // Signs session cookies; generated and kept in Postgres when unset.
   BETTER_AUTH_SECRET: z.string().min(32).optional(),
   // The app's public URL behind a proxy; https:// also makes cookies Secure.
   // (better-auth reads it, and BASE_URL, from the environment itself.)
   BETTER_AUTH_URL: z.url().optional(),
+  // Other origins whose pages may send cookie-authenticated writes and sign in
+  // (a separate front end), comma-separated: https://a.example,https://b.example.
+  ACCEPTED_TRUSTED_ORIGINS: z
+    .string()
+    .default("")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url().transform((url) => new URL(url).origin))),
   // How long finished jobs keep their results, for types that do not say.
   JOB_RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(7),
   // Where email goes: an SMTP server (smtp://user:pass@host:port, smtps://…),

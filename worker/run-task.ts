@@ -11,10 +11,19 @@ import { jobFeed } from "@/lib/realtime/job-feed";
 import type { JobHandler } from "./handler";
 import { throttleProgress } from "./progress";
 
+// A failed query's message holds its SQL and parameters: for the log, not the job's owner.
+const isQueryError = (error: unknown) =>
+  error instanceof Error && (error.name === "DrizzleQueryError" || error.name === "PostgresError" || "query" in error);
+
+/** Why an attempt failed, in words its owner may read. */
+function failureMessage(error: unknown): string {
+  if (isQueryError(error)) return "An internal error stopped this attempt; it has been logged.";
+  return error instanceof Error ? error.message : String(error);
+}
+
 function failureProblem(error: unknown): JobProblem {
-  const detail = error instanceof Error ? error.message : String(error);
   const status = error instanceof PermanentJobFailure ? error.status : 500;
-  return { type: JOB_FAILED, title: "The job failed", status, detail };
+  return { type: JOB_FAILED, title: "The job failed", status, detail: failureMessage(error) };
 }
 
 /**
@@ -97,7 +106,7 @@ export function toGraphileTask({ jobType, run }: JobHandler): Task {
       }
       const isLast = helpers.job.attempts >= helpers.job.max_attempts || error instanceof PermanentJobFailure;
       const failure = {
-        message: error instanceof Error ? error.message : String(error),
+        message: failureMessage(error),
         cause: "failed" as const,
         queueAttempt: helpers.job.attempts,
         finalProblem: isLast ? failureProblem(error) : undefined,

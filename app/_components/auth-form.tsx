@@ -2,12 +2,9 @@
 
 import Link from "next/link";
 import { type FormEvent, useState } from "react";
+import { safeNext } from "@/app/_lib/safe-next";
 import { authClient } from "@/lib/auth/client";
-
-/** Only same-site paths: a crafted ?next= must not send people elsewhere. */
-function safeNext(next: string | undefined): string {
-  return next?.startsWith("/") && !next.startsWith("//") ? next : "/";
-}
+import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password";
 
 export function AuthForm({ mode, next }: { mode: "sign-in" | "sign-up"; next?: string }) {
   const [error, setError] = useState<string | null>(null);
@@ -57,10 +54,12 @@ export function AuthForm({ mode, next }: { mode: "sign-in" | "sign-up"; next?: s
             name="password"
             type="password"
             autoComplete={signingUp ? "new-password" : "current-password"}
-            minLength={8}
+            minLength={signingUp ? MIN_PASSWORD_LENGTH : undefined}
             required
           />
-          {signingUp ? <p className="field-hint">At least 8 characters.</p> : null}
+          {signingUp ? (
+            <p className="field-hint">At least {MIN_PASSWORD_LENGTH} characters; a passphrase is good.</p>
+          ) : null}
         </div>
         {error ? (
           <p className="form-error" role="alert">

@@ -6,6 +6,8 @@ import { admin } from "better-auth/plugins";
 import * as schema from "@/db/schema";
 import { config } from "@/lib/config";
 import { getDb } from "@/lib/db";
+import { appOrigins } from "./origins";
+import { MIN_PASSWORD_LENGTH } from "./password";
 import { readAuthSecret } from "./secret";
 
 /** The prefix of every API token, so a leaked one is recognisable in logs and secret scanners. */
@@ -15,7 +17,9 @@ function createAuth(secret: string) {
   return betterAuth({
     secret,
     // No fixed base URL: the app runs on whatever host and port it is given
-    // (tests use free ports); better-auth takes the origin from each request.
+    // (tests use free ports); better-auth takes the origin from each request,
+    // and accepts sign-ins from the app's own origin, whichever address that is.
+    trustedOrigins: (request) => appOrigins(request),
     database: drizzleAdapter(getDb(), {
       provider: "pg",
       schema: {
@@ -26,12 +30,13 @@ function createAuth(secret: string) {
         apikey: schema.apiKeys,
       },
     }),
-    emailAndPassword: { enabled: true, autoSignIn: true, minPasswordLength: 8 },
+    emailAndPassword: { enabled: true, autoSignIn: true, minPasswordLength: MIN_PASSWORD_LENGTH },
     session: {
-      // A signed cookie holds the session for a minute, so most page loads and
-      // polls cost no session query; a session revoked elsewhere (or a role
-      // changed) takes effect within that minute. Signing out is immediate.
-      cookieCache: { enabled: true, maxAge: 60 },
+      // No signed-cookie cache: every request checks its session in the
+      // database (one indexed query), so a sign-out, a revoked session, a ban
+      // or a role change takes effect on the very next request. API tokens
+      // are cached, safely: see lib/auth/token-cache.ts.
+      cookieCache: { enabled: false },
     },
     telemetry: { enabled: false },
     advanced: {

@@ -1,3 +1,5 @@
+import { InvalidInput } from "@/lib/errors";
+import { unstorableText } from "@/lib/storable-text";
 import { problems } from "./problem";
 
 const JSON_MEDIA_TYPE = /^application\/([\w.+-]+\+)?json$/i;
@@ -5,7 +7,8 @@ const JSON_MEDIA_TYPE = /^application\/([\w.+-]+\+)?json$/i;
 /**
  * Reads a JSON request body: the media type must be JSON (415), the body at
  * most `maxBytes` (413, checked while streaming, so a lying or absent
- * Content-Length cannot get past it) and well formed (400).
+ * Content-Length cannot get past it), well formed (400), and with no text
+ * PostgreSQL cannot store (422, naming each place).
  */
 export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
   const contentType = request.headers.get("content-type");
@@ -17,11 +20,15 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
 
   const text = await readTextWithLimit(request, maxBytes);
   if (text.trim() === "") throw problems.malformedJson("The body is empty.");
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch (error) {
     throw problems.malformedJson((error as Error).message);
   }
+  const unstorable = unstorableText(body);
+  if (unstorable.length > 0) throw new InvalidInput("The body holds text that cannot be stored.", unstorable);
+  return body;
 }
 
 /**

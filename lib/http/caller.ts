@@ -10,6 +10,8 @@ export interface Caller {
   email: string;
   name: string;
   role: "user" | "admin";
+  /** How they proved it: an API token, or a browser's session cookie (whose writes must come from our own pages). */
+  via: "token" | "session";
 }
 
 const BEARER = /^Bearer\s+(\S+)$/i;
@@ -26,15 +28,15 @@ export async function authenticate(request: Request): Promise<Caller> {
     const token = BEARER.exec(authorization)?.[1];
     const owner = token ? await findTokenOwner(getDb(), token) : null;
     if (!owner) throw problems.unauthenticated("The API token is not valid, or has been revoked.");
-    return toCaller(owner);
+    return toCaller(owner, "token");
   }
   const session = await (await getAuth()).api.getSession({ headers: request.headers });
   if (!session) throw problems.unauthenticated();
-  return toCaller(session.user);
+  return toCaller(session.user, "session");
 }
 
-function toCaller(user: { id: string; email: string; name: string; role?: string | null }): Caller {
-  return { id: user.id, email: user.email, name: user.name, role: user.role === "admin" ? "admin" : "user" };
+function toCaller(user: { id: string; email: string; name: string; role?: string | null }, via: Caller["via"]): Caller {
+  return { id: user.id, email: user.email, name: user.name, role: user.role === "admin" ? "admin" : "user", via };
 }
 
 export const isAdmin = (caller: Caller) => caller.role === "admin";

@@ -4,13 +4,22 @@ export const MAX_WAIT_S = 60;
 /** The job version as a weak entity tag: every representation of one version shares it. */
 export const versionEtag = (version: number) => `W/"${version}"`;
 
-/** The version named by If-None-Match, when it names exactly one of our tags. */
-export function ifNoneMatchVersion(request: Request): number | null {
-  const match = request.headers
-    .get("if-none-match")
-    ?.trim()
-    .match(/^(?:W\/)?"(\d{1,10})"$/);
-  return match ? Number(match[1]) : null;
+/**
+ * Whether If-None-Match matches a version (RFC 9110 §13.1.2, weak
+ * comparison): "*" matches any, a list matches when any of its tags names
+ * the version; no header, or tags that are not ours, match nothing.
+ */
+export function ifNoneMatch(request: Request): (version: number) => boolean {
+  const header = request.headers.get("if-none-match")?.trim();
+  if (!header) return () => false;
+  if (header === "*") return () => true;
+  const versions = new Set(
+    header.split(",").flatMap((tag) => {
+      const match = tag.trim().match(/^(?:W\/)?"(\d{1,10})"$/);
+      return match ? [Number(match[1])] : [];
+    }),
+  );
+  return (version) => versions.has(version);
 }
 
 /** RFC 7240 `Prefer: wait=N`, capped at MAX_WAIT_S; 0 when absent. */

@@ -69,6 +69,13 @@ export const problems = {
       // RFC 9110: a 401 names the scheme the client should use.
       { "WWW-Authenticate": 'Bearer realm="accepted"' },
     ),
+  crossOrigin: (origin: string) =>
+    new HttpProblem({
+      slug: "cross-origin-request",
+      title: "Cross-origin request refused",
+      status: 403,
+      detail: `A signed-in browser may change things here only from this app's own pages, not from ${origin}.`,
+    }),
   notFound: (detail: string) => new HttpProblem({ slug: "not-found", title: "Not found", status: 404, detail }),
   malformedJson: (detail: string) =>
     new HttpProblem({ slug: "malformed-json", title: "The request body is not valid JSON", status: 400, detail }),

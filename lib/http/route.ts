@@ -1,8 +1,11 @@
 import { z } from "zod";
 import type { ZodOpenApiOperationObject } from "zod-openapi";
 import { isDatabaseUnavailable } from "@/db/errors";
+import { isCrossOrigin } from "@/lib/auth/origins";
+import { InvalidInput } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { observeHttpRequest } from "@/lib/metrics/http";
+import { unstorableText } from "@/lib/storable-text";
 import { authenticate, type Caller, isAdmin } from "./caller";
 import { problemFromError, problemResponse, problems } from "./problem";
 
@@ -62,6 +65,11 @@ export function handle<P extends ParamsSchema, A extends Access>(
     operation: declared as unknown as Operation,
     async run(request, params) {
       const caller = declared.access === "public" ? null : await authenticate(request);
+      // A cookie goes with every request the browser makes, whichever page
+      // asks: a write on the strength of one must come from our own pages.
+      if (caller?.via === "session" && declared.method !== "GET" && isCrossOrigin(request)) {
+        throw problems.crossOrigin(request.headers.get("origin") ?? "");
+      }
       // The admin API is not advertised to others: it answers as a page that does not exist.
       if (declared.access === "admin" && !(caller && isAdmin(caller))) throw problems.notFound("No such resource.");
       return handler({ request, params: params as z.output<P>, caller: caller as HandlerContext<P, A>["caller"] });
@@ -116,7 +124,10 @@ export function apiRoute(...handled: Handled[]): Record<Method, RouteHandler> {
 
 const noParams = z.object({});
 
-/** Validates the path's parameters, runs the handler, maps any error, and times it all for /api/metrics. */
+/**
+ * Validates the path's parameters and refuses query text PostgreSQL cannot
+ * store (a NUL), runs the handler, maps any error, and times it all for /api/metrics.
+ */
 function serve({ operation: declared, run }: Handled): RouteHandler {
   const schema = declared.params ?? noParams;
   return async (request, context) => {
@@ -125,6 +136,8 @@ function serve({ operation: declared, run }: Handled): RouteHandler {
     try {
       const params = schema.safeParse((await context?.params) ?? {});
       if (!params.success) throw problems.notFound("No such resource.");
+      const query = unstorableText(Object.fromEntries(new URL(request.url).searchParams), ["query"]);
+      if (query.length > 0) throw new InvalidInput("The query holds text that cannot be stored.", query);
       response = await run(request, params.data);
     } catch (error) {
       response = errorResponse(error, request);

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { InputIssue } from "@/lib/errors";
 
 /**
  * A job type is two halves. The declaration (this file's JobType) says what
@@ -20,6 +21,11 @@ interface OutputByKind {
 
 export type ResultKind = keyof OutputByKind;
 export type JobOutput<Kind extends ResultKind = ResultKind> = OutputByKind[Kind];
+
+/** What a submit-time check can see besides the input: the uploads its upload fields name, by field. */
+export interface InputCheckContext {
+  uploads: Record<string, { columns: string[] }>;
+}
 
 /** Inputs are JSON objects, so a form can be built from them. */
 export type InputSchema = z.ZodType<Record<string, unknown>>;
@@ -45,6 +51,11 @@ export interface JobType<Schema extends InputSchema = InputSchema, Kind extends 
    * not offered in the start form, refused by POST /api/jobs.
    */
   internal?: boolean;
+  /**
+   * Checks the schema cannot make, run at submit after it: issues (with
+   * paths inside the input) make a 422 and no job. Uploads are loaded first.
+   */
+  checkInput?(input: z.output<Schema>, context: InputCheckContext): InputIssue[];
 }
 
 /** Declares a job type; the generics carry its schema and result kind to the handler that implements it. */

@@ -5,13 +5,21 @@ import { jobStates } from "@/db/job-states";
 
 export const jobIdParams = z.object({ id: z.uuid() });
 
-export const submitJobRequest = z.object({
+// Strict, like every request shape here: a misspelt field is a 422 naming it, never silently dropped.
+export const submitJobRequest = z.strictObject({
   type: z.string().min(1).max(100),
   input: z.record(z.string(), z.unknown()).default({}),
 });
 export type SubmitJobRequest = z.infer<typeof submitJobRequest>;
 
-export const listCursor = z.object({ createdAt: z.iso.datetime(), id: z.uuid() });
+/**
+ * An ISO 8601 time PostgreSQL can store. The format allows years 0000 to
+ * 9999; PostgreSQL has no year 0 (JavaScript's year 0 is 1 BC).
+ */
+const storableTime = (time: z.ZodISODateTime) =>
+  time.refine((value) => new Date(value).getUTCFullYear() >= 1, { message: "Years start at 0001." });
+
+export const listCursor = z.object({ createdAt: storableTime(z.iso.datetime()), id: z.uuid() });
 export type ListCursor = z.infer<typeof listCursor>;
 
 /** A cursor parameter: opaque base64url JSON that the API issued, checked against `shape`. */
@@ -48,8 +56,12 @@ export const listJobsQuery = jobFilters.extend({
 /** The admin console's filters: the list's, plus owner, time range and a search inside input and error JSON. */
 export const adminJobFilters = jobFilters.extend({
   owner: z.string().trim().min(1).max(320).optional().meta({ description: "A user's email or id." }),
-  from: z.iso.datetime({ offset: true }).optional().meta({ description: "Created at or after." }),
-  to: z.iso.datetime({ offset: true }).optional().meta({ description: "Created before." }),
+  from: storableTime(z.iso.datetime({ offset: true }))
+    .optional()
+    .meta({ description: "Created at or after." }),
+  to: storableTime(z.iso.datetime({ offset: true }))
+    .optional()
+    .meta({ description: "Created before." }),
   q: z.string().trim().min(1).max(200).optional().meta({ description: "Words to find in the input or error JSON." }),
 });
 export type AdminJobFilters = z.infer<typeof adminJobFilters>;
@@ -57,7 +69,7 @@ export type AdminJobFilters = z.infer<typeof adminJobFilters>;
 export const adminSorts = ["created-desc", "created-asc", "updated-desc"] as const;
 export type AdminSort = (typeof adminSorts)[number];
 
-export const adminCursor = z.object({ at: z.iso.datetime(), id: z.uuid() });
+export const adminCursor = z.object({ at: storableTime(z.iso.datetime()), id: z.uuid() });
 export type AdminCursor = z.infer<typeof adminCursor>;
 
 export const adminListJobsQuery = adminJobFilters.extend({
@@ -67,17 +79,32 @@ export const adminListJobsQuery = adminJobFilters.extend({
 });
 
 /** The filter as the list's query parameters took it, so a bulk action can name "everything matching". */
-const adminFilterParams = adminJobFilters.extend({ state: z.string().max(200).optional() });
+const adminFilterParams = z.strictObject({
+  ...adminJobFilters.shape,
+  // Validated as the list takes it, but kept as written ("failed,cancelled").
+  state: z
+    .string()
+    .max(200)
+    .refine((value) => jobFilters.shape.state.safeParse(value).success, { message: "Not a list of job states." })
+    .optional(),
+});
 
-export const bulkActionRequest = z
-  .object({
-    action: z.enum(["retry", "cancel"]),
-    jobIds: z.array(z.uuid()).min(1).max(1000).optional(),
-    filter: adminFilterParams.optional(),
-  })
-  .refine((body) => (body.jobIds === undefined) !== (body.filter === undefined), {
-    message: "Name either jobIds or filter, not both and not neither.",
-  });
+const bulkActionFields = {
+  action: z.enum(["retry", "cancel"]),
+  jobIds: z.array(z.uuid()).min(1).max(1000).optional(),
+  filter: adminFilterParams.optional(),
+};
+const eitherIdsOrFilter = [
+  (body: { jobIds?: unknown; filter?: unknown }) => (body.jobIds === undefined) !== (body.filter === undefined),
+  { message: "Name either jobIds or filter, not both and not neither." },
+] as const;
+
+export const bulkActionRequest = z.strictObject(bulkActionFields).refine(...eitherIdsOrFilter);
+
+/** A bulk action as its job's input: the request, and the admin who made it (set by the route, never a client). */
+export const bulkActionInput = z
+  .strictObject({ ...bulkActionFields, actor: z.strictObject({ id: z.string(), email: z.string() }) })
+  .refine(...eitherIdsOrFilter);
 export type BulkActionRequest = z.infer<typeof bulkActionRequest>;
 
 export function encodeCursor(cursor: unknown): string {

@@ -1,7 +1,7 @@
 import type { Database } from "@/db/client";
 import { InvalidInput, UnknownJobType } from "@/lib/errors";
 import { findUpload } from "@/lib/uploads/store";
-import type { JobType } from "./define";
+import type { InputCheckContext, JobType } from "./define";
 import { findJobType, submittableJobTypes, uploadFieldsOf } from "./registry";
 import type { SubmitJobRequest } from "./schemas";
 
@@ -31,13 +31,24 @@ export async function checkSubmission(
       input.error.issues.map((issue) => ({ ...issue, path: ["input", ...issue.path] })),
     );
   }
+  const uploads: InputCheckContext["uploads"] = {};
   for (const field of uploadFieldsOf(jobType)) {
     const uploadId = input.data[field];
-    if (typeof uploadId === "string" && !(await findUpload(db, uploadId, ownerId))) {
+    if (typeof uploadId !== "string") continue;
+    const upload = await findUpload(db, uploadId, ownerId);
+    if (!upload) {
       throw new InvalidInput("The input names an upload that does not exist.", [
         { path: ["input", field], message: "No such upload: send the file to POST /api/uploads first." },
       ]);
     }
+    uploads[field] = upload;
+  }
+  const issues = jobType.checkInput?.(input.data, { uploads }) ?? [];
+  if (issues.length > 0) {
+    throw new InvalidInput(
+      `The input does not fit ${jobType.type}.`,
+      issues.map((issue) => ({ ...issue, path: ["input", ...issue.path] })),
+    );
   }
   return { jobType, input: input.data };
 }

@@ -22,6 +22,8 @@ export function checkRecipientsCsv(content: Buffer): CheckedCsv {
   } catch {
     throw new InvalidUpload("The file is not UTF-8 text.");
   }
+  // Valid UTF-8, but no text column in PostgreSQL can hold it.
+  if (text.includes("\0")) throw new InvalidUpload("The file holds NUL characters; a CSV of text has none.");
   let records: Record<string, string>[];
   try {
     records = parse(text, {

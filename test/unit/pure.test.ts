@@ -1,11 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
+import { safeNext } from "@/app/_lib/safe-next";
 import { isDatabaseUnavailable } from "@/db/errors";
 import { parseConfig } from "@/lib/config";
 import { adminListJobsQuery, encodeCursor, listJobsQuery } from "@/lib/jobs/schemas";
 import { retryAfterSeconds } from "@/lib/jobs/timing";
-import { renderTemplate } from "@/worker/handlers/email-bulk";
+import { renderTemplate } from "@/lib/jobs/types/email-bulk";
+import { unstorableText } from "@/lib/storable-text";
 import { throttleProgress } from "@/worker/progress";
 
 describe("throttleProgress", () => {
@@ -108,5 +110,39 @@ describe("parseConfig", () => {
         return true;
       },
     );
+  });
+});
+
+describe("safeNext", () => {
+  it("keeps paths on this site", () => {
+    assert.equal(safeNext("/jobs/1?tab=a#b"), "/jobs/1?tab=a#b");
+    assert.equal(safeNext("/admin"), "/admin");
+  });
+  it("sends anything that would leave the site to the dashboard", () => {
+    for (const next of [
+      "/\\evil.example/x",
+      "/\t/evil.example/x",
+      "/\\evil.example",
+      "//evil.example",
+      "https://evil.example",
+      "/\n/evil.example",
+      undefined,
+      "evil",
+    ]) {
+      assert.equal(safeNext(next), "/", JSON.stringify(next));
+    }
+  });
+});
+
+describe("unstorableText", () => {
+  it("finds NULs and unpaired surrogates in keys and values, by path", () => {
+    assert.deepEqual(
+      unstorableText({ a: ["ok", "x\u0000"], "k\ud800": 1, b: { c: "\udc00" }, d: "😀" }).map((issue) => issue.path),
+      [["k\ud800"], ["b", "c"], ["a", 1]],
+    );
+  });
+  it("walks JSON nested far deeper than the call stack would allow", () => {
+    const deep = JSON.parse(`${"[".repeat(100_000)}"\\u0000"${"]".repeat(100_000)}`);
+    assert.equal(unstorableText(deep).length, 1);
   });
 });

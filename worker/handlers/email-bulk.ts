@@ -1,7 +1,7 @@
-import { stringify } from "csv-stringify/sync";
 import { z } from "zod";
+import { toCsv } from "@/lib/csv";
 import { PermanentJobFailure } from "@/lib/jobs/define";
-import { emailBulk } from "@/lib/jobs/types/email-bulk";
+import { emailBulk, renderTemplate } from "@/lib/jobs/types/email-bulk";
 import { sendMail } from "@/lib/mail/send";
 import { checkRecipientsCsv } from "@/lib/uploads/csv";
 import { findUpload } from "@/lib/uploads/store";
@@ -9,17 +9,12 @@ import { defineHandler } from "../handler";
 
 const emailAddress = z.email();
 
-/** Fills {{column}} placeholders from a CSV row; a column the row lacks leaves nothing. */
-export function renderTemplate(template: string, row: Record<string, string>): string {
-  return template.replace(/\{\{\s*([\w-]+)\s*\}\}/g, (_match, column: string) => row[column.toLowerCase()] ?? "");
-}
-
 /**
  * Sends one message per row of an uploaded CSV. Each row is checked (an email
  * address, not a repeat), sent or skipped, and reported; the result is the
  * report as a CSV. One attempt only: running it again would mail everyone twice.
  */
-export default defineHandler(emailBulk, async ({ jobId, ownerId, input, db, progress, signal }) => {
+export default defineHandler(emailBulk, async ({ jobId, ownerId, input, db, progress, signal, logger }) => {
   const upload = await findUpload(db, input.recipients, ownerId);
   if (!upload) throw new PermanentJobFailure("The recipients file no longer exists.");
   const { rows } = checkRecipientsCsv(upload.content);
@@ -52,7 +47,10 @@ export default defineHandler(emailBulk, async ({ jobId, ownerId, input, db, prog
         report.push([line, address.data, "sent", ""]);
       } catch (error) {
         counts.failed++;
-        report.push([line, address.data, "failed", (error as Error).message]);
+        // The report is the user's: a plain reason. What went wrong (a query,
+        // internal ids) is for the log.
+        logger.warn({ err: error, line }, "a bulk email message could not be sent");
+        report.push([line, address.data, "failed", "The message could not be sent."]);
       }
     }
     progress(((index + 1) / rows.length) * 100, `Row ${index + 1} of ${rows.length}: ${summary()}`);
@@ -62,6 +60,6 @@ export default defineHandler(emailBulk, async ({ jobId, ownerId, input, db, prog
     kind: "file",
     filename: "email-report.csv",
     contentType: "text/csv; charset=utf-8",
-    content: Buffer.from(stringify(report)),
+    content: Buffer.from(toCsv(report)),
   };
 });

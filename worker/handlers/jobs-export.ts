@@ -1,6 +1,6 @@
-import { stringify } from "csv-stringify/sync";
 import { and, asc, count, gt, ne } from "drizzle-orm";
 import { jobs } from "@/db/schema";
+import { toCsv } from "@/lib/csv";
 import { jobFilterConditions } from "@/lib/jobs/queries";
 import { jobsExport } from "@/lib/jobs/types/jobs-export";
 import { defineHandler } from "../handler";
@@ -30,7 +30,7 @@ export default defineHandler(jobsExport, async ({ jobId, ownerId, input, db, pro
   const matching = and(jobFilterConditions({ ownerId: ownerId ?? "" }, filters), ne(jobs.id, jobId));
   const [{ total } = { total: 0 }] = await db.select({ total: count() }).from(jobs).where(matching);
 
-  const lines = [stringify([COLUMNS])];
+  const lines = [toCsv([COLUMNS])];
   let lastId: string | undefined;
   let written = 0;
   progress(0, `Exporting ${total} jobs`);
@@ -44,7 +44,7 @@ export default defineHandler(jobsExport, async ({ jobId, ownerId, input, db, pro
       .limit(PAGE_SIZE);
     if (page.length === 0) break;
     lines.push(
-      stringify(
+      toCsv(
         page.map((job) => [
           job.id,
           job.type,

@@ -1,6 +1,7 @@
 import { jobs } from "@/lib/http/api";
 import { isAdmin, jobScope, ownJobs } from "@/lib/http/caller";
 import { problems } from "@/lib/http/problem";
+import { endWhenRevoked } from "@/lib/http/revocation";
 import { apiRoute, handle } from "@/lib/http/route";
 import { jobFeed } from "@/lib/realtime/job-feed";
 import { lastEventIdOf, streamJobs } from "@/lib/realtime/job-streams";
@@ -18,6 +19,13 @@ export const { GET, POST, PUT, PATCH, DELETE } = apiRoute(
     if (scope === "all" && !isAdmin(caller)) throw problems.notFound("No such resource.");
     await jobFeed().start();
     const streamScope = scope === "all" ? jobScope(caller) : ownJobs(caller);
-    return sseResponse(request, (stream) => streamJobs(stream, streamScope, lastEventIdOf(request)));
+    return sseResponse(request, (stream) => {
+      const stop = streamJobs(stream, streamScope, lastEventIdOf(request));
+      const stopWatching = endWhenRevoked(request, caller, stream.close, scope === "all" ? isAdmin : undefined);
+      return () => {
+        stop();
+        stopWatching();
+      };
+    });
   }),
 );

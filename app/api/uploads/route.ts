@@ -5,6 +5,7 @@ import { account } from "@/lib/http/api";
 import { readMultipartBody } from "@/lib/http/body";
 import { problems } from "@/lib/http/problem";
 import { apiRoute, handle } from "@/lib/http/route";
+import { isStorableText } from "@/lib/storable-text";
 import { checkRecipientsCsv, MAX_CSV_BYTES } from "@/lib/uploads/csv";
 
 // The multipart envelope around the file needs a little room of its own.
@@ -18,10 +19,16 @@ const MAX_BODY_BYTES = MAX_CSV_BYTES + 16 * 1024;
 export const { GET, POST, PUT, PATCH, DELETE } = apiRoute(
   handle(account.createUpload, async ({ request, caller }) => {
     const form = await readMultipartBody(request, MAX_BODY_BYTES);
-    const file = form.get("file");
-    if (!(file instanceof File)) {
-      throw new InvalidInput('Send the CSV as a file in the form field "file".', [
-        { path: ["file"], message: "Required" },
+    const files = form.getAll("file");
+    const file = files[0];
+    if (files.length !== 1 || !(file instanceof File)) {
+      throw new InvalidInput('Send the CSV as one file in the form field "file".', [
+        { path: ["file"], message: files.length > 1 ? "Only one file per upload" : "Required" },
+      ]);
+    }
+    if (!isStorableText(file.name)) {
+      throw new InvalidInput("The file name holds text that cannot be stored.", [
+        { path: ["file", "filename"], message: "Text may not contain NUL characters or unpaired surrogates." },
       ]);
     }
     const content = Buffer.from(await file.arrayBuffer());

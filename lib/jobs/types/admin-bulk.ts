@@ -1,6 +1,5 @@
-import { z } from "zod";
 import { declareJobType } from "../define";
-import { bulkActionRequest } from "../schemas";
+import { bulkActionInput } from "../schemas";
 
 /**
  * An admin's bulk retry or cancel, run as a job of its own so that acting on
@@ -10,12 +9,7 @@ export const adminBulk = declareJobType({
   type: "admin.bulk",
   title: "Bulk action",
   description: "Retries or cancels many jobs at once, for an admin.",
-  input: bulkActionRequest.and(
-    z.object({
-      // Set by the admin route, never by a client: internal types cannot be submitted.
-      actor: z.object({ id: z.string(), email: z.string() }),
-    }),
-  ),
+  input: bulkActionInput,
   result: "json",
   maxAttempts: 1,
   internal: true,

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { declareJobType } from "../define";
 
 const input = z
-  .object({
+  .strictObject({
     steps: z.int().min(1).max(100).default(10).meta({ title: "Steps", description: "How many steps the job takes." }),
     stepMs: z
       .int()

@@ -7,7 +7,7 @@ export const jobsExport = declareJobType({
   type: "jobs.export",
   title: "Export job history",
   description: "Writes your job history, optionally filtered by state and type, to a CSV file to download.",
-  input: z.object({
+  input: z.strictObject({
     state: z
       .enum(jobStates)
       .optional()

@@ -6,7 +6,7 @@ export const notifyEmail = declareJobType({
   type: "notify.email",
   title: "Send a notification",
   description: "Sends one email. No result to download: the sent message is the point.",
-  input: z.object({
+  input: z.strictObject({
     to: z.email().max(320).meta({ title: "To", description: "The recipient's email address." }),
     subject: z.string().trim().min(1).max(200).meta({ title: "Subject" }),
     message: z.string().trim().min(1).max(10_000).meta({ title: "Message", description: "Plain text." }),

@@ -10,7 +10,7 @@ export const testRecord = declareJobType({
   type: "test.record",
   title: "Test: record an effect",
   description: "Writes one row to test_effects each time it runs; the load tests count them to prove exactly-once.",
-  input: z.object({}),
+  input: z.strictObject({}),
   result: "json",
   maxAttempts: 3,
 });

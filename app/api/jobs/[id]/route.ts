@@ -1,7 +1,7 @@
 import { getDb } from "@/lib/db";
 import { jobs } from "@/lib/http/api";
 import { isAdmin, jobScope } from "@/lib/http/caller";
-import { ifNoneMatchVersion, preferredWaitSeconds } from "@/lib/http/conditional";
+import { ifNoneMatch, preferredWaitSeconds } from "@/lib/http/conditional";
 import { notModifiedResponse, statusMonitorResponse } from "@/lib/http/job-responses";
 import { apiRoute, handle } from "@/lib/http/route";
 import { cancelJob } from "@/lib/jobs/lifecycle";
@@ -21,13 +21,13 @@ export const { GET, POST, PUT, PATCH, DELETE } = apiRoute(
     const db = getDb();
     let job = await requireJob(db, scope, id);
 
-    const known = ifNoneMatchVersion(request);
-    if (known === job.version) {
+    const known = ifNoneMatch(request);
+    if (known(job.version)) {
       const wait = preferredWaitSeconds(request);
       if (wait > 0 && (await jobFeed().waitForChange(id, job.version, wait * 1000, request.signal))) {
         job = await requireJob(db, scope, id);
       }
-      if (known === job.version) return notModifiedResponse(job, wait);
+      if (known(job.version)) return notModifiedResponse(job, wait);
     }
     const redirect = new URL(request.url).searchParams.get("redirect") !== "false";
     return statusMonitorResponse(job, { redirect });

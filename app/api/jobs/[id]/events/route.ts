@@ -1,6 +1,7 @@
 import { getDb } from "@/lib/db";
 import { jobs } from "@/lib/http/api";
-import { jobScope } from "@/lib/http/caller";
+import { isAdmin, jobScope } from "@/lib/http/caller";
+import { endWhenRevoked } from "@/lib/http/revocation";
 import { apiRoute, handle } from "@/lib/http/route";
 import { requireJob } from "@/lib/jobs/queries";
 import { jobFeed } from "@/lib/realtime/job-feed";
@@ -15,6 +16,15 @@ export const { GET, POST, PUT, PATCH, DELETE } = apiRoute(
     await jobFeed().start();
     const job = await requireJob(getDb(), jobScope(caller), id);
     const lastEventId = lastEventIdOf(request) ?? 0;
-    return sseResponse(request, (stream) => streamJob(stream, job, lastEventId));
+    return sseResponse(request, (stream) => {
+      const stop = streamJob(stream, job, lastEventId);
+      // An admin watching someone else's job must still be an admin.
+      const stillAllowed = job.ownerId === caller.id ? undefined : isAdmin;
+      const stopWatching = endWhenRevoked(request, caller, stream.close, stillAllowed);
+      return () => {
+        stop();
+        stopWatching();
+      };
+    });
   }),
 );

@@ -1,0 +1,46 @@
+import { test as base } from "@playwright/test";
+import { AuthPages } from "../pages/auth-pages";
+import { createApiUser } from "../support/api-user";
+import { baseURL, expect } from "../support/fixtures";
+
+// Signed out, as a visitor following a crafted link is.
+const visitor = base;
+
+visitor("a crafted ?next= after sign-in lands on the app's own dashboard, never another site", async ({ browser }) => {
+  const user = await createApiUser(baseURL, "redirected");
+  for (const next of ["/\\evil.example/x", "/%09/evil.example/x", "/%5Cevil.example"]) {
+    const context = await browser.newContext({ baseURL });
+    const page = await context.newPage();
+    // Were the app to send the browser there, this would catch it rather than the network.
+    await page.route(
+      (url) => url.hostname === "evil.example",
+      (route) => route.fulfill({ body: "left the app" }),
+    );
+    await page.goto(`/sign-in?next=${next}`);
+    await new AuthPages(page).signIn(user);
+    await expect(page).toHaveURL(`${baseURL}/`);
+    await expect(page.getByTestId("signed-in-as")).toHaveText(user.email);
+    await context.close();
+  }
+});
+
+visitor("a page of another origin cannot frame the app", async ({ page }) => {
+  // Another site, framing the app's sign-in page and (as a control) a page that allows framing.
+  await page.route("http://framer.test/", (route) =>
+    route.fulfill({
+      contentType: "text/html",
+      body: `<h1>Another site</h1>
+        <iframe id="app" src="${baseURL}/sign-in" width="600" height="400"></iframe>
+        <iframe id="control" src="http://frameable.test/" width="300" height="400"></iframe>`,
+    }),
+  );
+  await page.route("http://frameable.test/", (route) =>
+    route.fulfill({ contentType: "text/html", body: "<h2>Framed fine</h2>" }),
+  );
+  await page.goto("http://framer.test/");
+  await expect(page.frameLocator("#control").getByRole("heading", { name: "Framed fine" })).toBeVisible();
+  // The app's frame ends on the browser's error page, not on the app.
+  await expect.poll(() => page.frames().map((frame) => frame.url())).toContain("chrome-error://chromewebdata/");
+  await page.screenshot({ path: "test-results/framed-by-another-origin.png" });
+  await expect(page.frameLocator("#app").getByRole("heading", { name: "Sign in to Accepted" })).toHaveCount(0);
+});
