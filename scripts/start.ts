@@ -2,11 +2,15 @@
  * `npm start` / `npm run dev`: embedded PostgreSQL (unless DATABASE_URL is
  * set), migrations, then the web server and the worker together.
  */
+import { buildIfStale } from "./build";
 import { launchDatabase } from "./database";
 import { startStack } from "./stack";
 
 const mode = process.argv.includes("--dev") ? "dev" : "production";
 const port = Number(process.env.PORT ?? 3000);
+
+// Production serves a build: made now only if the sources changed since the last one.
+if (mode === "production" && !(await buildIfStale())) process.exit(1);
 
 const database = await launchDatabase({ dataSubdir: "postgres", persistent: true });
 const stack = await startStack({ mode, port, databaseUrl: database.url, output: process.stdout });

@@ -9,6 +9,7 @@ import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rm } from "node:fs/promises";
+import { buildIfStale } from "./build";
 import { launchThrowawayDatabase, startThrowawayApp } from "./throwaway-app";
 import { runUnitTests, type UnitTestCounts } from "./unit-tests";
 
@@ -73,10 +74,7 @@ async function main(): Promise<number> {
       return 1;
     }
 
-    if (!process.argv.includes("--no-build")) {
-      const built = await run("node_modules/.bin/next", ["build"], env);
-      if (built !== 0) return built;
-    }
+    if (!process.argv.includes("--no-build") && !(await buildIfStale(env))) return 1;
 
     // Not under test-results/: Playwright empties that folder when it starts.
     await mkdir(LOGS_DIR, { recursive: true });

@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import { run, type TaskList, type WorkerEvents, Logger as WorkerLogger } from "graphile-worker";
+import { parseCrontab, run, type TaskList, type WorkerEvents, Logger as WorkerLogger } from "graphile-worker";
 import { config } from "@/lib/config";
 import { closeDb, getDb, prepareDatabase } from "@/lib/db";
 import { logger } from "@/lib/logger";
@@ -35,7 +35,8 @@ async function main() {
     connectionString,
     logger: workerLogger,
     events,
-    crontab: "",
+    // Cron items given as data: graphile-worker reads no crontab file (and says so at every start).
+    parsedCronItems: [],
     // We handle signals ourselves: see stop() below.
     noHandleSignals: true,
   };
@@ -55,7 +56,7 @@ async function main() {
         ...tasksOf(handlers.filter((handler) => handler.jobType.internal)),
         [HOUSEKEEPING_TASK]: housekeeping,
       },
-      crontab: HOUSEKEEPING_CRONTAB,
+      parsedCronItems: parseCrontab(HOUSEKEEPING_CRONTAB),
     }),
   ]);
   const heartbeat = startHeartbeat({

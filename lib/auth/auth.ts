@@ -16,9 +16,12 @@ export const API_TOKEN_PREFIX = "acc_";
 function createAuth(secret: string) {
   return betterAuth({
     secret,
-    // No fixed base URL: the app runs on whatever host and port it is given
-    // (tests use free ports); better-auth takes the origin from each request,
-    // and accepts sign-ins from the app's own origin, whichever address that is.
+    // Without a public URL (BETTER_AUTH_URL), the app runs on whatever host and
+    // port it is reached at (localhost, 127.0.0.1, a LAN address; tests use
+    // free ports): better-auth takes its base URL from each request, and
+    // accepts sign-ins from the app's own origin, whichever address that is.
+    // The fallback serves server-side calls that have no request (the first admin).
+    baseURL: config().BETTER_AUTH_URL ?? { allowedHosts: ["*"], fallback: "http://localhost" },
     trustedOrigins: (request) => appOrigins(request),
     database: drizzleAdapter(getDb(), {
       provider: "pg",

@@ -114,6 +114,17 @@ export const problems = {
       {},
       { "Retry-After": "5" },
     ),
+  draining: () =>
+    new HttpProblem(
+      {
+        slug: "draining",
+        title: "This process is stopping",
+        status: 503,
+        detail: "It finishes the requests it has and takes no new ones; another instance will.",
+      },
+      {},
+      { "Retry-After": "1" },
+    ),
   internal: () =>
     new HttpProblem({
       slug: "internal-error",

@@ -1,14 +1,37 @@
 import { z } from "zod";
 import { operation } from "../route";
-import { json, unavailable } from "./common";
+import { json, problem } from "./common";
+
+const readiness = {
+  description:
+    "For a load balancer: 200 while this process can serve (its database answers and it is not draining), else 503.",
+  responses: {
+    "200": json("Ready.", z.object({ status: z.literal("ok") })),
+    "503": problem("The database is unreachable, or the process is stopping; Retry-After says when to look again."),
+  },
+};
 
 export const health = operation({
   method: "GET",
   path: "/api/health",
   access: "public",
+  doc: { summary: "Readiness (the same as /api/health/ready)", ...readiness },
+});
+
+export const ready = operation({
+  method: "GET",
+  path: "/api/health/ready",
+  access: "public",
+  doc: { summary: "Readiness", ...readiness },
+});
+
+export const live = operation({
+  method: "GET",
+  path: "/api/health/live",
+  access: "public",
   doc: {
-    summary: "Ready when the database answers",
-    responses: { "200": json("Up.", z.object({ status: z.literal("ok") })), "503": unavailable },
+    summary: "Liveness: the process answers (no database involved)",
+    responses: { "200": json("Alive.", z.object({ status: z.literal("alive") })) },
   },
 });
 
