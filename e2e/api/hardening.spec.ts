@@ -276,3 +276,18 @@ test("10. the smaller findings", async ({ request, jobsApi, playwright, admin, o
   expect(weak.status).toBeGreaterThanOrEqual(400);
   expect(weak.status).toBeLessThan(500);
 });
+
+test("sign-up from another origin is refused by better-auth; from the app's own it is not", async () => {
+  const signUp = (origin: string) =>
+    fetch(`${baseURL}/api/auth/sign-up/email`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Origin: origin },
+      body: JSON.stringify({
+        email: `o-${randomUUID().slice(0, 8)}@example.com`,
+        password: "a long passphrase",
+        name: "o",
+      }),
+    });
+  expect((await signUp("https://evil.example")).status).toBe(403);
+  expect((await signUp(new URL(baseURL).origin)).status).toBe(200);
+});

@@ -1,5 +1,6 @@
 import { test as base } from "@playwright/test";
 import { AuthPages } from "../pages/auth-pages";
+import { DashboardPage } from "../pages/dashboard-page";
 import { createApiUser } from "../support/api-user";
 import { baseURL, expect } from "../support/fixtures";
 
@@ -43,4 +44,20 @@ visitor("a page of another origin cannot frame the app", async ({ page }) => {
   await expect.poll(() => page.frames().map((frame) => frame.url())).toContain("chrome-error://chromewebdata/");
   await page.screenshot({ path: "test-results/framed-by-another-origin.png" });
   await expect(page.frameLocator("#app").getByRole("heading", { name: "Sign in to Accepted" })).toHaveCount(0);
+});
+
+visitor("at 127.0.0.1 as well as localhost, a visitor signs up and starts a job", async ({ browser }) => {
+  const loopback = baseURL.replace("localhost", "127.0.0.1");
+  expect(loopback).not.toBe(baseURL);
+  const context = await browser.newContext({ baseURL: loopback });
+  const page = await context.newPage();
+  await page.goto("/sign-up");
+  const user = { name: "Lin", email: `lin-${Date.now()}@example.com`, password: "a long passphrase" };
+  await new AuthPages(page).signUp(user);
+  await expect(page).toHaveURL(`${loopback}/`);
+  const dashboard = new DashboardPage(page);
+  const card = await dashboard.start("Demo: steps", { Steps: "2", "Step duration": "100" });
+  await expect(card.badge).toHaveText("Succeeded", { timeout: 20_000 });
+  await page.screenshot({ path: "test-results/dashboard-at-127.0.0.1.png" });
+  await context.close();
 });

@@ -8,8 +8,23 @@ import { config } from "@/lib/config";
  */
 export function appOrigins(request: Request | undefined): string[] {
   const { BETTER_AUTH_URL, ACCEPTED_TRUSTED_ORIGINS } = config();
-  const own = BETTER_AUTH_URL ? new URL(BETTER_AUTH_URL).origin : request ? new URL(request.url).origin : null;
+  const own = BETTER_AUTH_URL ? new URL(BETTER_AUTH_URL).origin : request ? requestOrigin(request) : null;
   return [...(own ? [own] : []), ...ACCEPTED_TRUSTED_ORIGINS];
+}
+
+/**
+ * The origin the client addressed: the Host header it sent, with the
+ * request's scheme. Not request.url, whose host Next.js fills in with the
+ * name it was started with (localhost), whatever address the client used.
+ */
+function requestOrigin(request: Request): string | null {
+  const host = request.headers.get("host");
+  if (!host) return null;
+  try {
+    return new URL(`${new URL(request.url).protocol}//${host}`).origin;
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -1,11 +1,18 @@
 import { getAuth } from "@/lib/auth/auth";
+import { isCrossOrigin } from "@/lib/auth/origins";
 import { tokenCache } from "@/lib/auth/token-cache";
+import { problemResponse, problems } from "@/lib/http/problem";
 
 /**
  * better-auth's own endpoints: sign-up, sign-in, sign-out, sessions and API
  * tokens (/api/auth/api-key/*). It answers them itself, errors included.
  */
 async function handle(request: Request): Promise<Response> {
+  // better-auth checks Origin only on requests that carry a cookie; a signed-
+  // out browser's sign-in from another site (login CSRF) is refused here too.
+  if (request.method === "POST" && isCrossOrigin(request)) {
+    return problemResponse(problems.crossOrigin(request.headers.get("origin") ?? "").problem);
+  }
   const response = await (await getAuth()).handler(request);
   // A token revoked here must stop working on this process's very next
   // request; NOTIFY auth_changes tells the other processes a moment later.
