@@ -47,6 +47,12 @@ const envSchema = z.object({
   // or, unset, the local mailbox in Postgres that the app shows at /mailbox.
   SMTP_URL: z.url().optional(),
   MAIL_FROM: z.string().default("Accepted <no-reply@accepted.local>"),
+  // The web server's port.
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  // How many reverse proxies in front of the web server append to
+  // X-Forwarded-For (and set -Host/-Proto). 0: none, and such headers from
+  // clients are ignored; the socket's address is the client's.
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
   // Which of our processes this is (web, worker…): names its database connections. Set by the launcher.
   ACCEPTED_PROCESS: z

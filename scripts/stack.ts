@@ -111,8 +111,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       : startProcess(
           "web",
           process.execPath,
-          [...(options.webNodeArgs ?? []), "node_modules/next/dist/bin/next", "start", "--port", String(options.port)],
-          options,
+          [...(options.webNodeArgs ?? []), "--import", "tsx", "server.ts"],
+          // React and Next run their production builds only when told.
+          { ...options, env: { NODE_ENV: "production", ...options.env } },
         );
   const worker =
     options.worker === false

@@ -8,6 +8,8 @@ type Executor = Pick<Database, "insert" | "execute">;
 export interface Actor {
   id: string;
   email: string;
+  /** Where the request came from (lib/http/forwarded.ts), when known. */
+  address?: string;
 }
 
 /** One admin action, as the audit log keeps it. */
@@ -27,7 +29,7 @@ export async function recordAudit(db: Executor, entry: AuditEntry): Promise<numb
       actorEmail: entry.actor.email,
       action: entry.action,
       jobIds: entry.jobIds,
-      detail: entry.detail ?? {},
+      detail: { ...entry.detail, ...(entry.actor.address ? { actorAddress: entry.actor.address } : {}) },
     })
     .returning({ id: auditLog.id });
   if (!row) throw new Error("audit insert returned nothing");

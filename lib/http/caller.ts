@@ -2,6 +2,7 @@ import { findTokenOwner } from "@/lib/auth/api-token";
 import { getAuth } from "@/lib/auth/auth";
 import { getDb } from "@/lib/db";
 import type { JobScope } from "@/lib/jobs/queries";
+import { clientAddress } from "./forwarded";
 import { problems } from "./problem";
 
 /** The signed-in user a request acts for, by session cookie or API token. */
@@ -12,6 +13,8 @@ export interface Caller {
   role: "user" | "admin";
   /** How they proved it: an API token, or a browser's session cookie (whose writes must come from our own pages). */
   via: "token" | "session";
+  /** The client's address, from the one place the server settles it (lib/http/forwarded.ts). */
+  address: string;
 }
 
 const BEARER = /^Bearer\s+(\S+)$/i;
@@ -28,15 +31,20 @@ export async function authenticate(request: Request): Promise<Caller> {
     const token = BEARER.exec(authorization)?.[1];
     const owner = token ? await findTokenOwner(getDb(), token) : null;
     if (!owner) throw problems.unauthenticated("The API token is not valid, or has been revoked.");
-    return toCaller(owner, "token");
+    return toCaller(owner, "token", clientAddress(request));
   }
   const session = await (await getAuth()).api.getSession({ headers: request.headers });
   if (!session) throw problems.unauthenticated();
-  return toCaller(session.user, "session");
+  return toCaller(session.user, "session", clientAddress(request));
 }
 
-function toCaller(user: { id: string; email: string; name: string; role?: string | null }, via: Caller["via"]): Caller {
-  return { id: user.id, email: user.email, name: user.name, role: user.role === "admin" ? "admin" : "user", via };
+function toCaller(
+  user: { id: string; email: string; name: string; role?: string | null },
+  via: Caller["via"],
+  address: string,
+): Caller {
+  const role = user.role === "admin" ? "admin" : "user";
+  return { id: user.id, email: user.email, name: user.name, role, via, address };
 }
 
 export const isAdmin = (caller: Caller) => caller.role === "admin";

@@ -7,6 +7,7 @@ import { logger } from "@/lib/logger";
 import { observeHttpRequest } from "@/lib/metrics/http";
 import { unstorableText } from "@/lib/storable-text";
 import { authenticate, type Caller, isAdmin } from "./caller";
+import { clientAddress } from "./forwarded";
 import { problemFromError, problemResponse, problems } from "./problem";
 
 /**
@@ -85,7 +86,10 @@ export function errorResponse(error: unknown, request: Request): Response {
     const unavailable = problems.databaseUnavailable();
     return problemResponse(unavailable.problem, unavailable.headers);
   }
-  logger.error({ err: error, method: request.method, url: request.url }, "unhandled error in route");
+  logger.error(
+    { err: error, method: request.method, url: request.url, client: clientAddress(request) },
+    "unhandled error in route",
+  );
   return problemResponse(problems.internal().problem);
 }
 

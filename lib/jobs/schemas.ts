@@ -103,7 +103,10 @@ export const bulkActionRequest = z.strictObject(bulkActionFields).refine(...eith
 
 /** A bulk action as its job's input: the request, and the admin who made it (set by the route, never a client). */
 export const bulkActionInput = z
-  .strictObject({ ...bulkActionFields, actor: z.strictObject({ id: z.string(), email: z.string() }) })
+  .strictObject({
+    ...bulkActionFields,
+    actor: z.strictObject({ id: z.string(), email: z.string(), address: z.string().optional() }),
+  })
   .refine(...eitherIdsOrFilter);
 export type BulkActionRequest = z.infer<typeof bulkActionRequest>;
 

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { safeNext } from "@/app/_lib/safe-next";
 import { isDatabaseUnavailable } from "@/db/errors";
 import { parseConfig } from "@/lib/config";
+import { normalizeForwarded } from "@/lib/http/forwarded";
 import { adminListJobsQuery, encodeCursor, listJobsQuery } from "@/lib/jobs/schemas";
 import { retryAfterSeconds } from "@/lib/jobs/timing";
 import { renderTemplate } from "@/lib/jobs/types/email-bulk";
@@ -144,5 +145,24 @@ describe("unstorableText", () => {
   it("walks JSON nested far deeper than the call stack would allow", () => {
     const deep = JSON.parse(`${"[".repeat(100_000)}"\\u0000"${"]".repeat(100_000)}`);
     assert.equal(unstorableText(deep).length, 1);
+  });
+});
+
+describe("normalizeForwarded", () => {
+  it("with no trusted proxy, ignores what the client claims and names the socket", () => {
+    const headers = { "x-forwarded-for": "6.6.6.6", "x-forwarded-host": "evil.example", "x-forwarded-proto": "https" };
+    normalizeForwarded(headers, "10.0.0.5", 0);
+    assert.deepEqual(headers, { "x-forwarded-for": "10.0.0.5" });
+  });
+  it("behind N trusted proxies, takes the address the outermost one received from", () => {
+    const headers = { "x-forwarded-for": "6.6.6.6, 203.0.113.7", "x-forwarded-proto": "https" };
+    // The client spoofed 6.6.6.6; the proxy (at 10.0.0.2) appended the real 203.0.113.7.
+    normalizeForwarded(headers, "10.0.0.2", 1);
+    assert.deepEqual(headers, { "x-forwarded-for": "203.0.113.7", "x-forwarded-proto": "https" });
+  });
+  it("with more hops trusted than there are, falls back to the first address", () => {
+    const headers = { "x-forwarded-for": "203.0.113.7" };
+    normalizeForwarded(headers, "10.0.0.2", 5);
+    assert.equal(headers["x-forwarded-for"], "203.0.113.7");
   });
 });

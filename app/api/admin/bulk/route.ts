@@ -16,7 +16,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = apiRoute(
     const body = bulkActionRequest.parse(await readJsonBody(request, 64 * 1024));
     const outcome = await submitJob(getDb(), {
       jobType: adminBulk,
-      input: { ...body, actor: { id: caller.id, email: caller.email } },
+      input: { ...body, actor: { id: caller.id, email: caller.email, address: caller.address } },
       ownerId: caller.id,
     });
     return acceptedResponse(outcome.job);
