@@ -6,9 +6,16 @@ import * as schema from "./schema";
  * A connection pool and the drizzle client over it. Who connects where is
  * the caller's business: lib/db.ts holds the one pool each process uses.
  */
-export function createDatabaseClient(url: string, applicationName: string) {
+export function createDatabaseClient(
+  url: string,
+  applicationName: string,
+  { max = 10, prepare = true }: { max?: number; prepare?: boolean } = {},
+) {
   const sql = postgres(url, {
-    max: 10,
+    max,
+    // Named prepared statements for the hot queries; off through a pooler
+    // that hands each transaction a different server connection.
+    prepare,
     onnotice: () => {},
     // A connection that cannot be made fails fast, so a request can answer
     // 503 instead of hanging while the database is down.

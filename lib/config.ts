@@ -14,6 +14,16 @@ const flag = z
 
 const envSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
+  // A connection that keeps its session (straight to PostgreSQL) for what
+  // needs one when DATABASE_URL goes through a pooler in transaction mode
+  // (PgBouncer): LISTEN, graphile-worker, migrations. Unset: DATABASE_URL.
+  DATABASE_DIRECT_URL: z.string().url().optional(),
+  // "false" when DATABASE_URL is a pooler that cannot keep prepared
+  // statements across transactions (PgBouncer before 1.21 in transaction mode).
+  DATABASE_PREPARED_STATEMENTS: z
+    .enum(["true", "false"])
+    .default("true")
+    .transform((value) => value === "true"),
   ACCEPTED_DATA_DIR: z.string().default(".data"),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),

@@ -54,7 +54,8 @@ export async function launchDatabase(options: {
         options.persistent,
       );
   try {
-    await migrateDatabase(database.url);
+    // Migrations hold a session-level lock: straight to PostgreSQL when a pooler is in front.
+    await migrateDatabase(settings.DATABASE_DIRECT_URL ?? database.url);
   } catch (error) {
     await database.stop();
     throw error;

@@ -38,27 +38,34 @@ async function printSummary(unit: UnitTestCounts): Promise<void> {
 
 /**
  * The browser tests drive Debian's Chromium (Playwright's own browser
- * download is not reachable here). As root with apt-get, install it when
- * missing, so `npm test` works on a fresh machine.
+ * download is not reachable here) and the pooler test Debian's PgBouncer.
+ * As root with apt-get, install what is missing, so `npm test` works on a
+ * fresh machine.
  */
-async function ensureChromium(): Promise<boolean> {
-  if (existsSync(CHROMIUM)) return true;
+async function ensurePackages(): Promise<boolean> {
+  const needed = [
+    { name: "chromium", binary: CHROMIUM },
+    { name: "pgbouncer", binary: "/usr/sbin/pgbouncer" },
+  ].filter((pkg) => !existsSync(pkg.binary));
+  if (needed.length === 0) return true;
   if (process.getuid?.() === 0 && existsSync("/usr/bin/apt-get") && !process.env.CHROMIUM_PATH) {
-    console.log("Chromium is missing; installing Debian's chromium package…");
+    console.log(`Installing Debian's ${needed.map((pkg) => pkg.name).join(" and ")}…`);
     const env = { DEBIAN_FRONTEND: "noninteractive" };
     if (
       (await run("apt-get", ["update", "-qq"], env)) === 0 &&
-      (await run("apt-get", ["install", "-y", "-qq", "chromium"], env)) === 0
+      (await run("apt-get", ["install", "-y", "-qq", ...needed.map((pkg) => pkg.name)], env)) === 0
     ) {
-      return existsSync(CHROMIUM);
+      return needed.every((pkg) => existsSync(pkg.binary));
     }
   }
-  console.error(`Chromium not found at ${CHROMIUM}. Install it (apt-get install -y chromium) or set CHROMIUM_PATH.`);
+  console.error(
+    `Missing: ${needed.map((pkg) => pkg.binary).join(", ")}. Install them (apt-get install -y chromium pgbouncer), or set CHROMIUM_PATH.`,
+  );
   return false;
 }
 
 async function main(): Promise<number> {
-  if (!(await ensureChromium())) return 1;
+  if (!(await ensurePackages())) return 1;
   await rm(RESULTS_DIR, { recursive: true, force: true });
   await mkdir(RESULTS_DIR, { recursive: true });
   // The test job types (test.record) for the app, the processes tests start, and the tests' own imports.

@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import { parseCrontab, run, type TaskList, type WorkerEvents, Logger as WorkerLogger } from "graphile-worker";
 import { config } from "@/lib/config";
-import { closeDb, getDb, prepareDatabase } from "@/lib/db";
+import { closeDb, getDb, prepareDatabase, sessionDatabaseUrl } from "@/lib/db";
 import { logger } from "@/lib/logger";
 import { forceUnlockWorkers } from "@/lib/queue/graphile-worker";
 import type { JobHandler } from "./handler";
@@ -20,7 +20,9 @@ const workerLogger = new WorkerLogger((scope) => {
 });
 
 async function main() {
-  const connectionString = await prepareDatabase();
+  await prepareDatabase();
+  // graphile-worker LISTENs and holds its locks in sessions: never through a transaction-mode pooler.
+  const connectionString = sessionDatabaseUrl();
   const { WORKER_CONCURRENCY, WORKER_HEARTBEAT_MS, WORKER_DEAD_AFTER_MS } = config();
   const handlers = handlersForRegistry();
   const tasksOf = (selected: JobHandler[]): TaskList =>

@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import { getSql } from "@/lib/db";
+import { getListener } from "@/lib/db";
 import { logger } from "@/lib/logger";
 
 const CHANNEL = "auth_changes";
@@ -25,7 +25,7 @@ class AuthChanges {
   }
 
   start(): Promise<void> {
-    this.listening ??= getSql()
+    this.listening ??= getListener()
       .listen(
         CHANNEL,
         (userId) => this.emitter.emit("change", { userId: userId || null } satisfies AuthChange),

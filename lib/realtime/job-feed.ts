@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import { eq } from "drizzle-orm";
 import { type Job, type JobState, jobs } from "@/db/schema";
-import { getDb, getSql } from "@/lib/db";
+import { getDb, getListener } from "@/lib/db";
 import { logger } from "@/lib/logger";
 
 /** What NOTIFY job_changes carries: enough to route, never the state itself. */
@@ -37,7 +37,7 @@ class JobFeed {
 
   /** Starts listening (once per process); resolves when LISTEN is active. */
   start(): Promise<void> {
-    this.listening ??= getSql()
+    this.listening ??= getListener()
       .listen(
         CHANNEL,
         (payload) => this.onNotify(payload),
