@@ -1,7 +1,7 @@
 import { createWriteStream } from "node:fs";
 import { SseClient } from "@/e2e/support/sse-client";
 import { freePort, type Stack, startStack } from "@/scripts/stack";
-import { type ApiUser, expect, type JobStatus, test } from "../support/fixtures";
+import { expect, type JobStatus, submitDemoVia, test } from "../support/fixtures";
 import { type PgBouncer, startPgBouncer } from "../support/pgbouncer";
 
 // docs/scaling.md's advice, proved: a second instance (web and worker) whose
@@ -32,16 +32,6 @@ test.afterAll(async () => {
   await bouncer?.stop();
 });
 
-async function submitVia(baseUrl: string, owner: ApiUser, input: Record<string, unknown>): Promise<JobStatus> {
-  const response = await fetch(`${baseUrl}/api/jobs`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", ...owner.headers },
-    body: JSON.stringify({ type: "demo.steps", input }),
-  });
-  expect(response.status).toBe(202);
-  return (await response.json()) as JobStatus;
-}
-
 test("through PgBouncer: jobs submitted on either instance run, and each follows the other's every step", async ({
   owner,
 }) => {
@@ -49,8 +39,8 @@ test("through PgBouncer: jobs submitted on either instance run, and each follows
   const onA = await SseClient.open(`${instanceA}/api/events`, owner.headers);
   try {
     const jobs = await Promise.all([
-      ...Array.from({ length: 3 }, () => submitVia(pooled.baseUrl, owner, { steps: 4, stepMs: 300 })),
-      ...Array.from({ length: 3 }, () => submitVia(instanceA, owner, { steps: 4, stepMs: 300 })),
+      ...Array.from({ length: 3 }, () => submitDemoVia(pooled.baseUrl, owner, { steps: 4, stepMs: 300 })),
+      ...Array.from({ length: 3 }, () => submitDemoVia(instanceA, owner, { steps: 4, stepMs: 300 })),
     ]);
     for (const stream of [onPooled, onA]) {
       await stream.waitFor(() => jobs.every((job) => stream.jobs(job.id).some((event) => event.state === "succeeded")));
@@ -76,7 +66,7 @@ test("through PgBouncer: jobs submitted on either instance run, and each follows
 });
 
 test("through PgBouncer: a long poll returns when a worker moves the job", async ({ owner }) => {
-  const job = await submitVia(instanceA, owner, { steps: 2, stepMs: 1_000 });
+  const job = await submitDemoVia(instanceA, owner, { steps: 2, stepMs: 1_000 });
   const current = (await (
     await fetch(`${pooled.baseUrl}/api/jobs/${job.id}?redirect=false`, { headers: owner.headers })
   ).json()) as JobStatus;

@@ -1,7 +1,7 @@
 import { createWriteStream } from "node:fs";
 import { SseClient } from "@/e2e/support/sse-client";
 import { freePort, type Stack, startStack } from "@/scripts/stack";
-import { type ApiUser, expect, type JobStatus, test } from "../support/fixtures";
+import { expect, type JobStatus, submitDemoVia, test } from "../support/fixtures";
 
 // Instance A is the stack `npm test` started (a web server and a worker);
 // this file starts instance B beside it: a second web server and a second
@@ -25,16 +25,6 @@ test.afterAll(async () => {
   await instanceB?.stop();
 });
 
-async function submitVia(baseUrl: string, owner: ApiUser, input: Record<string, unknown>): Promise<JobStatus> {
-  const response = await fetch(`${baseUrl}/api/jobs`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", ...owner.headers },
-    body: JSON.stringify({ type: "demo.steps", input }),
-  });
-  expect(response.status).toBe(202);
-  return (await response.json()) as JobStatus;
-}
-
 test("a subscriber on instance A receives every change, in order, of jobs submitted through B", async ({
   sql,
   owner,
@@ -43,7 +33,7 @@ test("a subscriber on instance A receives every change, in order, of jobs submit
   try {
     // Several jobs, so both workers take some.
     const jobs = await Promise.all(
-      Array.from({ length: 4 }, () => submitVia(instanceB.baseUrl, owner, { steps: 4, stepMs: 300 })),
+      Array.from({ length: 4 }, () => submitDemoVia(instanceB.baseUrl, owner, { steps: 4, stepMs: 300 })),
     );
     const perJob = await Promise.all(
       jobs.map((job) => SseClient.open(`${instanceA}/api/jobs/${job.id}/events`, owner.headers)),
@@ -73,7 +63,7 @@ test("a subscriber on instance A receives every change, in order, of jobs submit
 });
 
 test("a long poll on instance A returns when a worker moves a job submitted through B", async ({ owner }) => {
-  const job = await submitVia(instanceB.baseUrl, owner, { steps: 2, stepMs: 1_000 });
+  const job = await submitDemoVia(instanceB.baseUrl, owner, { steps: 2, stepMs: 1_000 });
   // Long-poll A from the version A has now; the next change is made by a
   // worker and announced through PostgreSQL, not through A.
   const current = (await (
@@ -91,7 +81,7 @@ test("a session signed in on A is valid on B: the instances share the signing se
   owner,
   stranger,
 }) => {
-  const job = await submitVia(instanceA, owner, { steps: 1, stepMs: 0 });
+  const job = await submitDemoVia(instanceA, owner, { steps: 1, stepMs: 0 });
   const asOwner = await fetch(`${instanceB.baseUrl}/api/jobs/${job.id}?redirect=false`, {
     headers: { Cookie: owner.cookie },
   });

@@ -146,3 +146,18 @@ export async function countJobs(sql: postgres.Sql): Promise<number> {
   const [row] = await sql<{ count: number }[]>`select count(*)::int as count from jobs`;
   return row?.count ?? 0;
 }
+
+/** Submits a demo.steps job through the app at `baseUrl` (another instance, say) as `owner`: its 202 body. */
+export async function submitDemoVia(
+  baseUrl: string,
+  owner: ApiUser,
+  input: Record<string, unknown>,
+): Promise<JobStatus> {
+  const response = await fetch(`${baseUrl}/api/jobs`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", ...owner.headers },
+    body: JSON.stringify({ type: "demo.steps", input }),
+  });
+  expect(response.status).toBe(202);
+  return (await response.json()) as JobStatus;
+}
