@@ -32,7 +32,7 @@ export function unstorableText(value: unknown, root: PropertyKey[] = []): InputI
     if (typeof item === "string") {
       if (!isStorableText(item)) issues.push({ path: pathOf(place, root), message });
     } else if (Array.isArray(item)) {
-      item.forEach((element, index) => pending.push([element, { key: index, parent: place }]));
+      for (const [index, element] of item.entries()) pending.push([element, { key: index, parent: place }]);
     } else if (item && typeof item === "object") {
       for (const [key, member] of Object.entries(item)) {
         const at = { key, parent: place };
