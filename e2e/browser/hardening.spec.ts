@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { test as base } from "@playwright/test";
 import { AuthPages } from "../pages/auth-pages";
 import { DashboardPage } from "../pages/dashboard-page";
@@ -26,24 +28,31 @@ visitor("a crafted ?next= after sign-in lands on the app's own dashboard, never 
 });
 
 visitor("a page of another origin cannot frame the app", async ({ page }) => {
-  // Another site, framing the app's sign-in page and (as a control) a page that allows framing.
-  await page.route("http://framer.test/", (route) =>
-    route.fulfill({
-      contentType: "text/html",
-      body: `<h1>Another site</h1>
-        <iframe id="app" src="${baseURL}/sign-in" width="600" height="400"></iframe>
-        <iframe id="control" src="http://frameable.test/" width="300" height="400"></iframe>`,
-    }),
-  );
-  await page.route("http://frameable.test/", (route) =>
-    route.fulfill({ contentType: "text/html", body: "<h2>Framed fine</h2>" }),
-  );
-  await page.goto("http://framer.test/");
-  await expect(page.frameLocator("#control").getByRole("heading", { name: "Framed fine" })).toBeVisible();
-  // The app's frame ends on the browser's error page, not on the app.
-  await expect.poll(() => page.frames().map((frame) => frame.url())).toContain("chrome-error://chromewebdata/");
-  await page.screenshot({ path: "test-results/framed-by-another-origin.png" });
-  await expect(page.frameLocator("#app").getByRole("heading", { name: "Sign in to Accepted" })).toHaveCount(0);
+  // A real server of another origin on this machine (a page only faked by
+  // page.route counts as public, and Chromium's local-network checks would
+  // block the frame before our headers could): a page framing the app's
+  // sign-in page and, as a control, one of its own, which allows framing.
+  const other = createServer((request, response) => {
+    response.setHeader("Content-Type", "text/html");
+    response.end(
+      request.url === "/frameable"
+        ? "<h2>Framed fine</h2>"
+        : `<h1>Another site</h1>
+           <iframe id="app" src="${baseURL}/sign-in" width="600" height="400"></iframe>
+           <iframe id="control" src="/frameable" width="300" height="400"></iframe>`,
+    );
+  });
+  await new Promise<void>((resolve) => other.listen(0, "127.0.0.1", resolve));
+  try {
+    await page.goto(`http://127.0.0.1:${(other.address() as AddressInfo).port}/`);
+    await expect(page.frameLocator("#control").getByRole("heading", { name: "Framed fine" })).toBeVisible();
+    // The app's frame ends on the browser's error page, not on the app.
+    await expect.poll(() => page.frames().map((frame) => frame.url())).toContain("chrome-error://chromewebdata/");
+    await page.screenshot({ path: "test-results/framed-by-another-origin.png" });
+    await expect(page.frameLocator("#app").getByRole("heading", { name: "Sign in to Accepted" })).toHaveCount(0);
+  } finally {
+    other.close();
+  }
 });
 
 visitor("at 127.0.0.1 as well as localhost, a visitor signs up and starts a job", async ({ browser }) => {
