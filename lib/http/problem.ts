@@ -27,7 +27,7 @@ export interface ProblemDetails {
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
 
-export function problemType(slug: string): string {
+function problemType(slug: string): string {
   return `/problems/${slug}`;
 }
 

@@ -78,7 +78,7 @@ export function handle<P extends ParamsSchema, A extends Access>(
   };
 }
 
-export function errorResponse(error: unknown, request: Request): Response {
+function errorResponse(error: unknown, request: Request): Response {
   const problem = problemFromError(error);
   if (problem) return problemResponse(problem.problem, problem.headers);
   if (isDatabaseUnavailable(error)) {
