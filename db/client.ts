@@ -30,3 +30,19 @@ export type DatabaseClient = ReturnType<typeof createDatabaseClient>;
 export type Database = DatabaseClient["db"];
 /** A transaction, or the database itself: what a statement that may join a transaction runs on. */
 export type Executor = Database | Parameters<Parameters<Database["transaction"]>[0]>[0];
+
+/**
+ * Builds something once per client and hands the same one back after: for
+ * prepared statements, whose query building would otherwise run per call.
+ */
+export function oncePerClient<T>(build: (db: Database) => T): (db: Database) => T {
+  const built = new WeakMap<Database, T>();
+  return (db) => {
+    let value = built.get(db);
+    if (value === undefined) {
+      value = build(db);
+      built.set(db, value);
+    }
+    return value;
+  };
+}

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigserial,
+  boolean,
   check,
   customType,
   index,
@@ -101,6 +102,11 @@ export const jobs = pgTable(
     retentionSeconds: integer("retention_seconds").notNull().default(604_800),
     expiresAt: timestamptz("expires_at"),
     expiredAt: timestamptz("expired_at"),
+    // Its place in the queue, as given to graphile-worker (lower runs first):
+    // the round it joined under fair sharing (lib/jobs/fair-share.ts).
+    priority: integer("priority").notNull().default(0),
+    // Queued while an admin has paused its type: it waits for the resume.
+    paused: boolean("paused").notNull().default(false),
   },
   (t) => [
     // Newest-first listing and its cursor: (created_at, id) descending.
@@ -111,6 +117,9 @@ export const jobs = pgTable(
     // The admin console's throughput and failure-rate charts read by finish time.
     index("jobs_finished_at_idx").on(t.finishedAt),
     index("jobs_updated_at_id_idx").on(t.updatedAt.desc(), t.id.desc()),
+    // The running jobs, a handful: per-type concurrency counts them, and
+    // fair sharing reads the highest priority among them (the round now served).
+    index("jobs_running_type_priority_idx").on(t.type, t.priority).where(sql`state = 'running'`),
     // The purge's scan: finished jobs not yet expired, by expiry.
     index("jobs_expires_at_idx").on(t.expiresAt).where(sql`expired_at is null`),
     // Full-text search inside input and error JSON, for the admin console.
@@ -121,6 +130,41 @@ export const jobs = pgTable(
 );
 
 export type Job = typeof jobs.$inferSelect;
+
+/**
+ * Each owner's unfinished (queued or running) jobs, counted by a trigger on
+ * jobs (see the fair_sharing migration), and the cap an admin set for them
+ * (null: MAX_UNFINISHED_JOBS_PER_USER). A submit locks its owner's row to
+ * check the cap, so two submits cannot both take the last place.
+ */
+export const jobOwnerQuotas = pgTable(
+  "job_owner_quotas",
+  {
+    ownerId: text("owner_id").primaryKey(),
+    unfinished: integer("unfinished").notNull().default(0),
+    maxUnfinished: integer("max_unfinished"),
+  },
+  (t) => [
+    check("job_owner_quotas_unfinished", sql`${t.unfinished} >= 0`),
+    check("job_owner_quotas_max_unfinished", sql`${t.maxUnfinished} >= 0`),
+  ],
+);
+
+/**
+ * Queue control per job type, as data: paused, and how many of its jobs may
+ * run at once across all workers (null: no limit). A row per type exists
+ * once a worker has started with it, or an admin changed it.
+ */
+export const jobTypeControls = pgTable(
+  "job_type_controls",
+  {
+    type: text("type").primaryKey(),
+    paused: boolean("paused").notNull().default(false),
+    concurrencyLimit: integer("concurrency_limit"),
+    updatedAt: timestamptz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [check("job_type_controls_concurrency_limit", sql`${t.concurrencyLimit} >= 1`)],
+);
 
 /** File results live in Postgres, so every app instance can serve them. */
 export const jobFiles = pgTable("job_files", {

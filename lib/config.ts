@@ -29,6 +29,9 @@ const envSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
   WORKER_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   WORKER_DEAD_AFTER_MS: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
+  // How many unfinished (queued or running) jobs one user may have; past it a
+  // submit answers 429. An admin can set another cap for one user.
+  MAX_UNFINISHED_JOBS_PER_USER: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
   PROGRESS_WRITE_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(250),
   // The first admin, created on a first run when no admin exists; without a
   // password one is generated and printed once.

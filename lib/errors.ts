@@ -97,3 +97,18 @@ export class JobExpired extends DomainError {
     super(`The job ${state} and was kept until ${expiredAt.toISOString()}; its result has been deleted.`);
   }
 }
+
+/** An owner at their cap of unfinished jobs: nothing more is accepted until some finish. */
+export class UnfinishedJobsCapReached extends DomainError {
+  constructor(
+    readonly cap: number,
+    readonly unfinished: number,
+    /** When a place is likely to be free, in seconds: the soonest estimated finish of the owner's running jobs. */
+    readonly retryAfterSeconds: number,
+  ) {
+    super(
+      `You have ${unfinished} unfinished jobs, and ${cap} is the most you may have at once. Nothing was accepted; ` +
+        "submit again when some have finished, or cancel some.",
+    );
+  }
+}

@@ -2,11 +2,13 @@ import { EventEmitter } from "node:events";
 import { parseCrontab, run, type TaskList, type WorkerEvents, Logger as WorkerLogger } from "graphile-worker";
 import { config } from "@/lib/config";
 import { closeDb, getDb, prepareDatabase, sessionDatabaseUrl } from "@/lib/db";
+import { ensureTypeControls } from "@/lib/jobs/type-controls";
 import { logger } from "@/lib/logger";
 import { forceUnlockWorkers } from "@/lib/queue/graphile-worker";
 import type { JobHandler } from "./handler";
 import { handlersForRegistry } from "./handlers";
 import { startHeartbeat } from "./heartbeat";
+import { heldTypes } from "./held-types";
 import { HOUSEKEEPING_CRONTAB, HOUSEKEEPING_TASK, housekeeping } from "./housekeeping";
 import { toGraphileTask } from "./run-task";
 
@@ -25,8 +27,14 @@ async function main() {
   const connectionString = sessionDatabaseUrl();
   const { WORKER_CONCURRENCY, WORKER_HEARTBEAT_MS, WORKER_DEAD_AFTER_MS } = config();
   const handlers = handlersForRegistry();
+  await ensureTypeControls(
+    getDb(),
+    handlers.map((handler) => handler.jobType.type),
+  );
+  // Paused types and types at their concurrency limit are not fetched (each job's flag is its type).
+  const held = heldTypes(getDb(), logger);
   const tasksOf = (selected: JobHandler[]): TaskList =>
-    Object.fromEntries(selected.map((handler) => [handler.jobType.type, toGraphileTask(handler)]));
+    Object.fromEntries(selected.map((handler) => [handler.jobType.type, toGraphileTask(handler, held)]));
 
   // The pools' ids are what graphile-worker writes to locked_by.
   const events: WorkerEvents = new EventEmitter();
@@ -37,6 +45,7 @@ async function main() {
     connectionString,
     logger: workerLogger,
     events,
+    forbiddenFlags: held.forbiddenFlags,
     // Cron items given as data: graphile-worker reads no crontab file (and says so at every start).
     parsedCronItems: [],
     // We handle signals ourselves: see stop() below.

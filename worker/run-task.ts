@@ -4,11 +4,19 @@ import type { JobProblem } from "@/db/schema";
 import { config } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import { PermanentJobFailure } from "@/lib/jobs/define";
-import { completeJob, JOB_FAILED, recordAttemptFailure, recordProgress, startAttempt } from "@/lib/jobs/lifecycle";
+import {
+  completeJob,
+  JOB_FAILED,
+  recordAttemptFailure,
+  recordProgress,
+  requeueHeld,
+  startAttempt,
+} from "@/lib/jobs/lifecycle";
 import { logger } from "@/lib/logger";
 import { queuePayload } from "@/lib/queue/graphile-worker";
 import { jobFeed } from "@/lib/realtime/job-feed";
 import type { JobHandler } from "./handler";
+import type { HeldTypes } from "./held-types";
 import { throttleProgress } from "./progress";
 
 // A failed query's message holds its SQL and parameters: for the log, not the job's owner.
@@ -47,11 +55,14 @@ function watchForCancel(jobId: string) {
   return { signal: controller.signal, stop: unsubscribe };
 }
 
+// A held job is fetched again after this long (if its type is no longer held by then).
+const HELD_RETRY_SECONDS = 1;
+
 /**
  * Turns a job type's handler into a graphile-worker task that keeps our jobs
  * row (graphile-worker's job is its shadow) current through the lifecycle.
  */
-export function toGraphileTask({ jobType, run }: JobHandler): Task {
+export function toGraphileTask({ jobType, run }: JobHandler, held: HeldTypes): Task {
   const { PROGRESS_WRITE_INTERVAL_MS } = config();
 
   return async (payload, helpers) => {
@@ -64,12 +75,27 @@ export function toGraphileTask({ jobType, run }: JobHandler): Task {
 
     await jobFeed().start();
     const cancel = watchForCancel(jobId);
-    const job = await startAttempt(db, jobId, attempt);
-    if (!job) {
+    const start = await startAttempt(db, jobId, attempt);
+    if (start.kind !== "started") {
       cancel.stop();
-      log.info("job already finished or gone; nothing to run");
+      if (start.kind === "gone") {
+        log.info("job already finished or gone; nothing to run");
+        return;
+      }
+      // Back to the queue without spending an attempt: this fetch did not start one.
+      held.hold(jobType.type);
+      await requeueHeld(db, {
+        type: jobType.type,
+        jobId,
+        attemptOffset: attempt - 1,
+        maxAttempts: helpers.job.max_attempts - helpers.job.attempts + 1,
+        priority: helpers.job.priority,
+        delaySeconds: HELD_RETRY_SECONDS,
+      });
+      log.debug({ reason: start.reason }, "start held back; requeued");
       return;
     }
+    const { job } = start;
 
     const progress = throttleProgress(
       (update) => recordProgress(db, jobId, attempt, update),
@@ -118,6 +144,7 @@ export function toGraphileTask({ jobType, run }: JobHandler): Task {
       if (!isLast) throw error;
     } finally {
       cancel.stop();
+      held.released(jobType.type);
     }
   };
 }

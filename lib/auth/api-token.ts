@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { and, eq, isNull, or, sql } from "drizzle-orm";
-import type { Database } from "@/db/client";
+import { type Database, oncePerClient } from "@/db/client";
 import { apiKeys, users } from "@/db/schema";
 import { tokenCache } from "./token-cache";
 
@@ -16,7 +16,6 @@ export function hashApiToken(token: string): string {
   return createHash("sha256").update(token).digest("base64url");
 }
 
-const statements = new WeakMap<Database, ReturnType<typeof prepare>>();
 function prepare(db: Database) {
   return db
     .select({
@@ -39,6 +38,7 @@ function prepare(db: Database) {
     )
     .prepare("find_api_token_owner");
 }
+const tokenOwnerStatement = oncePerClient(prepare);
 
 type TokenOwner = Awaited<ReturnType<ReturnType<typeof prepare>["execute"]>>[number];
 
@@ -51,12 +51,7 @@ export async function findTokenOwner(db: Database, token: string): Promise<Token
   const cache = tokenCache<TokenOwner>();
   let owner = cache.get(hash);
   if (!owner) {
-    let statement = statements.get(db);
-    if (!statement) {
-      statement = prepare(db);
-      statements.set(db, statement);
-    }
-    [owner] = await statement.execute({ hash });
+    [owner] = await tokenOwnerStatement(db).execute({ hash });
     if (!owner) return null;
     cache.set(hash, owner);
   }

@@ -9,6 +9,7 @@ import {
   NoResultResource,
   NotFound,
   ResultNotAvailable,
+  UnfinishedJobsCapReached,
   UnknownJobType,
 } from "@/lib/errors";
 
@@ -185,6 +186,13 @@ export function domainProblem(error: DomainError): HttpProblem {
     return new HttpProblem(
       { slug: "job-expired", title: "The job has expired", status: 410, detail },
       { jobId: error.jobId, state: error.state, expiredAt: error.expiredAt.toISOString() },
+    );
+  }
+  if (error instanceof UnfinishedJobsCapReached) {
+    return new HttpProblem(
+      { slug: "too-many-unfinished-jobs", title: "Too many unfinished jobs", status: 429, detail },
+      { cap: error.cap, unfinished: error.unfinished },
+      { "Retry-After": String(error.retryAfterSeconds) },
     );
   }
   // A domain error with no mapping is a bug here, not the client's fault.

@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, lt, or, type SQL, sql } from "drizzle-orm";
-import type { Database } from "@/db/client";
+import { type Database, oncePerClient } from "@/db/client";
 import { type Job, jobFiles, jobs } from "@/db/schema";
 import { JobNotFound } from "@/lib/errors";
 import type { JobFilters, ListCursor } from "./schemas";
@@ -28,9 +28,8 @@ export function jobFilterConditions(scope: JobScope, filters: JobFilters): SQL |
 }
 
 // Built once per client: the status monitor is the hottest query there is.
-const findJobStatements = new WeakMap<Database, ReturnType<typeof prepareFindJob>>();
-function prepareFindJob(db: Database) {
-  return db
+const findJobStatement = oncePerClient((db) =>
+  db
     .select()
     .from(jobs)
     .where(
@@ -40,17 +39,12 @@ function prepareFindJob(db: Database) {
         sql`(${sql.placeholder("ownerId")}::text is null or ${jobs.ownerId} = ${sql.placeholder("ownerId")})`,
       ),
     )
-    .prepare("find_job");
-}
+    .prepare("find_job"),
+);
 
 /** One query: the status monitor's whole cost. */
 export async function findJob(db: Database, scope: JobScope, id: string): Promise<Job | null> {
-  let statement = findJobStatements.get(db);
-  if (!statement) {
-    statement = prepareFindJob(db);
-    findJobStatements.set(db, statement);
-  }
-  const [job] = await statement.execute({ id, ownerId: "allOwners" in scope ? null : scope.ownerId });
+  const [job] = await findJobStatement(db).execute({ id, ownerId: "allOwners" in scope ? null : scope.ownerId });
   return job ?? null;
 }
 

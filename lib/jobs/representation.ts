@@ -12,6 +12,8 @@ export function toJobStatus(job: Job) {
     type: job.type,
     title: jobType?.title ?? job.type,
     state: job.state,
+    // Queued, and waiting because an admin paused its type: it starts once the type is resumed.
+    paused: job.state === "queued" && job.paused,
     // Grows with every change: SSE event id, ETag, and how clients order updates.
     version: job.version,
     progress: job.progress,

@@ -139,6 +139,9 @@ export const jobStatusSchema = z
     type: z.string(),
     title: z.string(),
     state: z.enum(jobStates),
+    paused: z.boolean().meta({
+      description: "Queued and waiting because an admin paused its type; it starts once the type is resumed.",
+    }),
     version: z.int().min(1).meta({ description: "Grows with every change; the ETag and the SSE event id." }),
     progress: z.int().min(0).max(100),
     message: z.string().nullable(),

@@ -1,6 +1,8 @@
 import type { Job } from "@/db/schema";
 
 const QUEUED_RETRY_AFTER_S = 1;
+// A paused job waits for an admin: no point asking every second.
+const PAUSED_RETRY_AFTER_S = 10;
 const UNKNOWN_RATE_RETRY_AFTER_S = 2;
 const MAX_RETRY_AFTER_S = 30;
 // Ask clients to look about this many times over the time a job has left,
@@ -12,13 +14,13 @@ const POLLS_PER_REMAINING_TIME = 10;
  * from its progress rate where known; undefined once the job has finished.
  */
 export function retryAfterSeconds(
-  job: Pick<Job, "state" | "estimatedCompletionAt" | "retryAt">,
+  job: Pick<Job, "state" | "estimatedCompletionAt" | "retryAt" | "paused">,
   now: Date,
 ): number | undefined {
   if (job.state === "queued") {
     // Waiting out a retry's backoff: nothing changes before it ends.
     if (job.retryAt) return clamp(Math.ceil((job.retryAt.getTime() - now.getTime()) / 1000));
-    return QUEUED_RETRY_AFTER_S;
+    return job.paused ? PAUSED_RETRY_AFTER_S : QUEUED_RETRY_AFTER_S;
   }
   if (job.state !== "running") return undefined;
   if (!job.estimatedCompletionAt) return UNKNOWN_RATE_RETRY_AFTER_S;

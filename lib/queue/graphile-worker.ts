@@ -14,15 +14,35 @@ import type { Executor } from "@/db/client";
 /** graphile-worker's payload: our row's id, and how many attempts came before this round (after a retry). */
 export const queuePayload = z.object({ jobId: z.uuid(), attemptOffset: z.int().min(0).default(0) });
 
+/** Our job's place in graphile-worker's queue. */
+export interface QueueEntry {
+  /** The task: our job type. */
+  task: string;
+  /** Our row's id (an SQL expression, so a submit can queue the row it is inserting in the same statement). */
+  jobId: SQL;
+  /** Attempts graphile-worker may make of this entry. */
+  maxAttempts: number;
+  /** Attempts our row has had already (after a retry, or a start that was held back). */
+  attemptOffset?: number;
+  /** Lower runs first; fair sharing decides it (lib/jobs/fair-share.ts). */
+  priority: SQL | number;
+  /** Not before this many seconds from now. */
+  delaySeconds?: number;
+}
+
 /**
- * An expression that queues the task `task` for our job `jobId` (an SQL
- * expression, so a submit can queue the row it is inserting in the same
- * statement). `attemptOffset`: the attempts our row has had already.
+ * An expression that queues our job. Its flag is its type, so a worker can
+ * skip the types that are paused or at their concurrency limit
+ * (graphile-worker's forbiddenFlags). With our row's id as job_key, adding
+ * again replaces an entry no worker holds, and one that a worker holds is
+ * left to end without a retry while the new one waits its turn.
  */
-export function addJob(task: string, jobId: SQL, maxAttempts: number, attemptOffset = 0): SQL {
-  return sql`graphile_worker.add_job(${task}::text,
-    json_build_object('jobId', ${jobId}::text, 'attemptOffset', ${attemptOffset}::int),
-    max_attempts => ${maxAttempts}::int, job_key => ${jobId}::text)`;
+export function addJob(entry: QueueEntry): SQL {
+  return sql`graphile_worker.add_job(${entry.task}::text,
+    json_build_object('jobId', ${entry.jobId}::text, 'attemptOffset', ${entry.attemptOffset ?? 0}::int),
+    run_at => now() + make_interval(secs => ${entry.delaySeconds ?? 0}::int),
+    max_attempts => ${entry.maxAttempts}::int, job_key => ${entry.jobId}::text,
+    priority => (${entry.priority})::int, flags => array[${entry.task}::text])`;
 }
 
 /** Removes our job's queue entry if no worker holds it; if one does, stops any retry of it. */

@@ -71,7 +71,9 @@ describe("submitJob", () => {
 describe("attempts", () => {
   it("queued → running → progress with an ETA → succeeded with the last message", async () => {
     const { job } = await submit();
-    const running = await startAttempt(db, job.id, 1);
+    const start = await startAttempt(db, job.id, 1);
+    assert.equal(start.kind, "started");
+    const running = start.kind === "started" ? start.job : null;
     assert.equal(running?.state, "running");
     assert.equal(running?.attempts, 1);
     await recordProgress(db, job.id, 1, { percent: 40, message: "Step 2 of 5" });
@@ -84,7 +86,7 @@ describe("attempts", () => {
     assert.equal(done?.message, "Step 5 of 5");
     assert.deepEqual(done?.result, { kind: "json", value: { ok: true } });
     // A duplicate delivery finds nothing to run.
-    assert.equal(await startAttempt(db, job.id, 2), null);
+    assert.deepEqual(await startAttempt(db, job.id, 2), { kind: "gone" });
   });
 
   it("a stale attempt writes nothing, not even its file", async () => {

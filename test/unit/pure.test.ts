@@ -49,23 +49,40 @@ describe("throttleProgress", () => {
 describe("retryAfterSeconds", () => {
   const now = new Date("2026-01-01T00:00:00Z");
   const at = (seconds: number) => new Date(now.getTime() + seconds * 1000);
-  it("is 1 s for a queued job and the wait until its retry when one is scheduled", () => {
-    assert.equal(retryAfterSeconds({ state: "queued", estimatedCompletionAt: null, retryAt: null }, now), 1);
-    assert.equal(retryAfterSeconds({ state: "queued", estimatedCompletionAt: null, retryAt: at(7.2) }, now), 8);
+  it("is 1 s for a queued job, 10 s for a paused one, and the wait until its retry when one is scheduled", () => {
+    assert.equal(
+      retryAfterSeconds({ state: "queued", estimatedCompletionAt: null, retryAt: null, paused: true }, now),
+      10,
+    );
+    assert.equal(
+      retryAfterSeconds({ state: "queued", estimatedCompletionAt: null, retryAt: null, paused: false }, now),
+      1,
+    );
+    assert.equal(
+      retryAfterSeconds({ state: "queued", estimatedCompletionAt: null, retryAt: at(7.2), paused: false }, now),
+      8,
+    );
   });
   it("asks about ten times over the time a running job has left, between 1 and 30 s", () => {
     const running = (seconds: number) => ({
       state: "running" as const,
       estimatedCompletionAt: at(seconds),
       retryAt: null,
+      paused: false,
     });
     assert.equal(retryAfterSeconds(running(100), now), 10);
     assert.equal(retryAfterSeconds(running(2), now), 1);
     assert.equal(retryAfterSeconds(running(3_600), now), 30);
-    assert.equal(retryAfterSeconds({ state: "running", estimatedCompletionAt: null, retryAt: null }, now), 2);
+    assert.equal(
+      retryAfterSeconds({ state: "running", estimatedCompletionAt: null, retryAt: null, paused: false }, now),
+      2,
+    );
   });
   it("is undefined once the job has finished", () => {
-    assert.equal(retryAfterSeconds({ state: "succeeded", estimatedCompletionAt: null, retryAt: null }, now), undefined);
+    assert.equal(
+      retryAfterSeconds({ state: "succeeded", estimatedCompletionAt: null, retryAt: null, paused: false }, now),
+      undefined,
+    );
   });
 });
 

@@ -1,11 +1,11 @@
-import { and, eq, inArray, type SQLWrapper, sql } from "drizzle-orm";
-import type { Database, Executor } from "@/db/client";
+import { and, eq, type SQLWrapper, sql } from "drizzle-orm";
+import { type Database, type Executor, oncePerClient } from "@/db/client";
 import { type Job, type JobProblem, type JobResult, jobFiles, jobs } from "@/db/schema";
 import type { JobOutput } from "../define";
 
 /**
- * The worker's transitions of one attempt: queued → running, progress while
- * running, running → succeeded, and running → queued or failed when the
+ * The worker's transitions of one attempt (queued → running is start.ts):
+ * progress while running, running → succeeded, and running → queued or failed when the
  * attempt fails (which dead-worker recovery uses too). Each names the
  * attempt it belongs to, so a stale attempt (one whose worker was presumed
  * dead and whose job was run again) cannot overwrite the newer one.
@@ -51,23 +51,6 @@ function markSucceeded(
 function prepareStatements(db: Database) {
   const attempt = sql.placeholder("attempt");
   return {
-    startAttempt: db
-      .update(jobs)
-      .set({
-        state: "running",
-        attempts: sql`${attempt}::int`,
-        // A retry starts over: its bar and message are its own.
-        message: sql`case when ${attempt}::int > 1 then 'Attempt ' || ${attempt}::int || ' started' end`,
-        progress: 0,
-        estimatedCompletionAt: null,
-        retryAt: null,
-        attemptStartedAt: sql`now()`,
-        startedAt: sql`coalesce(${jobs.startedAt}, now())`,
-        updatedAt: sql`now()`,
-      })
-      .where(and(eq(jobs.id, sql.placeholder("id")), inArray(jobs.state, ["queued", "running"])))
-      .returning()
-      .prepare("start_attempt"),
     markSucceeded: markSucceeded(db, {
       id: sql.placeholder("id"),
       attempt,
@@ -77,24 +60,7 @@ function prepareStatements(db: Database) {
   };
 }
 
-const statements = new WeakMap<Database, ReturnType<typeof prepareStatements>>();
-function preparedFor(db: Database) {
-  let prepared = statements.get(db);
-  if (!prepared) {
-    prepared = prepareStatements(db);
-    statements.set(db, prepared);
-  }
-  return prepared;
-}
-
-/**
- * queued → running for `attempt`. Returns null when there is nothing to
- * run: the job finished already (a duplicate delivery) or no longer exists.
- */
-export async function startAttempt(db: Database, jobId: string, attempt: number): Promise<Job | null> {
-  const [job] = await preparedFor(db).startAttempt.execute({ id: jobId, attempt });
-  return job ?? null;
-}
+const preparedFor = oncePerClient(prepareStatements);
 
 /**
  * Records progress and derives the estimated completion from the rate since

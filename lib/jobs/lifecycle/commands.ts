@@ -4,6 +4,7 @@ import { type Job, jobs } from "@/db/schema";
 import { type Actor, recordAudit } from "@/lib/admin/audit";
 import { JobNotFound, JobStateConflict } from "@/lib/errors";
 import { addJob, removeJob } from "@/lib/queue/graphile-worker";
+import { fairPriority, typePaused, unfinishedOf } from "../fair-share";
 import { type JobScope, ownedBy } from "../queries";
 import { findJobType } from "../registry";
 
@@ -100,6 +101,9 @@ export async function retryJob(db: Database, scope: JobScope, id: string, option
         maxAttempts: sql`${jobs.attempts} + ${jobType.maxAttempts}`,
         progress: 0,
         message: "Retry requested",
+        // It queues again as a new arrival would (a retry is not held to the cap).
+        priority: fairPriority(unfinishedOf(current.ownerId)),
+        paused: typePaused(current.type),
         error: null,
         finishedAt: null,
         updatedAt: sql`now()`,
@@ -107,7 +111,14 @@ export async function retryJob(db: Database, scope: JobScope, id: string, option
       .where(and(eq(jobs.id, id), eq(jobs.state, "failed"), isNull(jobs.expiredAt)))
       .returning();
     if (!job) throw new Error(`job ${id} changed while locked`);
-    await tx.execute(sql`select ${addJob(jobType.type, sql`${job.id}::uuid`, jobType.maxAttempts, job.attempts)}`);
+    const entry = addJob({
+      task: jobType.type,
+      jobId: sql`${job.id}::uuid`,
+      maxAttempts: jobType.maxAttempts,
+      attemptOffset: job.attempts,
+      priority: job.priority,
+    });
+    await tx.execute(sql`select ${entry}`);
     if (options.audit) await recordAudit(tx, { actor: options.actor, action: "retry", jobIds: [id] });
     return job;
   });

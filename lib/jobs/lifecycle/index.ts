@@ -3,7 +3,7 @@
  * transition written once and used by every caller:
  *
  *   (nothing) → queued                          submit.ts     submitJob
- *   queued    → running                         attempts.ts   startAttempt
+ *   queued    → running (unless held back)      start.ts      startAttempt
  *   running   → succeeded                       attempts.ts   completeJob
  *   running   → queued | failed                 attempts.ts   recordAttemptFailure
  *               (an attempt failed, or its worker died: recovery.ts comes here too)
@@ -20,11 +20,11 @@ export {
   JOB_FAILED,
   recordAttemptFailure,
   recordProgress,
-  startAttempt,
 } from "./attempts";
 export { type CommandOptions, cancelJob, retryJob } from "./commands";
 export { expireJobs } from "./expiry";
 export { findDeadWorkers, forgetHeartbeats, recordHeartbeat, releaseDeadWorkers } from "./recovery";
+export { requeueHeld, type StartOutcome, startAttempt } from "./start";
 export {
   forgetExpiredIdempotencyKeys,
   IDEMPOTENCY_KEY_TTL_HOURS,

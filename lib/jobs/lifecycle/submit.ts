@@ -1,10 +1,12 @@
 import { createHash } from "node:crypto";
 import { and, eq, getTableColumns, lt, sql } from "drizzle-orm";
 import type { Database, Executor } from "@/db/client";
-import { idempotencyKeys, type Job, jobs } from "@/db/schema";
+import { idempotencyKeys, type Job, jobOwnerQuotas, jobs, jobTypeControls } from "@/db/schema";
 import { config } from "@/lib/config";
 import { addJob } from "@/lib/queue/graphile-worker";
 import type { JobType } from "../define";
+import { fairPriority } from "../fair-share";
+import { capRefusal } from "../quotas";
 
 export interface SubmitJob {
   jobType: JobType;
@@ -31,6 +33,12 @@ const keyExpired = sql`${idempotencyKeys.createdAt} <= now() - make_interval(hou
  * graphile-worker job are written by one statement, so one round trip and
  * atomic like any single statement; inside a transaction when the
  * submit also claims an Idempotency-Key.
+ *
+ * The same statement admits the job: it locks its owner's counter row and
+ * inserts nothing when the owner is at their cap (UnfinishedJobsCapReached,
+ * with nothing written). It gives the job its fair priority, and marks it
+ * paused when its type is: the type's row is share-locked, so a pause
+ * (which locks it for update, then marks the queued jobs) sees this job.
  */
 async function insertAndEnqueue(
   db: Executor,
@@ -38,17 +46,33 @@ async function insertAndEnqueue(
   input: Record<string, unknown>,
   ownerId: string | null,
 ): Promise<Job> {
-  const retentionSeconds = Math.round((jobType.retentionDays ?? config().JOB_RETENTION_DAYS) * 86_400);
+  const { JOB_RETENTION_DAYS, MAX_UNFINISHED_JOBS_PER_USER } = config();
+  const retentionSeconds = Math.round((jobType.retentionDays ?? JOB_RETENTION_DAYS) * 86_400);
   const [row] = await db.execute(sql`
-    with job as (
-      insert into ${jobs} (type, input, owner_id, max_attempts, retention_seconds)
-      values (${jobType.type}, ${JSON.stringify(input)}::jsonb, ${ownerId}, ${jobType.maxAttempts}, ${retentionSeconds})
+    with quota as (
+      select ${jobOwnerQuotas.unfinished} as unfinished, ${jobOwnerQuotas.maxUnfinished} as max_unfinished
+      from ${jobOwnerQuotas} where ${jobOwnerQuotas.ownerId} = ${ownerId}::text for update
+    ), control as (
+      select ${jobTypeControls.paused} as paused from ${jobTypeControls}
+      where ${jobTypeControls.type} = ${jobType.type} for key share
+    ), admitted as (
+      select coalesce((select unfinished from quota), 0) as ahead
+      where ${ownerId}::text is null
+         or coalesce((select unfinished < coalesce(max_unfinished, ${MAX_UNFINISHED_JOBS_PER_USER}::int) from quota), true)
+    ), job as (
+      insert into ${jobs} (type, input, owner_id, max_attempts, retention_seconds, priority, paused)
+      select ${jobType.type}, ${JSON.stringify(input)}::jsonb, ${ownerId}, ${jobType.maxAttempts}, ${retentionSeconds},
+             ${fairPriority(sql`admitted.ahead`)}, coalesce((select paused from control), false)
+      from admitted
       returning *
     ), queued as (
-      select ${addJob(jobType.type, sql`job.id`, jobType.maxAttempts)} from job
+      select ${addJob({ task: jobType.type, jobId: sql`job.id`, maxAttempts: jobType.maxAttempts, priority: sql`job.priority` })} from job
     )
     select job.* from job, queued`);
-  if (!row) throw new Error("insert into jobs returned no row");
+  if (!row) {
+    if (ownerId === null) throw new Error("insert into jobs returned no row");
+    throw await capRefusal(db, ownerId);
+  }
   return jobFromRow(row);
 }
 
