@@ -1,7 +1,7 @@
 import type { JobStatus } from "@/app/_lib/api";
 import { StateBadge } from "./state-badge";
 
-/** The job's state, or "Expired" once its retention is over and its result gone. */
+/** The job's state, "Paused" while its type is, or "Expired" once its retention is over and its result gone. */
 export function JobBadge({ job }: { job: JobStatus }) {
   if (job.expiredAt) {
     return (
@@ -11,6 +11,13 @@ export function JobBadge({ job }: { job: JobStatus }) {
         title={`${job.state}; expired ${new Date(job.expiredAt).toLocaleString()}`}
       >
         Expired
+      </span>
+    );
+  }
+  if (job.paused) {
+    return (
+      <span className="badge" data-state="paused" title="Queued; an administrator paused its job type">
+        Paused
       </span>
     );
   }

@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { ApiProblem, jobKeys, submitJob, uploadFile } from "@/app/_lib/api";
+import { ApiProblem, jobKeys, submitJob, uploadFile, useUsage } from "@/app/_lib/api";
 import type { InputFieldSchema, JobTypeSummary } from "@/lib/jobs/registry";
 
 type FieldErrors = Record<string, string>;
@@ -170,6 +170,7 @@ export function StartJobForm({ jobTypes }: { jobTypes: JobTypeSummary[] }) {
   const start = useMutation({
     mutationFn: async (form: HTMLFormElement) => submitJob(type, await readInput(form, fields)),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: jobKeys.list() }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: jobKeys.usage() }),
   });
   const fieldErrors = fieldErrorsOf(start.error);
 
@@ -219,6 +220,28 @@ export function StartJobForm({ jobTypes }: { jobTypes: JobTypeSummary[] }) {
           Accepted. Follow it in the list.
         </p>
       ) : null}
+      <UsageLine />
     </form>
+  );
+}
+
+const count = (n: number) => n.toLocaleString("en");
+
+/** How many unfinished jobs you have against your cap, and plainly when you are at it. */
+function UsageLine() {
+  const usage = useUsage().data;
+  if (!usage) return null;
+  if (usage.unfinished >= usage.cap) {
+    return (
+      <p className="form-error" data-testid="usage" role="status">
+        You have {count(usage.unfinished)} unfinished jobs, the most you may have at once. New jobs are refused until
+        some finish, or you cancel some.
+      </p>
+    );
+  }
+  return (
+    <p className="muted small" data-testid="usage">
+      {count(usage.unfinished)} of at most {count(usage.cap)} unfinished jobs
+    </p>
   );
 }

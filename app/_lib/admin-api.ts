@@ -3,6 +3,7 @@
 import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import type { Overview } from "@/lib/admin/queries";
 import type { JobStatus } from "@/lib/jobs/representation";
+import type { TypeQueueState } from "@/lib/jobs/type-controls";
 import { getJson, problemOf } from "./api";
 
 /** What the admin console's filter bar holds; the same names as /api/admin/jobs's query parameters. */
@@ -119,3 +120,21 @@ export async function expireJobNow(id: string): Promise<JobStatus> {
   if (!response.ok) throw await problemOf(response);
   return (await response.json()) as JobStatus;
 }
+
+async function sendJson<T>(url: string, method: "PATCH" | "PUT", body: unknown): Promise<T> {
+  const response = await fetch(url, {
+    method,
+    headers: { "Content-Type": "application/json", Accept: "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw await problemOf(response);
+  return (await response.json()) as T;
+}
+
+/** Pauses or resumes a job type, or sets its concurrency limit (null: none). */
+export const changeJobType = (type: string, change: { paused?: boolean; concurrencyLimit?: number | null }) =>
+  sendJson<TypeQueueState>(`/api/admin/job-types/${encodeURIComponent(type)}`, "PATCH", change);
+
+/** Sets one user's cap on unfinished jobs (null: the default). */
+export const setJobCap = (userId: string, maxUnfinishedJobs: number | null) =>
+  sendJson<unknown>(`/api/admin/users/${encodeURIComponent(userId)}/job-cap`, "PUT", { maxUnfinishedJobs });

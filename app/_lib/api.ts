@@ -80,7 +80,26 @@ export const jobKeys = {
   all: ["jobs"] as const,
   list: () => [...jobKeys.all, "list"] as const,
   detail: (id: string) => [...jobKeys.all, "detail", id] as const,
+  usage: () => [...jobKeys.all, "usage"] as const,
 };
+
+/** Your unfinished jobs and the most you may have at once (GET /api/account/usage). */
+export interface Usage {
+  unfinished: number;
+  cap: number;
+  customCap: boolean;
+}
+
+// Counts move as jobs finish; a glance every few seconds is enough for a line of text.
+const USAGE_REFRESH_MS = 5_000;
+
+export function useUsage() {
+  return useQuery({
+    queryKey: jobKeys.usage(),
+    queryFn: async () => (await getJson<Usage>("/api/account/usage")).body,
+    refetchInterval: USAGE_REFRESH_MS,
+  });
+}
 
 /**
  * One job. While updates are pushed (`live`) it does not poll; otherwise it

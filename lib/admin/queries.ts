@@ -1,8 +1,10 @@
 import { and, asc, desc, eq, gt, gte, inArray, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { auditLog, type Job, jobEvents, jobSearchDocument, jobs, users, workerHeartbeats } from "@/db/schema";
+import { ownersByUsage } from "@/lib/jobs/quotas";
 import type { AdminCursor, AdminJobFilters, AdminSort } from "@/lib/jobs/schemas";
 import { jobStates } from "@/lib/jobs/states";
+import { typeQueueStates } from "@/lib/jobs/type-controls";
 
 /**
  * The admin console's filters as SQL. The search uses the same expression
@@ -88,6 +90,9 @@ export async function recentAudit(db: Database, limit: number) {
   return db.select().from(auditLog).orderBy(desc(auditLog.at), desc(auditLog.id)).limit(limit);
 }
 
+// The overview lists this many users by unfinished jobs.
+const OVERVIEW_OWNERS = 10;
+
 export interface MinuteBucket {
   minute: string;
   succeeded: number;
@@ -100,7 +105,7 @@ export interface MinuteBucket {
  * workers from their heartbeats.
  */
 export async function overview(db: Database, workerDeadAfterMs: number) {
-  const [byState, queue, perMinute, workers] = await Promise.all([
+  const [byState, queue, perMinute, workers, types, owners] = await Promise.all([
     db.select({ state: jobs.state, count: sql<number>`count(*)::int` }).from(jobs).groupBy(jobs.state),
     db
       .select({
@@ -129,6 +134,8 @@ export async function overview(db: Database, workerDeadAfterMs: number) {
       .where(gt(workerHeartbeats.lastSeenAt, sql`now() - make_interval(secs => ${workerDeadAfterMs / 1000})`))
       .groupBy(workerHeartbeats.hostname, workerHeartbeats.pid)
       .orderBy(sql`min(${workerHeartbeats.startedAt})`),
+    typeQueueStates(db),
+    ownersByUsage(db, OVERVIEW_OWNERS),
   ]);
   const counts = Object.fromEntries(jobStates.map((state) => [state, 0])) as Record<(typeof jobStates)[number], number>;
   for (const row of byState) counts[row.state] = row.count;
@@ -145,6 +152,8 @@ export async function overview(db: Database, workerDeadAfterMs: number) {
       startedAt: worker.startedAt.toISOString(),
       lastSeenAt: worker.lastSeenAt.toISOString(),
     })),
+    types,
+    owners,
   };
 }
 export type Overview = Awaited<ReturnType<typeof overview>>;

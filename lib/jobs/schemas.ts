@@ -110,6 +110,21 @@ export const bulkActionInput = z
   .refine(...eitherIdsOrFilter);
 export type BulkActionRequest = z.infer<typeof bulkActionRequest>;
 
+/** An admin's change to a job type's queue control: pause or resume, and its concurrency limit (null: none). */
+export const typeControlChange = z
+  .strictObject({
+    paused: z.boolean().optional(),
+    concurrencyLimit: z.int().min(1).max(1_000).nullable().optional(),
+  })
+  .refine((change) => change.paused !== undefined || change.concurrencyLimit !== undefined, {
+    message: "Name paused, concurrencyLimit, or both.",
+  });
+export const jobTypeParams = z.object({ type: z.string().min(1).max(100) });
+
+/** An admin's cap for one user's unfinished jobs; null returns them to MAX_UNFINISHED_JOBS_PER_USER. */
+export const jobCapChange = z.strictObject({ maxUnfinishedJobs: z.int().min(0).max(1_000_000).nullable() });
+export const userIdParams = z.object({ id: z.string().min(1).max(100) });
+
 export function encodeCursor(cursor: unknown): string {
   return Buffer.from(JSON.stringify(cursor)).toString("base64url");
 }
@@ -128,6 +143,25 @@ export const problemSchema = z
   .meta({ id: "Problem", description: "RFC 9457 problem details; some problems add members (jobId, state, errors…)." });
 
 const isoTime = z.iso.datetime({ offset: true });
+
+export const ownerUsageSchema = z
+  .object({
+    unfinished: z.int().meta({ description: "Queued and running jobs." }),
+    cap: z.int().meta({ description: "The most unfinished jobs at once; past it a submit is a 429." }),
+    customCap: z.boolean().meta({ description: "Whether an admin set this cap rather than the default." }),
+  })
+  .meta({ id: "UnfinishedJobs" });
+
+export const typeQueueSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    queued: z.int(),
+    running: z.int(),
+    paused: z.boolean(),
+    concurrencyLimit: z.int().nullable().meta({ description: "Most of its jobs running at once, across all workers." }),
+  })
+  .meta({ id: "JobTypeQueue" });
 
 export const attemptErrorSchema = z
   .object({ attempt: z.int(), message: z.string(), failedAt: isoTime, durationMs: z.int() })

@@ -8,6 +8,7 @@ import type { MinuteBucket } from "@/lib/admin/queries";
 import { jobStates } from "@/lib/jobs/states";
 import { useNow } from "../use-now";
 import { MinuteChart } from "./minute-chart";
+import { OwnerCaps, TypeControls } from "./queue-controls";
 
 const failureRate = (bucket: MinuteBucket) => {
   const finished = bucket.succeeded + bucket.failed;
@@ -86,6 +87,9 @@ export function AdminOverview() {
           unit="%"
         />
       </section>
+
+      <TypeControls types={stats.types} />
+      <OwnerCaps owners={stats.owners} />
 
       <section className="card" aria-labelledby="workers-heading">
         <h2 id="workers-heading">Live workers ({stats.workers.length})</h2>

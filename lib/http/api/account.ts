@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ownerUsageSchema } from "@/lib/jobs/schemas";
 import { operation } from "../route";
 import { json, problem } from "./common";
 
@@ -64,5 +65,15 @@ export const readMailbox = operation({
           .meta({ id: "Mailbox" }),
       ),
     },
+  },
+});
+
+export const readUsage = operation({
+  method: "GET",
+  path: "/api/account/usage",
+  access: "user",
+  doc: {
+    summary: "How many unfinished jobs you have, and the most you may have at once",
+    responses: { "200": json("Your unfinished jobs and your cap.", ownerUsageSchema) },
   },
 });

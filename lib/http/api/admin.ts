@@ -1,10 +1,25 @@
 import { z } from "zod";
-import { adminListJobsQuery, bulkActionRequest, jobIdParams, jobStatusSchema } from "@/lib/jobs/schemas";
+import {
+  adminListJobsQuery,
+  bulkActionRequest,
+  jobCapChange,
+  jobIdParams,
+  jobStatusSchema,
+  jobTypeParams,
+  ownerUsageSchema,
+  typeControlChange,
+  typeQueueSchema,
+  userIdParams,
+} from "@/lib/jobs/schemas";
 import { jobStates } from "@/lib/jobs/states";
 import { operation } from "../route";
 import { accepted, badJsonBody, json, problem } from "./common";
 
 const isoTime = z.iso.datetime({ offset: true });
+
+const ownerWithUsage = ownerUsageSchema
+  .extend({ userId: z.string(), email: z.string().nullable() })
+  .meta({ id: "OwnerUnfinishedJobs" });
 
 const adminJobSchema = jobStatusSchema.extend({ ownerEmail: z.string().nullable() }).meta({ id: "AdminJob" });
 
@@ -122,8 +137,59 @@ export const adminOverview = operation({
           workers: z.array(
             z.object({ pools: z.int(), hostname: z.string(), pid: z.int(), startedAt: isoTime, lastSeenAt: isoTime }),
           ),
+          types: z.array(typeQueueSchema),
+          owners: z
+            .array(ownerWithUsage)
+            .meta({ description: "The users with the most unfinished jobs, and those with a cap of their own." }),
         }),
       ),
+    },
+  },
+});
+
+export const adminJobTypes = operation({
+  method: "GET",
+  path: "/api/admin/job-types",
+  access: "admin",
+  doc: {
+    summary: "Each job type's queue: queued, running, paused, and its concurrency limit",
+    responses: { "200": json("Every job type.", z.object({ items: z.array(typeQueueSchema) })) },
+  },
+});
+
+export const adminChangeJobType = operation({
+  method: "PATCH",
+  path: "/api/admin/job-types/{type}",
+  access: "admin",
+  params: jobTypeParams,
+  doc: {
+    summary: "Pause or resume a job type, or set how many of its jobs run at once (audited)",
+    description:
+      "A paused type keeps accepting submits; its queued jobs wait, with `paused: true`, until it is resumed. " +
+      "The limit holds across all workers; jobs already running when it is lowered finish.",
+    requestBody: { content: { "application/json": { schema: typeControlChange } } },
+    responses: {
+      "200": json("The type's queue after the change.", typeQueueSchema),
+      ...badJsonBody,
+      "404": problem("No such job type."),
+      "422": problem("Neither paused nor concurrencyLimit, or a limit outside 1–1000."),
+    },
+  },
+});
+
+export const adminSetJobCap = operation({
+  method: "PUT",
+  path: "/api/admin/users/{id}/job-cap",
+  access: "admin",
+  params: userIdParams,
+  doc: {
+    summary: "Set how many unfinished jobs one user may have (audited); null restores the default",
+    requestBody: { content: { "application/json": { schema: jobCapChange } } },
+    responses: {
+      "200": json("The user's cap and unfinished jobs now.", ownerWithUsage),
+      ...badJsonBody,
+      "404": problem("No such user."),
+      "422": problem("Not a whole number from 0 to 1,000,000, or null."),
     },
   },
 });

@@ -41,6 +41,10 @@ export const submitJob = operation({
       "400": problem("Malformed JSON, or a malformed Idempotency-Key."),
       "413": problem("The body is over 64 KiB."),
       "422": problem("Unknown type, input failing the type's schema (see errors), or a reused Idempotency-Key."),
+      "429": {
+        ...problem("You have as many unfinished jobs as your cap allows (see cap, unfinished); nothing was written."),
+        headers: z.object({ "Retry-After": retryAfter }),
+      },
       "503": unavailable,
     },
   },
