@@ -107,7 +107,7 @@ export class UnfinishedJobsCapReached extends DomainError {
     readonly retryAfterSeconds: number,
   ) {
     super(
-      `You have ${unfinished} unfinished jobs, and ${cap} is the most you may have at once. Nothing was accepted; ` +
+      `You have ${unfinished} unfinished ${unfinished === 1 ? "job" : "jobs"}, and ${cap} is the most you may have at once. Nothing was accepted; ` +
         "submit again when some have finished, or cancel some.",
     );
   }

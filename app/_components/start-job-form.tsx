@@ -220,28 +220,31 @@ export function StartJobForm({ jobTypes }: { jobTypes: JobTypeSummary[] }) {
           Accepted. Follow it in the list.
         </p>
       ) : null}
-      <UsageLine />
+      {/* At the cap, the refusal above says it already: the line below just counts. */}
+      <UsageLine quiet={start.error instanceof ApiProblem && start.error.problem.status === 429} />
     </form>
   );
 }
 
 const count = (n: number) => n.toLocaleString("en");
 
+const jobs = (n: number) => `${count(n)} unfinished ${n === 1 ? "job" : "jobs"}`;
+
 /** How many unfinished jobs you have against your cap, and plainly when you are at it. */
-function UsageLine() {
+function UsageLine({ quiet }: { quiet: boolean }) {
   const usage = useUsage().data;
   if (!usage) return null;
-  if (usage.unfinished >= usage.cap) {
+  if (usage.unfinished >= usage.cap && !quiet) {
     return (
       <p className="form-error" data-testid="usage" role="status">
-        You have {count(usage.unfinished)} unfinished jobs, the most you may have at once. New jobs are refused until
-        some finish, or you cancel some.
+        You have {jobs(usage.unfinished)}, the most you may have at once. New jobs are refused until some finish, or you
+        cancel some.
       </p>
     );
   }
   return (
     <p className="muted small" data-testid="usage">
-      {count(usage.unfinished)} of at most {count(usage.cap)} unfinished jobs
+      {count(usage.unfinished)} of at most {jobs(usage.cap)}
     </p>
   );
 }

@@ -65,17 +65,18 @@ function TypeControlRow({ row }: { row: TypeRow }) {
             Paused
           </span>
         ) : (
-          <span className="muted small">Running</span>
+          <span className="muted small">Active</span>
         )}
       </td>
       <td>
         <button
-          className="button button-small"
+          className={row.paused ? "button button-small" : "button button-small button-quiet"}
           type="button"
+          aria-label={row.paused ? `Resume ${row.title}` : `Pause ${row.title}`}
           disabled={change.isPending}
           onClick={() => change.mutate({ paused: !row.paused })}
         >
-          {row.paused ? `Resume ${row.title}` : `Pause ${row.title}`}
+          {row.paused ? "Resume" : "Pause"}
         </button>
         {change.error ? (
           <p className="form-error" role="alert">
