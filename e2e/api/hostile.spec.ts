@@ -55,6 +55,8 @@ const extremeDate = fc.constantFrom(
 const extremeNumber = fc.constantFrom("1e308", "-1e308", "NaN", "Infinity", "-0", "9".repeat(400), "1.5", "0");
 const hugeString = fc.integer({ min: 70_000, max: 200_000 }).map((n) => "x".repeat(n));
 const hugeNumber = fc.constantFrom(1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, 1e-320);
+// Numbers that are not whole (NaN and infinities would be null in JSON, which means "no limit").
+const fraction = fc.double({ noNaN: true, noDefaultInfinity: true }).filter((n) => !Number.isInteger(n));
 const junk = fc.oneof(fc.jsonValue(), nasty, hugeNumber, unstorable);
 
 // Inputs that no job type accepts: demo.steps' steps is always out of range
@@ -281,12 +283,49 @@ const hostileRequest: fc.Arbitrary<HostileRequest> = fc.oneof(
     headers: fc.constant({ "content-type": "application/json" }),
     body: fc.option(body, { nil: undefined }),
   }),
+  // Queue control: a type or a user that does not exist, or a body that is not a change.
+  fc.record({
+    method: fc.constant("PATCH"),
+    path: fc
+      .oneof(fc.constantFrom("demo.steps", "test.record"), badId)
+      .map((type) => `/api/admin/job-types/${encodeURIComponent(type.replace(/[\ud800-\udfff]/g, "\ufffd"))}`),
+    headers: fc.record({ "content-type": contentType }),
+    body: fc.oneof(
+      body,
+      fc
+        .record(
+          {
+            paused: fc.oneof(fc.string(), fc.integer(), unstorable),
+            concurrencyLimit: fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 1_001 }), fraction, fc.string()),
+            extra: junk,
+          },
+          { requiredKeys: [] },
+        )
+        .map((value) => utf8(JSON.stringify(value))),
+    ),
+  }),
+  fc.record({
+    method: fc.constantFrom("PUT", "GET", "POST", "PATCH", "DELETE"),
+    path: badId.map((id) => `/api/admin/users/${encodeURIComponent(id.replace(/[\ud800-\udfff]/g, "\ufffd"))}/job-cap`),
+    headers: fc.constant({ "content-type": "application/json" }),
+    body: fc.option(
+      fc.oneof(
+        body,
+        fc
+          .record({ maxUnfinishedJobs: fc.oneof(fc.integer({ max: -1 }), fraction, fc.string(), unstorable) })
+          .map((value) => utf8(JSON.stringify(value))),
+      ),
+      { nil: undefined },
+    ),
+  }),
   // Every other route, with a method it does not have, or a body it does not take.
   fc.record({
     method: fc.constantFrom("POST", "PUT", "PATCH", "DELETE"),
     path: fc.constantFrom(
       "/api/admin/overview",
       "/api/admin/audit",
+      "/api/admin/job-types",
+      "/api/account/usage",
       "/api/admin/jobs",
       "/api/mailbox",
       "/api/metrics",

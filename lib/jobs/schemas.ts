@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { jobStates } from "@/db/job-states";
+import { isStorableText } from "@/lib/storable-text";
 
 /** The HTTP API's request shapes, in one place. */
 
@@ -119,11 +120,13 @@ export const typeControlChange = z
   .refine((change) => change.paused !== undefined || change.concurrencyLimit !== undefined, {
     message: "Name paused, concurrencyLimit, or both.",
   });
-export const jobTypeParams = z.object({ type: z.string().min(1).max(100) });
+// A path segment PostgreSQL could not store (a NUL) names nothing: the route answers 404.
+const pathSegment = z.string().min(1).max(100).refine(isStorableText);
+export const jobTypeParams = z.object({ type: pathSegment });
 
 /** An admin's cap for one user's unfinished jobs; null returns them to MAX_UNFINISHED_JOBS_PER_USER. */
 export const jobCapChange = z.strictObject({ maxUnfinishedJobs: z.int().min(0).max(1_000_000).nullable() });
-export const userIdParams = z.object({ id: z.string().min(1).max(100) });
+export const userIdParams = z.object({ id: pathSegment });
 
 export function encodeCursor(cursor: unknown): string {
   return Buffer.from(JSON.stringify(cursor)).toString("base64url");
