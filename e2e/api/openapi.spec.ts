@@ -4,7 +4,8 @@ import path from "node:path";
 import type { APIResponse } from "@playwright/test";
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
-import { expect, test } from "../support/fixtures";
+import { createApiUser } from "@/e2e/support/api-user";
+import { baseURL, expect, test } from "../support/fixtures";
 
 // Real responses checked against the document the API serves: the contract
 // and the implementation cannot drift apart unnoticed.
@@ -68,6 +69,32 @@ test("live responses match /api/openapi.json", async ({ request, jobsApi, anonym
     extraHTTPHeaders: admin.headers,
   });
   expect((await adminApi.post(`/api/admin/jobs/${job.id}/expire`)).status()).toBe(200);
+
+  // Fair sharing: usage, queue control, caps, and a submit past the cap (429).
+  await check(await request.get("/api/account/usage"), "/api/account/usage", "get");
+  await check(await adminApi.get("/api/admin/job-types"), "/api/admin/job-types", "get");
+  const typePath = "/api/admin/job-types/{type}";
+  await check(
+    await adminApi.patch("/api/admin/job-types/demo.steps", { data: { concurrencyLimit: null } }),
+    typePath,
+    "patch",
+  );
+  await check(await adminApi.patch("/api/admin/job-types/no.such", { data: { paused: true } }), typePath, "patch"); // 404
+  const capped = await createApiUser(baseURL, "capped");
+  const capPath = "/api/admin/users/{id}/job-cap";
+  await check(
+    await adminApi.put(`/api/admin/users/${capped.id}/job-cap`, { data: { maxUnfinishedJobs: 0 } }),
+    capPath,
+    "put",
+  );
+  await check(
+    await adminApi.put(`/api/admin/users/${randomUUID()}/job-cap`, { data: { maxUnfinishedJobs: 1 } }),
+    capPath,
+    "put",
+  ); // 404
+  const cappedApi = await playwright.request.newContext({ baseURL, extraHTTPHeaders: capped.headers });
+  await check(await cappedApi.post("/api/jobs", { data: { type: "demo.steps", input: {} } }), "/api/jobs", "post"); // 429
+  await cappedApi.dispose();
   await adminApi.dispose();
   await check(await jobsApi.status(job.id), "/api/jobs/{id}", "get"); // 410
   await check(await request.get(`/api/jobs/${job.id}/result`), "/api/jobs/{id}/result", "get"); // 410
