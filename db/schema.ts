@@ -62,6 +62,21 @@ const bytea = customType<{ data: Buffer; driverData: Buffer }>({
  */
 export const jobSearchDocument = sql`(jsonb_to_tsvector('simple'::regconfig, input, '["string", "numeric"]'::jsonb) || jsonb_to_tsvector('simple'::regconfig, coalesce(error, '{}'::jsonb), '["string"]'::jsonb) || jsonb_to_tsvector('simple'::regconfig, attempt_errors, '["string"]'::jsonb))`;
 
+/**
+ * A batch: many jobs submitted as one accepted operation (POST /api/batches).
+ * Its items are ordinary jobs that name it; its state is theirs, counted.
+ */
+export const batches = pgTable(
+  "batches",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    ownerId: text("owner_id"),
+    size: integer("size").notNull(),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+  },
+  (t) => [index("batches_owner_created_at_idx").on(t.ownerId, t.createdAt.desc())],
+);
+
 export const jobs = pgTable(
   "jobs",
   {
@@ -107,6 +122,8 @@ export const jobs = pgTable(
     priority: integer("priority").notNull().default(0),
     // Queued while an admin has paused its type: it waits for the resume.
     paused: boolean("paused").notNull().default(false),
+    // The batch it was submitted in, if any.
+    batchId: uuid("batch_id").references(() => batches.id),
   },
   (t) => [
     // Newest-first listing and its cursor: (created_at, id) descending.
@@ -117,6 +134,7 @@ export const jobs = pgTable(
     // The admin console's throughput and failure-rate charts read by finish time.
     index("jobs_finished_at_idx").on(t.finishedAt),
     index("jobs_updated_at_id_idx").on(t.updatedAt.desc(), t.id.desc()),
+    index("jobs_batch_idx").on(t.batchId).where(sql`batch_id is not null`),
     // The running jobs, a handful: per-type concurrency counts them, and
     // fair sharing reads the highest priority among them (the round now served).
     index("jobs_running_type_priority_idx").on(t.type, t.priority).where(sql`state = 'running'`),

@@ -105,10 +105,23 @@ export class UnfinishedJobsCapReached extends DomainError {
     readonly unfinished: number,
     /** When a place is likely to be free, in seconds: the soonest estimated finish of the owner's running jobs. */
     readonly retryAfterSeconds: number,
+    /** How many jobs the refused request asked for (a batch's size). */
+    readonly asked = 1,
   ) {
     super(
-      `You have ${unfinished} unfinished ${unfinished === 1 ? "job" : "jobs"}, and ${cap} is the most you may have at once. Nothing was accepted; ` +
-        "submit again when some have finished, or cancel some.",
+      `You have ${unfinished} unfinished ${unfinished === 1 ? "job" : "jobs"}, and ${cap} is the most you may have at once.` +
+        (asked > 1 ? ` A batch of ${asked} does not fit.` : "") +
+        " Nothing was accepted; submit again when some have finished, or cancel some.",
     );
+  }
+}
+
+/** A batch's result was asked for before every job in it finished. */
+export class BatchNotFinished extends DomainError {
+  constructor(
+    readonly batchId: string,
+    readonly unfinished: number,
+  ) {
+    super(`${unfinished} of its jobs have not finished; the result exists once all have.`);
   }
 }

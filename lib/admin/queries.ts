@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, gte, inArray, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { auditLog, type Job, jobEvents, jobSearchDocument, jobs, users, workerHeartbeats } from "@/db/schema";
+import { sharedFilterConditions } from "@/lib/jobs/queries";
 import { ownersByUsage } from "@/lib/jobs/quotas";
 import type { AdminCursor, AdminJobFilters, AdminSort } from "@/lib/jobs/schemas";
 import { jobStates } from "@/lib/jobs/states";
@@ -12,8 +13,7 @@ import { typeQueueStates } from "@/lib/jobs/type-controls";
  */
 export function adminFilterConditions(filters: AdminJobFilters): SQL | undefined {
   return and(
-    filters.state ? inArray(jobs.state, filters.state) : undefined,
-    filters.type ? eq(jobs.type, filters.type) : undefined,
+    sharedFilterConditions(filters),
     filters.owner
       ? sql`${jobs.ownerId} in (select ${users.id} from ${users} where ${users.email} = ${filters.owner.toLowerCase()} or ${users.id} = ${filters.owner})`
       : undefined,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import {
+  BatchNotFinished,
   DomainError,
   IdempotencyKeyReused,
   InvalidInput,
@@ -186,6 +187,13 @@ export function domainProblem(error: DomainError): HttpProblem {
     return new HttpProblem(
       { slug: "job-expired", title: "The job has expired", status: 410, detail },
       { jobId: error.jobId, state: error.state, expiredAt: error.expiredAt.toISOString() },
+    );
+  }
+  if (error instanceof BatchNotFinished) {
+    return new HttpProblem(
+      { slug: "batch-not-finished", title: "The batch has not finished", status: 409, detail },
+      { batchId: error.batchId, unfinished: error.unfinished },
+      { Link: `</api/batches/${error.batchId}>; rel="monitor"` },
     );
   }
   if (error instanceof UnfinishedJobsCapReached) {

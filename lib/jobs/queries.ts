@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import { type Database, oncePerClient } from "@/db/client";
 import { type Job, jobFiles, jobs } from "@/db/schema";
 import { JobNotFound } from "@/lib/errors";
@@ -19,12 +19,17 @@ export function inScope(scope: JobScope, ownerId: string | null): boolean {
   return "allOwners" in scope || scope.ownerId === ownerId;
 }
 
-export function jobFilterConditions(scope: JobScope, filters: JobFilters): SQL | undefined {
+/** The list filters every list shares (the user's and the admin console's). */
+export function sharedFilterConditions(filters: JobFilters): SQL | undefined {
   return and(
-    ownedBy(scope),
     filters.state ? inArray(jobs.state, filters.state) : undefined,
     filters.type ? eq(jobs.type, filters.type) : undefined,
+    filters.batch === "none" ? isNull(jobs.batchId) : filters.batch ? eq(jobs.batchId, filters.batch) : undefined,
   );
+}
+
+export function jobFilterConditions(scope: JobScope, filters: JobFilters): SQL | undefined {
+  return and(ownedBy(scope), sharedFilterConditions(filters));
 }
 
 // Built once per client: the status monitor is the hottest query there is.

@@ -35,10 +35,11 @@ export async function ownerUsage(db: Executor, ownerId: string): Promise<OwnerUs
 const RETRY_AFTER_BOUNDS = { min: 5, max: 600, unknown: 60 };
 
 /**
- * Why a submit was refused: the owner's cap and count, and when a place is
- * likely to be free (the soonest estimated finish among their running jobs).
+ * Why a submit of `asked` jobs was refused: the owner's cap and count, and
+ * when a place is likely to be free (the soonest estimated finish among
+ * their running jobs).
  */
-export async function capRefusal(db: Executor, ownerId: string): Promise<UnfinishedJobsCapReached> {
+export async function capRefusal(db: Executor, ownerId: string, asked = 1): Promise<UnfinishedJobsCapReached> {
   const usage = await ownerUsage(db, ownerId);
   const [soonest] = await db
     .select({ seconds: sql<number | null>`extract(epoch from min(${jobs.estimatedCompletionAt}) - now())::float8` })
@@ -49,7 +50,7 @@ export async function capRefusal(db: Executor, ownerId: string): Promise<Unfinis
     seconds == null
       ? RETRY_AFTER_BOUNDS.unknown
       : Math.min(RETRY_AFTER_BOUNDS.max, Math.max(RETRY_AFTER_BOUNDS.min, Math.ceil(seconds)));
-  return new UnfinishedJobsCapReached(usage.cap, usage.unfinished, retryAfter);
+  return new UnfinishedJobsCapReached(usage.cap, usage.unfinished, retryAfter, asked);
 }
 
 /** One user's cap, as an admin sets it: a number, or null for the default. Audited with the change. */

@@ -3,6 +3,7 @@ import { findJobType } from "./registry";
 
 export const statusUri = (id: string) => `/api/jobs/${id}`;
 export const resultUri = (id: string) => `/api/jobs/${id}/result`;
+export const batchUri = (id: string) => `/api/batches/${id}`;
 
 /** The status representation: the same body for 202, the monitor and the list. */
 export function toJobStatus(job: Job) {
@@ -22,6 +23,8 @@ export function toJobStatus(job: Job) {
     maxAttempts: job.maxAttempts,
     attemptErrors: job.attemptErrors,
     input: job.input,
+    // The batch it was submitted in, if any (links.batch is its status monitor).
+    batchId: job.batchId,
     createdAt: job.createdAt.toISOString(),
     startedAt: job.startedAt?.toISOString() ?? null,
     updatedAt: job.updatedAt.toISOString(),
@@ -39,6 +42,7 @@ export function toJobStatus(job: Job) {
     expiredAt: job.expiredAt?.toISOString() ?? null,
     links: {
       self: statusUri(job.id),
+      ...(job.batchId ? { batch: batchUri(job.batchId) } : {}),
       ...(job.state === "succeeded" && job.result && job.result.kind !== "none" ? { result: resultUri(job.id) } : {}),
       // DELETE the status URI to cancel; POST here to run a failed job again.
       ...(job.state === "queued" || job.state === "running" ? { cancel: statusUri(job.id) } : {}),

@@ -13,6 +13,12 @@ export const submitJobRequest = z.strictObject({
 });
 export type SubmitJobRequest = z.infer<typeof submitJobRequest>;
 
+/** The most jobs one batch may hold. */
+export const MAX_BATCH_SIZE = 1_000;
+export const submitBatchRequest = z.strictObject({
+  jobs: z.array(submitJobRequest).min(1).max(MAX_BATCH_SIZE),
+});
+
 /**
  * An ISO 8601 time PostgreSQL can store. The format allows years 0000 to
  * 9999; PostgreSQL has no year 0 (JavaScript's year 0 is 1 BC).
@@ -46,6 +52,10 @@ export const jobFilters = z.object({
     .pipe(z.array(z.enum(jobStates)).min(1).max(jobStates.length))
     .optional(),
   type: z.string().min(1).max(100).optional(),
+  batch: z
+    .union([z.literal("none"), z.uuid()])
+    .optional()
+    .meta({ description: "A batch's id: only its jobs; `none`: only jobs submitted alone." }),
 });
 export type JobFilters = z.infer<typeof jobFilters>;
 
@@ -186,6 +196,7 @@ export const jobStatusSchema = z
     maxAttempts: z.int().min(1),
     attemptErrors: z.array(attemptErrorSchema),
     input: z.record(z.string(), z.unknown()),
+    batchId: z.uuid().nullable().meta({ description: "The batch it was submitted in, if any." }),
     createdAt: isoTime,
     startedAt: isoTime.nullable(),
     updatedAt: isoTime,
@@ -208,6 +219,7 @@ export const jobStatusSchema = z
       .meta({ description: "Set once expired: the result is deleted and the status URI answers 410." }),
     links: z.object({
       self: z.string(),
+      batch: z.string().optional(),
       result: z.string().optional(),
       cancel: z.string().optional(),
       retry: z.string().optional(),
@@ -218,3 +230,50 @@ export const jobStatusSchema = z
 export const jobListSchema = z
   .object({ items: z.array(jobStatusSchema), links: z.object({ next: z.string().nullable() }) })
   .meta({ id: "JobList" });
+
+const stateCounts = z.object(
+  Object.fromEntries(jobStates.map((state) => [state, z.int().min(0)])) as Record<(typeof jobStates)[number], z.ZodInt>,
+);
+
+export const batchStatusSchema = z
+  .object({
+    id: z.uuid(),
+    state: z.enum(["queued", "running", "finished"]).meta({
+      description: "queued: no job has started; finished: every job has succeeded, failed or been cancelled.",
+    }),
+    size: z.int().min(1),
+    counts: stateCounts,
+    paused: z.int().min(0).meta({ description: "Queued jobs waiting because an admin paused their type." }),
+    progress: z.int().min(0).max(100).meta({ description: "Finished jobs count 100, the others their own progress." }),
+    version: z
+      .int()
+      .min(0)
+      .meta({ description: "Grows with every change to any of its jobs; the ETag and the SSE id." }),
+    createdAt: isoTime,
+    finishedAt: isoTime.nullable(),
+    estimatedCompletionAt: isoTime.nullable(),
+    links: z.object({
+      self: z.string(),
+      jobs: z.string().meta({ description: "Its jobs, as the job list (GET /api/jobs?batch=<id>)." }),
+      result: z.string().optional(),
+      cancel: z.string().optional(),
+    }),
+  })
+  .meta({ id: "BatchStatus", description: "A batch's status: its jobs counted by state." });
+
+export const batchResultSchema = z
+  .object({
+    id: z.uuid(),
+    size: z.int(),
+    counts: stateCounts,
+    items: z.array(
+      z.object({
+        id: z.uuid(),
+        type: z.string(),
+        state: z.enum(jobStates),
+        error: problemSchema.nullable(),
+        links: z.object({ self: z.string(), result: z.string().optional() }),
+      }),
+    ),
+  })
+  .meta({ id: "BatchResult", description: "Each job's final state and its result link, in the order they were sent." });

@@ -1,5 +1,5 @@
 import type { Database } from "@/db/client";
-import { InvalidInput, UnknownJobType } from "@/lib/errors";
+import { type InputIssue, InvalidInput, UnknownJobType } from "@/lib/errors";
 import { findUpload } from "@/lib/uploads/store";
 import type { InputCheckContext, JobType } from "./define";
 import { findJobType, submittableJobTypes, uploadFieldsOf } from "./registry";
@@ -51,4 +51,37 @@ export async function checkSubmission(
     );
   }
   return { jobType, input: input.data };
+}
+
+/**
+ * Checks every item of a batch as checkSubmission checks one, and reports
+ * all that are wrong at once: one InvalidInput whose issues name each bad
+ * item by index (["jobs", 3, "input", "steps"]). Nothing is written until
+ * every item passes.
+ */
+export async function checkBatch(
+  db: Database,
+  items: SubmitJobRequest[],
+  ownerId: string,
+): Promise<{ jobType: JobType; input: Record<string, unknown> }[]> {
+  const checked: { jobType: JobType; input: Record<string, unknown> }[] = [];
+  const issues: InputIssue[] = [];
+  for (const [index, item] of items.entries()) {
+    try {
+      checked.push(await checkSubmission(db, item, ownerId));
+    } catch (error) {
+      if (error instanceof UnknownJobType) {
+        issues.push({ path: ["jobs", index, "type"], message: error.message, knownTypes: error.knownTypes });
+      } else if (error instanceof InvalidInput) {
+        issues.push(...error.issues.map((issue) => ({ ...issue, path: ["jobs", index, ...issue.path] })));
+      } else {
+        throw error;
+      }
+    }
+  }
+  if (issues.length > 0) {
+    const bad = new Set(issues.map((issue) => issue.path[1])).size;
+    throw new InvalidInput(`${bad} of the ${items.length} jobs are not valid; nothing was accepted.`, issues);
+  }
+  return checked;
 }

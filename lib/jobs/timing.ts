@@ -29,3 +29,18 @@ export function retryAfterSeconds(
 }
 
 const clamp = (seconds: number) => Math.min(MAX_RETRY_AFTER_S, Math.max(1, seconds));
+
+/**
+ * The Retry-After hint for a batch still in progress: about a tenth of its
+ * estimated time left (1–30 s), 1 s before anything is known, 10 s while
+ * every job it has waiting is paused; undefined once every job has finished.
+ */
+export function batchRetryAfterSeconds(
+  batch: { unfinished: number; queued: number; paused: number; eta: Date | null },
+  now: Date,
+): number | undefined {
+  if (batch.unfinished === 0) return undefined;
+  if (batch.queued > 0 && batch.paused === batch.unfinished) return PAUSED_RETRY_AFTER_S;
+  if (!batch.eta) return QUEUED_RETRY_AFTER_S;
+  return clamp(Math.ceil((batch.eta.getTime() - now.getTime()) / 1000 / POLLS_PER_REMAINING_TIME));
+}

@@ -45,9 +45,27 @@ export function addJob(entry: QueueEntry): SQL {
     priority => (${entry.priority})::int, flags => array[${entry.task}::text])`;
 }
 
+/**
+ * An expression that queues many of our jobs in one call (graphile-worker's
+ * add_jobs), as addJob would each: `rows` names a set with our rows' id,
+ * type, max_attempts and priority (a CTE's name, say). Yields a row per entry.
+ */
+export function addJobsFrom(rows: SQL): SQL {
+  return sql`graphile_worker.add_jobs(array(
+    select row(queued.type, json_build_object('jobId', queued.id::text, 'attemptOffset', 0), null, now(),
+               queued.max_attempts, queued.id::text, queued.priority, array[queued.type])::graphile_worker.job_spec
+    from ${rows} as queued))`;
+}
+
 /** Removes our job's queue entry if no worker holds it; if one does, stops any retry of it. */
 export async function removeJob(db: Executor, jobId: string): Promise<void> {
   await db.execute(sql`select graphile_worker.remove_job(${jobId}::text)`);
+}
+
+/** removeJob for many at once. */
+export async function removeJobs(db: Executor, jobIds: string[]): Promise<void> {
+  if (jobIds.length === 0) return;
+  await db.execute(sql`select graphile_worker.remove_job(key) from unnest(${textArray(jobIds)}) as key`);
 }
 
 const textArray = (values: string[]) =>

@@ -121,7 +121,33 @@ class JobFeed {
    * Resolves true as soon as the job's version moves past `version`, false
    * when `timeoutMs` passes or `signal` aborts first.
    */
-  async waitForChange(id: string, version: number, timeoutMs: number, signal: AbortSignal): Promise<boolean> {
+  waitForChange(id: string, version: number, timeoutMs: number, signal: AbortSignal): Promise<boolean> {
+    return this.waitFor(
+      (change) => change.id === id && change.version > version,
+      // A change that committed between the caller's read and our subscribe
+      // would otherwise be missed until the timeout.
+      () =>
+        getDb()
+          .select({ version: jobs.version })
+          .from(jobs)
+          .where(eq(jobs.id, id))
+          .then(([row]) => !row || row.version > version),
+      timeoutMs,
+      signal,
+    );
+  }
+
+  /**
+   * Resolves true as soon as a change `matches` (or `changedAlready`, asked
+   * once after subscribing, says one was missed), false when `timeoutMs`
+   * passes or `signal` aborts first: what a long poll waits on.
+   */
+  async waitFor(
+    matches: (change: JobChange) => boolean,
+    changedAlready: () => Promise<boolean>,
+    timeoutMs: number,
+    signal: AbortSignal,
+  ): Promise<boolean> {
     await this.start();
     return new Promise((resolve) => {
       let finished = false;
@@ -137,24 +163,18 @@ class JobFeed {
       const timer = setTimeout(() => finish(false), timeoutMs);
       const unsubscribe = this.subscribe({
         change: (change) => {
-          if (change.id === id && change.version > version) finish(true);
+          if (matches(change)) finish(true);
         },
         resync: () => finish(true), // let the caller re-read rather than wait blind
         shutdown: () => finish(false),
       });
       signal.addEventListener("abort", onAbort);
-      // A change that committed between the caller's read and our subscribe
-      // would otherwise be missed until the timeout.
-      getDb()
-        .select({ version: jobs.version })
-        .from(jobs)
-        .where(eq(jobs.id, id))
-        .then(
-          ([row]) => {
-            if (!row || row.version > version) finish(true);
-          },
-          () => finish(true),
-        );
+      changedAlready().then(
+        (changed) => {
+          if (changed) finish(true);
+        },
+        () => finish(true),
+      );
     });
   }
 }

@@ -1,15 +1,16 @@
 import type { Operation } from "../route";
 import * as account from "./account";
 import * as admin from "./admin";
+import * as batches from "./batches";
 import * as jobs from "./jobs";
 import * as system from "./system";
 
-export { account, admin, jobs, system };
+export { account, admin, batches, jobs, system };
 
 const isOperation = (value: unknown): value is Operation =>
   typeof value === "object" && value !== null && "method" in value && "path" in value && "doc" in value;
 
 /** Every operation the API serves, for the OpenAPI document. */
-export const operations: readonly Operation[] = [jobs, account, admin, system].flatMap((group) =>
+export const operations: readonly Operation[] = [jobs, batches, account, admin, system].flatMap((group) =>
   Object.values(group).filter(isOperation),
 );

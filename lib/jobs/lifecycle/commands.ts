@@ -3,7 +3,7 @@ import type { Database } from "@/db/client";
 import { type Job, jobs } from "@/db/schema";
 import { type Actor, recordAudit } from "@/lib/admin/audit";
 import { JobNotFound, JobStateConflict } from "@/lib/errors";
-import { addJob, removeJob } from "@/lib/queue/graphile-worker";
+import { addJob, removeJob, removeJobs } from "@/lib/queue/graphile-worker";
 import { fairPriority, typePaused, unfinishedOf } from "../fair-share";
 import { type JobScope, ownedBy } from "../queries";
 import { findJobType } from "../registry";
@@ -15,6 +15,20 @@ import { findJobType } from "../registry";
  * transaction. A job outside the caller's scope is JobNotFound, as a
  * missing one is.
  */
+
+const unfinished = inArray(jobs.state, ["queued", "running"]);
+
+/** What a cancel writes: the transition's columns, the same for one job or a batch's. */
+const cancelledBy = (actor: Actor) => ({
+  state: "cancelled" as const,
+  cancelledAt: sql`now()`,
+  cancelledBy: actor.email,
+  message: "Cancelled",
+  estimatedCompletionAt: null,
+  retryAt: null,
+  finishedAt: sql`now()`,
+  updatedAt: sql`now()`,
+});
 
 export interface CommandOptions {
   /** Who asks: the cancel records their email. */
@@ -39,17 +53,8 @@ export async function cancelJob(
   return db.transaction(async (tx) => {
     const [cancelled] = await tx
       .update(jobs)
-      .set({
-        state: "cancelled",
-        cancelledAt: sql`now()`,
-        cancelledBy: options.actor.email,
-        message: "Cancelled",
-        estimatedCompletionAt: null,
-        retryAt: null,
-        finishedAt: sql`now()`,
-        updatedAt: sql`now()`,
-      })
-      .where(and(eq(jobs.id, id), ownedBy(scope), inArray(jobs.state, ["queued", "running"])))
+      .set(cancelledBy(options.actor))
+      .where(and(eq(jobs.id, id), ownedBy(scope), unfinished))
       .returning();
     if (cancelled) {
       await removeJob(tx, id);
@@ -121,5 +126,32 @@ export async function retryJob(db: Database, scope: JobScope, id: string, option
     await tx.execute(sql`select ${entry}`);
     if (options.audit) await recordAudit(tx, { actor: options.actor, action: "retry", jobIds: [id] });
     return job;
+  });
+}
+
+/**
+ * queued | running → cancelled for every unfinished job of a batch, in one
+ * transaction: queued ones leave the queue, running ones are told as a
+ * single cancel tells them. Finished jobs stay as they are. Returns how
+ * many were cancelled (0 when all had finished).
+ */
+export async function cancelBatch(
+  db: Database,
+  scope: JobScope,
+  batchId: string,
+  options: CommandOptions,
+): Promise<number> {
+  return db.transaction(async (tx) => {
+    const cancelled = await tx
+      .update(jobs)
+      .set(cancelledBy(options.actor))
+      .where(and(eq(jobs.batchId, batchId), ownedBy(scope), unfinished))
+      .returning({ id: jobs.id });
+    const ids = cancelled.map((job) => job.id);
+    await removeJobs(tx, ids);
+    if (options.audit && ids.length > 0) {
+      await recordAudit(tx, { actor: options.actor, action: "cancel-batch", jobIds: ids, detail: { batchId } });
+    }
+    return ids.length;
   });
 }

@@ -3,11 +3,12 @@
  * transition written once and used by every caller:
  *
  *   (nothing) → queued                          submit.ts     submitJob
+ *   (nothing) → queued, many as one batch       submit-batch.ts submitBatch
  *   queued    → running (unless held back)      start.ts      startAttempt
  *   running   → succeeded                       attempts.ts   completeJob
  *   running   → queued | failed                 attempts.ts   recordAttemptFailure
  *               (an attempt failed, or its worker died: recovery.ts comes here too)
- *   queued | running → cancelled                commands.ts   cancelJob
+ *   queued | running → cancelled                commands.ts   cancelJob, cancelBatch
  *   failed    → queued                          commands.ts   retryJob
  *   finished  → expired (result deleted)        expiry.ts     expireJobs
  *
@@ -21,7 +22,7 @@ export {
   recordAttemptFailure,
   recordProgress,
 } from "./attempts";
-export { type CommandOptions, cancelJob, retryJob } from "./commands";
+export { type CommandOptions, cancelBatch, cancelJob, retryJob } from "./commands";
 export { expireJobs } from "./expiry";
 export { findDeadWorkers, forgetHeartbeats, recordHeartbeat, releaseDeadWorkers } from "./recovery";
 export { requeueHeld, type StartOutcome, startAttempt } from "./start";
@@ -32,3 +33,4 @@ export {
   type SubmitOutcome,
   submitJob,
 } from "./submit";
+export { type BatchItem, type BatchOutcome, submitBatch } from "./submit-batch";

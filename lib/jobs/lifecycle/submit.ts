@@ -77,7 +77,7 @@ async function insertAndEnqueue(
 }
 
 /** Maps a raw jobs row (snake_case, driver values) to drizzle's Job, as a select would, column by column. */
-function jobFromRow(row: Record<string, unknown>): Job {
+export function jobFromRow(row: Record<string, unknown>): Job {
   const job: Record<string, unknown> = {};
   for (const [key, column] of Object.entries(getTableColumns(jobs))) {
     const value = row[column.name];
@@ -91,11 +91,9 @@ class KeyTaken extends Error {}
 // Keys are per owner; a job no user owns keys under "".
 const ownerKeyOf = (ownerId: string | null) => ownerId ?? "";
 
-/** Hash of what the request asks for, after validation: the same request hashes the same. */
-function requestHash(jobType: JobType, input: Record<string, unknown>): string {
-  return createHash("sha256")
-    .update(JSON.stringify({ type: jobType.type, input }))
-    .digest("hex");
+/** Hash of what a request asks for, after validation: the same request hashes the same. */
+export function requestHash(request: unknown): string {
+  return createHash("sha256").update(JSON.stringify(request)).digest("hex");
 }
 
 async function findByKey(
@@ -116,39 +114,53 @@ async function findByKey(
 }
 
 /**
- * Writes the job row and its graphile-worker job: either both exist or
- * neither does. With an Idempotency-Key, a repeat of the same request
- * returns the job the first one made; of two concurrent requests with one
- * key, the second waits on the first's key row and then finds it.
+ * Runs `create` (which writes a job, and returns it or the first of several)
+ * under an Idempotency-Key: a repeat of the same request (`hash`) returns the
+ * job the first one made; of two concurrent requests with one key, the
+ * second waits on the first's key row and then finds it.
  */
-export async function submitJob(db: Database, submit: SubmitJob): Promise<SubmitOutcome> {
-  const { jobType, input, ownerId, idempotencyKey } = submit;
-  if (!idempotencyKey) return { kind: "created", job: await insertAndEnqueue(db, jobType, input, ownerId) };
-  const hash = requestHash(jobType, input);
-  const earlier = await findByKey(db, ownerId, idempotencyKey, hash);
+export async function idempotently(
+  db: Database,
+  claim: { ownerId: string | null; key: string; hash: string },
+  create: (tx: Executor) => Promise<Job>,
+): Promise<SubmitOutcome> {
+  const { ownerId, key, hash } = claim;
+  const earlier = await findByKey(db, ownerId, key, hash);
   if (earlier) return earlier;
   try {
     const job = await db.transaction(async (tx) => {
-      const job = await insertAndEnqueue(tx, jobType, input, ownerId);
+      const job = await create(tx);
       const ownerKey = ownerKeyOf(ownerId);
-      const thisKey = and(eq(idempotencyKeys.ownerKey, ownerKey), eq(idempotencyKeys.key, idempotencyKey));
+      const thisKey = and(eq(idempotencyKeys.ownerKey, ownerKey), eq(idempotencyKeys.key, key));
       // An expired record of this key no longer counts; it makes way.
       await tx.delete(idempotencyKeys).where(and(thisKey, keyExpired));
       const claimed = await tx
         .insert(idempotencyKeys)
-        .values({ ownerKey, key: idempotencyKey, requestHash: hash, jobId: job.id })
+        .values({ ownerKey, key, requestHash: hash, jobId: job.id })
         .onConflictDoNothing()
         .returning({ key: idempotencyKeys.key });
-      if (claimed.length === 0) throw new KeyTaken(); // rolls back our job and its queue entry
+      if (claimed.length === 0) throw new KeyTaken(); // rolls back what create wrote
       return job;
     });
     return { kind: "created", job };
   } catch (error) {
     if (!(error instanceof KeyTaken)) throw error;
-    const winner = await findByKey(db, ownerId, idempotencyKey, hash);
+    const winner = await findByKey(db, ownerId, key, hash);
     if (!winner) throw new Error("Idempotency-Key conflict, but no record of it");
     return winner;
   }
+}
+
+/**
+ * Writes the job row and its graphile-worker job: either both exist or
+ * neither does; with an Idempotency-Key, see idempotently.
+ */
+export async function submitJob(db: Database, submit: SubmitJob): Promise<SubmitOutcome> {
+  const { jobType, input, ownerId, idempotencyKey } = submit;
+  const create = (tx: Executor) => insertAndEnqueue(tx, jobType, input, ownerId);
+  if (!idempotencyKey) return { kind: "created", job: await create(db) };
+  const hash = requestHash({ type: jobType.type, input });
+  return idempotently(db, { ownerId, key: idempotencyKey, hash }, create);
 }
 
 /** Forgets Idempotency-Keys past their time; the scheduled housekeeping calls it. Returns how many. */

@@ -1,0 +1,50 @@
+import { type Batch, batchEta, batchResultUri, isBatchFinished, toBatchStatus } from "@/lib/jobs/batches";
+import { batchUri } from "@/lib/jobs/representation";
+import { batchRetryAfterSeconds } from "@/lib/jobs/timing";
+import { versionEtag } from "./conditional";
+
+/** The answers that carry a batch: 202, and the batch monitor's 200/303/304, as a job's are. */
+
+function pollingHeaders(batch: Batch, now: Date): Record<string, string> {
+  const unfinished = batch.counts.queued + batch.counts.running;
+  const retryAfter = batchRetryAfterSeconds(
+    { unfinished, queued: batch.counts.queued, paused: batch.paused, eta: batchEta(batch, now) },
+    now,
+  );
+  return {
+    "Cache-Control": "no-store",
+    ETag: versionEtag(batch.version),
+    ...(retryAfter !== undefined ? { "Retry-After": String(retryAfter) } : {}),
+  };
+}
+
+/** 202 Accepted for a batch just submitted (a replay of an idempotent one is marked so). */
+export function acceptedBatchResponse(batch: Batch, { replayed = false } = {}, now = new Date()): Response {
+  return Response.json(toBatchStatus(batch, now), {
+    status: 202,
+    headers: {
+      Location: batchUri(batch.id),
+      ...pollingHeaders(batch, now),
+      ...(replayed ? { "Idempotent-Replayed": "true" } : {}),
+    },
+  });
+}
+
+/** 200 while any job is unfinished; 303 to the batch's result once all have (200 with `redirect: false`). */
+export function batchMonitorResponse(batch: Batch, options: { redirect: boolean }, now = new Date()): Response {
+  if (options.redirect && isBatchFinished(batch)) {
+    return Response.json(toBatchStatus(batch, now), {
+      status: 303,
+      headers: { Location: batchResultUri(batch.id), "Cache-Control": "no-store", ETag: versionEtag(batch.version) },
+    });
+  }
+  return Response.json(toBatchStatus(batch, now), { headers: pollingHeaders(batch, now) });
+}
+
+/** 304 for a client that has this version already (after a long poll of `waitedS` seconds, if any). */
+export function batchNotModifiedResponse(batch: Batch, waitedS: number, now = new Date()): Response {
+  return new Response(null, {
+    status: 304,
+    headers: { ...pollingHeaders(batch, now), ...(waitedS > 0 ? { "Preference-Applied": `wait=${waitedS}` } : {}) },
+  });
+}
