@@ -1,3 +1,4 @@
+import { BatchList } from "@/app/_components/batch-list";
 import { JobList } from "@/app/_components/job-list";
 import { StartJobForm } from "@/app/_components/start-job-form";
 import { describeJobTypes } from "@/lib/jobs/registry";
@@ -11,7 +12,10 @@ export default function DashboardPage() {
       </div>
       <div className="dashboard">
         <StartJobForm jobTypes={describeJobTypes()} />
-        <JobList />
+        <div className="dashboard-lists">
+          <BatchList />
+          <JobList />
+        </div>
       </div>
     </>
   );

@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import type { ProblemDetails } from "@/lib/http/problem";
+import type { BatchStatus } from "@/lib/jobs/batches";
 import type { JobStatus } from "@/lib/jobs/representation";
 import { isTerminal } from "@/lib/jobs/states";
 
@@ -81,7 +82,40 @@ export const jobKeys = {
   list: () => [...jobKeys.all, "list"] as const,
   detail: (id: string) => [...jobKeys.all, "detail", id] as const,
   usage: () => [...jobKeys.all, "usage"] as const,
+  batches: () => [...jobKeys.all, "batches"] as const,
+  batchJobs: (id: string) => [...jobKeys.all, "batches", id, "jobs"] as const,
 };
+
+export type { BatchStatus };
+
+/** Your latest batches. Pushed job changes refresh them (see live.tsx); otherwise they poll while unfinished. */
+export function useBatches({ live }: { live: boolean }) {
+  return useQuery({
+    queryKey: jobKeys.batches(),
+    queryFn: async () => (await getJson<{ items: BatchStatus[] }>("/api/batches")).body.items,
+    refetchInterval: (query) =>
+      live || !query.state.data?.some((batch) => batch.state !== "finished") ? false : IDLE_LIST_REFRESH_MS,
+  });
+}
+
+/** A batch's jobs (the first page), fetched once its row is opened. */
+export function useBatchJobs(id: string, { enabled }: { enabled: boolean }) {
+  return useQuery({
+    queryKey: jobKeys.batchJobs(id),
+    queryFn: async () =>
+      (await getJson<{ items: JobStatus[] }>(`/api/jobs?batch=${id}&limit=${BATCH_PAGE}`)).body.items,
+    enabled,
+  });
+}
+
+/** How many of a batch's jobs its opened row lists. */
+export const BATCH_PAGE = 50;
+
+export async function cancelBatch(batch: BatchStatus): Promise<BatchStatus> {
+  const response = await fetch(batch.links.self, { method: "DELETE", headers: { Accept: "application/json" } });
+  if (!response.ok) throw await problemOf(response);
+  return (await response.json()) as BatchStatus;
+}
 
 /** Your unfinished jobs and the most you may have at once (GET /api/account/usage). */
 export interface Usage {
@@ -127,7 +161,8 @@ export function useJob(id: string, { live }: { live: boolean }) {
 export function useJobList({ live }: { live: boolean }) {
   return useQuery({
     queryKey: jobKeys.list(),
-    queryFn: () => getJson<{ items: JobStatus[]; links: { next: string | null } }>(`/api/jobs?limit=${LIST_SIZE}`),
+    queryFn: () =>
+      getJson<{ items: JobStatus[]; links: { next: string | null } }>(`/api/jobs?limit=${LIST_SIZE}&batch=none`),
     refetchInterval: (query) => (live ? false : (query.state.data?.retryAfterMs ?? IDLE_LIST_REFRESH_MS)),
     structuralSharing: keepNewestItems,
   });

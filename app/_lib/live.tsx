@@ -15,15 +15,23 @@ export const useLiveMode = () => useContext(LiveModeContext);
 
 const MAX_BACKOFF_MS = 30_000;
 
-// The admin console's filtered views cannot place a pushed job themselves;
-// they refetch, at most this often however many jobs change.
-const ADMIN_REFRESH_MS = 1_000;
+// The admin console's filtered views, and batches' counts, cannot place a
+// pushed job themselves; they refetch, at most this often however many jobs change.
+const VIEW_REFRESH_MS = 1_000;
 
-/** Puts a pushed job into the cache, unless the cache already has that version or newer. */
-function applyJob(queryClient: QueryClient, job: JobStatus) {
+/**
+ * Puts a pushed job into the cache, unless the cache already has that
+ * version or newer. A batch's job is not listed on its own: its batch row
+ * (and its opened list) are refreshed instead, by `batchChanged`.
+ */
+function applyJob(queryClient: QueryClient, job: JobStatus, batchChanged: () => void) {
   queryClient.setQueryData<JobResponse>(jobKeys.detail(job.id), (old) =>
     old && old.body.version >= job.version ? old : { body: job, retryAfterMs: old?.retryAfterMs ?? null },
   );
+  if (job.batchId) {
+    batchChanged();
+    return;
+  }
   let listed = false;
   queryClient.setQueryData<ListResponse>(jobKeys.list(), (old) => {
     if (!old) return old;
@@ -47,15 +55,15 @@ function applyJob(queryClient: QueryClient, job: JobStatus) {
   if (!listed) void queryClient.invalidateQueries({ queryKey: jobKeys.list() });
 }
 
-/** Refetches the admin console's views after a change, once per interval at most. */
-function adminRefresher(queryClient: QueryClient) {
+/** Refetches the views under `queryKey` after a change, once per interval at most. */
+function refresher(queryClient: QueryClient, queryKey: readonly unknown[]) {
   let timer: ReturnType<typeof setTimeout> | undefined;
   return {
     changed() {
       timer ??= setTimeout(() => {
         timer = undefined;
-        void queryClient.invalidateQueries({ queryKey: adminKeys.all });
-      }, ADMIN_REFRESH_MS);
+        void queryClient.invalidateQueries({ queryKey });
+      }, VIEW_REFRESH_MS);
     },
     dispose: () => clearTimeout(timer),
   };
@@ -77,7 +85,8 @@ export function LiveUpdatesProvider({ children }: { children: ReactNode }) {
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
     let backoffMs = 1_000;
     let disposed = false;
-    const admin = adminRefresher(queryClient);
+    const admin = refresher(queryClient, adminKeys.all);
+    const batches = refresher(queryClient, jobKeys.batches());
 
     const connect = () => {
       source = new EventSource(src);
@@ -88,7 +97,7 @@ export function LiveUpdatesProvider({ children }: { children: ReactNode }) {
         void queryClient.invalidateQueries({ queryKey: jobKeys.all });
       });
       source.addEventListener("job", (event) => {
-        applyJob(queryClient, JSON.parse((event as MessageEvent<string>).data) as JobStatus);
+        applyJob(queryClient, JSON.parse((event as MessageEvent<string>).data) as JobStatus, batches.changed);
         admin.changed();
       });
       source.addEventListener("error", () => {
@@ -107,6 +116,7 @@ export function LiveUpdatesProvider({ children }: { children: ReactNode }) {
       disposed = true;
       clearTimeout(retryTimer);
       admin.dispose();
+      batches.dispose();
       source?.close();
     };
   }, [queryClient, src]);
