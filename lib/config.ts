@@ -32,6 +32,17 @@ const envSchema = z.object({
   // How many unfinished (queued or running) jobs one user may have; past it a
   // submit answers 429. An admin can set another cap for one user.
   MAX_UNFINISHED_JOBS_PER_USER: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
+  // "1": the starts (and completions) that arrive while one is being written
+  // go together in the next statement (group commit); "0": each on its own.
+  WORKER_BATCH_WRITES: z
+    .enum(["0", "1"])
+    .default("1")
+    .transform((value) => value === "1"),
+  // graphile-worker's own batching (its performance docs): fetch and lock
+  // this many jobs at a time (0: one per fetch), and wait this long to
+  // complete several jobs at once (-1: complete each at once).
+  WORKER_LOCAL_QUEUE_SIZE: z.coerce.number().int().min(0).max(1_000).default(0),
+  WORKER_COMPLETE_BATCH_MS: z.coerce.number().int().min(-1).max(1_000).default(-1),
   PROGRESS_WRITE_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(250),
   // The first admin, created on a first run when no admin exists; without a
   // password one is generated and printed once.

@@ -12,7 +12,11 @@ const countArg = process.argv.indexOf("--count");
 const count = countArg > 0 ? Number(process.argv[countArg + 1]) : 10_000;
 
 await mkdir("bench/results", { recursive: true });
-const app = await startThrowawayApp("load", "bench/results/load-servers.log", { LOG_LEVEL: "warn" });
+// One user sends everything: the cap on unfinished jobs must not turn the load away.
+const app = await startThrowawayApp("load", "bench/results/load-servers.log", {
+  LOG_LEVEL: "warn",
+  MAX_UNFINISHED_JOBS_PER_USER: "1000000",
+});
 const sql = postgres(app.database.url, { max: 2, onnotice: () => {} });
 try {
   const user = await createApiUser(app.stack.baseUrl, "load");

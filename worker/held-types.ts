@@ -32,9 +32,13 @@ export function heldTypes(db: Database, logger: Logger, maxAgeMs = 500) {
     return refreshing;
   };
 
+  // null, not [], when nothing is held: graphile-worker's local queue
+  // (WORKER_LOCAL_QUEUE_SIZE) is bypassed whenever there are flags to skip.
+  const orNull = (held: string[]) => (held.length > 0 ? held : null);
   return {
     /** graphile-worker's forbiddenFlags. */
-    forbiddenFlags: (): string[] | Promise<string[]> => (Date.now() - fetchedAt < maxAgeMs ? types : refresh()),
+    forbiddenFlags: (): string[] | null | Promise<string[] | null> =>
+      Date.now() - fetchedAt < maxAgeMs ? orNull(types) : refresh().then(orNull),
     /** A start of this type was just held: skip it until the next refresh says otherwise. */
     hold(type: string) {
       if (!types.includes(type)) types = [...types, type];

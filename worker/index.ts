@@ -4,7 +4,8 @@ import { config } from "@/lib/config";
 import { closeDb, getDb, prepareDatabase, sessionDatabaseUrl } from "@/lib/db";
 import { ensureTypeControls } from "@/lib/jobs/type-controls";
 import { logger } from "@/lib/logger";
-import { forceUnlockWorkers } from "@/lib/queue/graphile-worker";
+import { forceUnlockWorkers, graphileBatching } from "@/lib/queue/graphile-worker";
+import { attemptWrites } from "./batched-writes";
 import type { JobHandler } from "./handler";
 import { handlersForRegistry } from "./handlers";
 import { startHeartbeat } from "./heartbeat";
@@ -25,7 +26,14 @@ async function main() {
   await prepareDatabase();
   // graphile-worker LISTENs and holds its locks in sessions: never through a transaction-mode pooler.
   const connectionString = sessionDatabaseUrl();
-  const { WORKER_CONCURRENCY, WORKER_HEARTBEAT_MS, WORKER_DEAD_AFTER_MS } = config();
+  const {
+    WORKER_CONCURRENCY,
+    WORKER_HEARTBEAT_MS,
+    WORKER_DEAD_AFTER_MS,
+    WORKER_BATCH_WRITES,
+    WORKER_LOCAL_QUEUE_SIZE,
+    WORKER_COMPLETE_BATCH_MS,
+  } = config();
   const handlers = handlersForRegistry();
   await ensureTypeControls(
     getDb(),
@@ -33,8 +41,9 @@ async function main() {
   );
   // Paused types and types at their concurrency limit are not fetched (each job's flag is its type).
   const held = heldTypes(getDb(), logger);
+  const writes = attemptWrites(getDb(), WORKER_BATCH_WRITES);
   const tasksOf = (selected: JobHandler[]): TaskList =>
-    Object.fromEntries(selected.map((handler) => [handler.jobType.type, toGraphileTask(handler, held)]));
+    Object.fromEntries(selected.map((handler) => [handler.jobType.type, toGraphileTask(handler, held, writes)]));
 
   // The pools' ids are what graphile-worker writes to locked_by.
   const events: WorkerEvents = new EventEmitter();
@@ -50,6 +59,7 @@ async function main() {
     parsedCronItems: [],
     // We handle signals ourselves: see stop() below.
     noHandleSignals: true,
+    preset: { worker: graphileBatching(WORKER_LOCAL_QUEUE_SIZE, WORKER_COMPLETE_BATCH_MS) },
   };
   // Two runners, each taking only its own task types. Admin actions (and the
   // scheduled purge) get a lane of their own: a queue full of long jobs is

@@ -4,17 +4,11 @@ import type { JobProblem } from "@/db/schema";
 import { config } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import { PermanentJobFailure } from "@/lib/jobs/define";
-import {
-  completeJob,
-  JOB_FAILED,
-  recordAttemptFailure,
-  recordProgress,
-  requeueHeld,
-  startAttempt,
-} from "@/lib/jobs/lifecycle";
+import { JOB_FAILED, recordAttemptFailure, recordProgress, requeueHeld } from "@/lib/jobs/lifecycle";
 import { logger } from "@/lib/logger";
 import { queuePayload } from "@/lib/queue/graphile-worker";
 import { jobFeed } from "@/lib/realtime/job-feed";
+import type { AttemptWrites } from "./batched-writes";
 import type { JobHandler } from "./handler";
 import type { HeldTypes } from "./held-types";
 import { throttleProgress } from "./progress";
@@ -62,7 +56,7 @@ const HELD_RETRY_SECONDS = 1;
  * Turns a job type's handler into a graphile-worker task that keeps our jobs
  * row (graphile-worker's job is its shadow) current through the lifecycle.
  */
-export function toGraphileTask({ jobType, run }: JobHandler, held: HeldTypes): Task {
+export function toGraphileTask({ jobType, run }: JobHandler, held: HeldTypes, writes: AttemptWrites): Task {
   const { PROGRESS_WRITE_INTERVAL_MS } = config();
 
   return async (payload, helpers) => {
@@ -75,7 +69,7 @@ export function toGraphileTask({ jobType, run }: JobHandler, held: HeldTypes): T
 
     await jobFeed().start();
     const cancel = watchForCancel(jobId);
-    const start = await startAttempt(db, jobId, attempt);
+    const start = await writes.start(jobId, attempt);
     if (start.kind !== "started") {
       cancel.stop();
       if (start.kind === "gone") {
@@ -121,7 +115,7 @@ export function toGraphileTask({ jobType, run }: JobHandler, held: HeldTypes): T
         db,
       });
       const unwritten = await progress.close();
-      await persistThroughOutage(() => completeJob(db, jobId, attempt, output, unwritten?.message));
+      await persistThroughOutage(() => writes.complete(jobId, attempt, output, unwritten?.message));
       log.info({ durationMs: Date.now() - startedAt }, "attempt succeeded");
     } catch (error) {
       await progress.close();

@@ -283,6 +283,26 @@ const hostileRequest: fc.Arbitrary<HostileRequest> = fc.oneof(
     headers: fc.constant({ "content-type": "application/json" }),
     body: fc.option(body, { nil: undefined }),
   }),
+  // Batches: items that are not all valid, bodies that are not a batch, and batches that do not exist.
+  fc.record({
+    method: fc.constant("POST"),
+    path: fc.constant("/api/batches"),
+    headers: fc.record({ "content-type": contentType }),
+    body: fc.oneof(
+      body,
+      fc
+        .array(invalidSubmission, { minLength: 1, maxLength: 5 })
+        .map((jobs) => utf8(JSON.stringify({ jobs: [{ type: "demo.steps", input: { steps: 1 } }, ...jobs] }))),
+      fc.constant(utf8(JSON.stringify({ jobs: [] }))),
+    ),
+  }),
+  fc.record({
+    method: fc.constantFrom("GET", "DELETE", "PUT"),
+    path: fc
+      .tuple(badId, fc.constantFrom("", "/result", "/events"))
+      .map(([id, suffix]) => `/api/batches/${encodeURIComponent(id.replace(/[\ud800-\udfff]/g, "\ufffd"))}${suffix}`),
+    headers: fc.constant({}),
+  }),
   // Queue control: a type or a user that does not exist, or a body that is not a change.
   fc.record({
     method: fc.constant("PATCH"),

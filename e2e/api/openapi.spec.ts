@@ -70,6 +70,30 @@ test("live responses match /api/openapi.json", async ({ request, jobsApi, anonym
   });
   expect((await adminApi.post(`/api/admin/jobs/${job.id}/expire`)).status()).toBe(200);
 
+  // Batches: 202, 200 while running, 409 for an early result, 303 and the result once done, 422 for a bad item.
+  const batchSubmitted = await request.post("/api/batches", {
+    data: { jobs: [1, 2].map(() => ({ type: "demo.steps", input: { steps: 2, stepMs: 300 } })) },
+  });
+  await check(batchSubmitted, "/api/batches", "post");
+  const batch = await batchSubmitted.json();
+  await check(await request.get(`/api/batches/${batch.id}`, { maxRedirects: 0 }), "/api/batches/{id}", "get");
+  await check(await request.get(`/api/batches/${batch.id}/result`), "/api/batches/{id}/result", "get"); // 409
+  await expect
+    .poll(async () => (await request.get(`/api/batches/${batch.id}`, { maxRedirects: 0 })).status(), {
+      timeout: 30_000,
+    })
+    .toBe(303);
+  await check(await request.get(`/api/batches/${batch.id}`, { maxRedirects: 0 }), "/api/batches/{id}", "get"); // 303
+  await check(await request.get(`/api/batches/${batch.id}/result`), "/api/batches/{id}/result", "get");
+  await check(await request.delete(`/api/batches/${batch.id}`), "/api/batches/{id}", "delete");
+  await check(await request.get("/api/batches"), "/api/batches", "get");
+  await check(
+    await request.post("/api/batches", { data: { jobs: [{ type: "demo.steps", input: { steps: 0 } }] } }),
+    "/api/batches",
+    "post",
+  ); // 422
+  await check(await anonymous.get(`/api/batches/${batch.id}`), "/api/batches/{id}", "get"); // 401
+
   // Fair sharing: usage, queue control, caps, and a submit past the cap (429).
   await check(await request.get("/api/account/usage"), "/api/account/usage", "get");
   await check(await adminApi.get("/api/admin/job-types"), "/api/admin/job-types", "get");

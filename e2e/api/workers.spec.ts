@@ -112,3 +112,53 @@ test("SIGTERM: a worker lets its running job go after the grace period, and the 
     await isolated.drop();
   }
 });
+
+test("a worker killed with SIGKILL while it batches its writes: every job still ends succeeded exactly once", async ({
+  sql,
+}) => {
+  test.setTimeout(180_000);
+  const isolated = await isolatedDatabase(sql, "batchkill");
+  try {
+    // Eight jobs at a time on each: starts and completions pile up and are written together.
+    const batching = { ...HEARTBEAT, WORKER_BATCH_WRITES: "1", WORKER_CONCURRENCY: "8", LOG_LEVEL: "warn" };
+    const doomed = isolated.startWorker(batching);
+    isolated.startWorker(batching);
+    await expect
+      .poll(async () => (await isolated.sql`select distinct pid from worker_heartbeats`).length, { timeout: 30_000 })
+      .toBe(2);
+    const jobType = findJobType("test.record");
+    if (!jobType) throw new Error("test.record is missing (ACCEPTED_TEST_JOB_TYPES)");
+    const ids: string[] = [];
+    for (let index = 0; index < 400; index++) {
+      ids.push((await submitJob(isolated.db, { jobType, input: {}, ownerId: null })).job.id);
+    }
+    // Kill one worker mid-stream, with writes of its in its window.
+    await expect
+      .poll(async () => (await isolated.sql`select count(*)::int as n from jobs where state = 'succeeded'`)[0]?.n, {
+        timeout: 30_000,
+        intervals: [20],
+      })
+      .toBeGreaterThan(50);
+    doomed.kill("SIGKILL");
+
+    await expect
+      .poll(async () => (await isolated.sql`select count(*)::int as n from jobs where state = 'succeeded'`)[0]?.n, {
+        timeout: 120_000,
+      })
+      .toBe(400);
+    // Each ended once: one success in its timeline, its final state never rewritten.
+    const [timeline] = await isolated.sql`
+      select count(*) filter (where n <> 1)::int as not_once, count(*)::int as jobs from (
+        select job_id, count(*) filter (where state = 'succeeded') as n from job_events group by job_id) per_job`;
+    expect(timeline).toEqual({ not_once: 0, jobs: 400 });
+    // At least once: every job's effect is there (an attempt cut off by the kill may have run twice).
+    const [effects] = await isolated.sql`
+      select count(*) filter (where n = 0)::int as missing, count(*) filter (where n > 1)::int as repeated from (
+        select j.id, count(e.id) as n from jobs j left join test_effects e on e.job_id = j.id group by j.id) per_job`;
+    console.log(`SIGKILL during batched writes: ${JSON.stringify(effects)} of 400 jobs`);
+    expect(effects?.missing).toBe(0);
+    expect(await isolated.sql`select 1 from graphile_worker._private_jobs where key = any(${ids})`).toHaveLength(0);
+  } finally {
+    await isolated.drop();
+  }
+});

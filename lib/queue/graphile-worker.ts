@@ -11,6 +11,19 @@ import type { Executor } from "@/db/client";
  * queue, with our row's id as job_key, so either can find the other.
  */
 
+/**
+ * graphile-worker's own batching (a runner's preset.worker): fetch and lock
+ * `localQueueSize` jobs at a time (off below 2), and wait `completeBatchMs`
+ * to complete or fail several at once (-1: off).
+ */
+export function graphileBatching(localQueueSize: number, completeBatchMs: number) {
+  return {
+    ...(localQueueSize > 1 ? { localQueue: { size: localQueueSize } } : {}),
+    completeJobBatchDelay: completeBatchMs,
+    failJobBatchDelay: completeBatchMs,
+  };
+}
+
 /** graphile-worker's payload: our row's id, and how many attempts came before this round (after a retry). */
 export const queuePayload = z.object({ jobId: z.uuid(), attemptOffset: z.int().min(0).default(0) });
 

@@ -18,6 +18,7 @@
 export {
   type AttemptFailure,
   completeJob,
+  completeJobs,
   JOB_FAILED,
   recordAttemptFailure,
   recordProgress,
@@ -25,7 +26,7 @@ export {
 export { type CommandOptions, cancelBatch, cancelJob, retryJob } from "./commands";
 export { expireJobs } from "./expiry";
 export { findDeadWorkers, forgetHeartbeats, recordHeartbeat, releaseDeadWorkers } from "./recovery";
-export { requeueHeld, type StartOutcome, startAttempt } from "./start";
+export { requeueHeld, type StartOutcome, startAttempt, startAttempts } from "./start";
 export {
   forgetExpiredIdempotencyKeys,
   IDEMPOTENCY_KEY_TTL_HOURS,
