@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { batches, type JobProblem, type JobResult, jobs } from "@/db/schema";
 import { NotFound } from "@/lib/errors";
@@ -36,9 +36,9 @@ const ownedBatch = (scope: JobScope) => ("allOwners" in scope ? undefined : eq(b
 
 const counted = (state: JobState) => sql<number>`count(*) filter (where ${jobs.state} = ${state})::int`;
 
-/** The batch with its jobs counted, if the scope lets the caller see it. */
-export async function findBatch(db: Database, scope: JobScope, id: string): Promise<Batch | null> {
-  const [row] = await db
+/** The batches `which` selects, each with its jobs counted, in one aggregate query. */
+async function countedBatches(db: Database, which: SQL | undefined): Promise<Batch[]> {
+  const rows = await db
     .select({
       id: batches.id,
       ownerId: batches.ownerId,
@@ -61,23 +61,28 @@ export async function findBatch(db: Database, scope: JobScope, id: string): Prom
     })
     .from(batches)
     .innerJoin(jobs, eq(jobs.batchId, batches.id))
-    .where(and(eq(batches.id, id), ownedBatch(scope)))
-    .groupBy(batches.id);
-  if (!row) return null;
-  const counts = Object.fromEntries(jobStates.map((state) => [state, row[state]])) as Record<JobState, number>;
-  return {
+    .where(which)
+    .groupBy(batches.id)
+    .orderBy(desc(batches.createdAt), desc(batches.id));
+  return rows.map((row) => ({
     id: row.id,
     ownerId: row.ownerId,
     size: row.size,
     createdAt: row.createdAt,
-    counts,
+    counts: Object.fromEntries(jobStates.map((state) => [state, row[state]])) as Record<JobState, number>,
     paused: row.paused,
     progress: Math.floor(row.progressSum / row.size),
     version: row.version,
     firstStartedAt: row.firstStartedAt,
     lastFinishedAt: row.lastFinishedAt,
     latestRunningEta: row.latestRunningEta,
-  };
+  }));
+}
+
+/** The batch with its jobs counted, if the scope lets the caller see it. */
+export async function findBatch(db: Database, scope: JobScope, id: string): Promise<Batch | null> {
+  const [batch] = await countedBatches(db, and(eq(batches.id, id), ownedBatch(scope)));
+  return batch ?? null;
 }
 
 /** The batch, or NotFound: someone else's batch looks the same as none. */
@@ -172,6 +177,12 @@ export async function listBatches(db: Database, scope: JobScope, limit: number):
     .where(ownedBatch(scope))
     .orderBy(desc(batches.createdAt), desc(batches.id))
     .limit(limit);
-  const found = await Promise.all(ids.map(({ id }) => findBatch(db, scope, id)));
-  return found.filter((batch): batch is Batch => batch !== null);
+  if (ids.length === 0) return [];
+  return countedBatches(
+    db,
+    inArray(
+      batches.id,
+      ids.map(({ id }) => id),
+    ),
+  );
 }
