@@ -13,23 +13,6 @@ import { isolatedDatabase } from "../support/isolated";
  * what clients see and from the rows' own times.
  */
 
-const fairTest = test.extend<{ adminApi: APIRequestContext; apiOf: (user: ApiUser) => Promise<APIRequestContext> }>({
-  adminApi: async ({ playwright, admin }, use) => {
-    const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: admin.headers });
-    await use(api);
-    await api.dispose();
-  },
-  apiOf: async ({ playwright }, use) => {
-    const contexts: APIRequestContext[] = [];
-    await use(async (user) => {
-      const context = await playwright.request.newContext({ baseURL, extraHTTPHeaders: user.headers });
-      contexts.push(context);
-      return context;
-    });
-    for (const context of contexts) await context.dispose();
-  },
-});
-
 /** Submits `count` jobs, `parallel` at a time, in order of batches; every answer, in order. */
 async function submitMany(
   api: APIRequestContext,
@@ -65,79 +48,81 @@ async function cancelEverything(adminApi: APIRequestContext, sql: import("postgr
     .toBe(0);
 }
 
-fairTest(
-  "a flood stops at the user's cap with 429s that write nothing, and another user's job still starts within 5 s",
-  async ({ adminApi, apiOf, jobsApi, sql }) => {
-    fairTest.setTimeout(180_000);
-    const flooder = await createApiUser(baseURL, "flooder");
-    const floodApi = await apiOf(flooder);
-    const CAP = 300;
-    try {
-      const capSet = await adminApi.put(`/api/admin/users/${flooder.id}/job-cap`, {
-        data: { maxUnfinishedJobs: CAP },
-      });
-      expect(capSet.status(), await capSet.text()).toBe(200);
-      expect(await capSet.json()).toMatchObject({
-        userId: flooder.id,
-        email: flooder.email,
-        cap: CAP,
-        customCap: true,
-      });
+test("a flood stops at the user's cap with 429s that write nothing, and another user's job still starts within 5 s", async ({
+  adminApi,
+  apiOf,
+  jobsApi,
+  sql,
+}) => {
+  test.setTimeout(180_000);
+  const flooder = await createApiUser(baseURL, "flooder");
+  const floodApi = await apiOf(flooder);
+  const CAP = 300;
+  try {
+    const capSet = await adminApi.put(`/api/admin/users/${flooder.id}/job-cap`, {
+      data: { maxUnfinishedJobs: CAP },
+    });
+    expect(capSet.status(), await capSet.text()).toBe(200);
+    expect(await capSet.json()).toMatchObject({
+      userId: flooder.id,
+      email: flooder.email,
+      cap: CAP,
+      customCap: true,
+    });
 
-      // Two-second jobs: the workers stay busy with the flood, and a place frees every half second or so.
-      const answers = await submitMany(floodApi, CAP + 40, "demo.steps", { steps: 2, stepMs: 1_000 });
-      const statuses = answers.map((answer) => answer.status());
-      const acceptedCount = statuses.filter((status) => status === 202).length;
-      // The cap counts unfinished jobs, so each job that finished during the flood made room for one more.
-      const [finished] = await sql`
+    // Two-second jobs: the workers stay busy with the flood, and a place frees every half second or so.
+    const answers = await submitMany(floodApi, CAP + 40, "demo.steps", { steps: 2, stepMs: 1_000 });
+    const statuses = answers.map((answer) => answer.status());
+    const acceptedCount = statuses.filter((status) => status === 202).length;
+    // The cap counts unfinished jobs, so each job that finished during the flood made room for one more.
+    const [finished] = await sql`
         select count(*)::int as n from jobs where owner_id = ${flooder.id} and finished_at is not null`;
-      expect(acceptedCount).toBeGreaterThanOrEqual(CAP);
-      expect(acceptedCount).toBeLessThanOrEqual(CAP + (finished?.n ?? 0));
-      expect(statuses.filter((status) => status === 429)).toHaveLength(CAP + 40 - acceptedCount);
-      expect(acceptedCount).toBeLessThan(CAP + 40);
-      const refused = answers.find((answer) => answer.status() === 429) as APIResponse;
-      expect(refused.headers()["content-type"]).toContain("application/problem+json");
-      expect(Number(refused.headers()["retry-after"])).toBeGreaterThanOrEqual(1);
-      expect(await refused.json()).toMatchObject({
-        type: "/problems/too-many-unfinished-jobs",
-        status: 429,
-        cap: CAP,
-        unfinished: CAP,
-      });
-      // Nothing written for the refused: a row for each 202 and no more, and never more than the cap unfinished.
-      const [rows] = await sql`
+    expect(acceptedCount).toBeGreaterThanOrEqual(CAP);
+    expect(acceptedCount).toBeLessThanOrEqual(CAP + (finished?.n ?? 0));
+    expect(statuses.filter((status) => status === 429)).toHaveLength(CAP + 40 - acceptedCount);
+    expect(acceptedCount).toBeLessThan(CAP + 40);
+    const refused = answers.find((answer) => answer.status() === 429) as APIResponse;
+    expect(refused.headers()["content-type"]).toContain("application/problem+json");
+    expect(Number(refused.headers()["retry-after"])).toBeGreaterThanOrEqual(1);
+    expect(await refused.json()).toMatchObject({
+      type: "/problems/too-many-unfinished-jobs",
+      status: 429,
+      cap: CAP,
+      unfinished: CAP,
+    });
+    // Nothing written for the refused: a row for each 202 and no more, and never more than the cap unfinished.
+    const [rows] = await sql`
         select count(*)::int as n, count(*) filter (where state in ('queued', 'running'))::int as unfinished
         from jobs where owner_id = ${flooder.id}`;
-      expect(rows?.n).toBe(acceptedCount);
-      expect(rows?.unfinished).toBeLessThanOrEqual(CAP);
-      const [entries] = await sql`
+    expect(rows?.n).toBe(acceptedCount);
+    expect(rows?.unfinished).toBeLessThanOrEqual(CAP);
+    const [entries] = await sql`
         select count(*)::int as n from graphile_worker._private_jobs
         where (payload->>'jobId')::uuid in (select id from jobs where owner_id = ${flooder.id} and state = 'queued')`;
-      expect(entries?.n).toBeGreaterThanOrEqual(200);
-      const usage = await floodApi.get("/api/account/usage");
-      expect(await usage.json()).toMatchObject({ cap: CAP, customCap: true });
+    expect(entries?.n).toBeGreaterThanOrEqual(200);
+    const usage = await floodApi.get("/api/account/usage");
+    expect(await usage.json()).toMatchObject({ cap: CAP, customCap: true });
 
-      // Another user's job, behind hundreds of the flooder's.
-      const mine = await jobsApi.submitAccepted("demo.steps", { steps: 1, stepMs: 100 });
-      const [backlog] = await sql`
+    // Another user's job, behind hundreds of the flooder's.
+    const mine = await jobsApi.submitAccepted("demo.steps", { steps: 1, stepMs: 100 });
+    const [backlog] = await sql`
         select count(*)::int as n from jobs where owner_id = ${flooder.id} and state = 'queued'`;
-      expect(backlog?.n).toBeGreaterThanOrEqual(200);
-      await jobsApi.waitForState(mine.id, ["running", "succeeded"], 20_000);
-      const [timing] = await sql`
+    expect(backlog?.n).toBeGreaterThanOrEqual(200);
+    await jobsApi.waitForState(mine.id, ["running", "succeeded"], 20_000);
+    const [timing] = await sql`
         select extract(epoch from started_at - created_at)::float8 as wait from jobs where id = ${mine.id}`;
-      console.log(`another user's job started ${timing?.wait.toFixed(2)} s after submit, behind ${backlog?.n} queued`);
-      expect(timing?.wait).toBeLessThan(5);
-      const [still] = await sql`
+    console.log(`another user's job started ${timing?.wait.toFixed(2)} s after submit, behind ${backlog?.n} queued`);
+    expect(timing?.wait).toBeLessThan(5);
+    const [still] = await sql`
         select count(*)::int as n from jobs where owner_id = ${flooder.id} and state = 'queued'`;
-      expect(still?.n).toBeGreaterThanOrEqual(150);
-    } finally {
-      await cancelEverything(adminApi, sql, flooder);
-    }
-  },
-);
+    expect(still?.n).toBeGreaterThanOrEqual(150);
+  } finally {
+    await cancelEverything(adminApi, sql, flooder);
+  }
+});
 
-fairTest("two users with 100 jobs each share the workers: their completions interleave", async ({ apiOf, sql }) => {
-  fairTest.setTimeout(180_000);
+test("two users with 100 jobs each share the workers: their completions interleave", async ({ apiOf, sql }) => {
+  test.setTimeout(180_000);
   const first = await createApiUser(baseURL, "fair-first");
   const second = await createApiUser(baseURL, "fair-second");
   const input = { steps: 1, stepMs: 300 };
@@ -171,51 +156,53 @@ fairTest("two users with 100 jobs each share the workers: their completions inte
   expect(longestRun).toBeLessThanOrEqual(12);
 });
 
-fairTest(
-  "pausing a type holds its queued jobs, which say so; resuming runs them; both audited",
-  async ({ adminApi, jobsApi, request, sql }) => {
-    fairTest.setTimeout(90_000);
-    const type = "test.record";
-    try {
-      const paused = await adminApi.patch(`/api/admin/job-types/${type}`, { data: { paused: true } });
-      expect(paused.status(), await paused.text()).toBe(200);
-      expect(await paused.json()).toMatchObject({ type, paused: true });
+test("pausing a type holds its queued jobs, which say so; resuming runs them; both audited", async ({
+  adminApi,
+  jobsApi,
+  request,
+  sql,
+}) => {
+  test.setTimeout(90_000);
+  const type = "test.record";
+  try {
+    const paused = await adminApi.patch(`/api/admin/job-types/${type}`, { data: { paused: true } });
+    expect(paused.status(), await paused.text()).toBe(200);
+    expect(await paused.json()).toMatchObject({ type, paused: true });
 
-      const submitted = await Promise.all([1, 2, 3].map(() => jobsApi.submitAccepted(type)));
-      for (const job of submitted) expect(job).toMatchObject({ state: "queued", paused: true });
-      // Held: well past when an idle worker would have run them, they are still queued, and say why.
-      await new Promise((resolve) => setTimeout(resolve, 3_000));
-      for (const job of submitted) {
-        const status = await jobsApi.status(job.id, { redirect: false });
-        expect(await status.json()).toMatchObject({ state: "queued", paused: true, startedAt: null });
-        expect(status.headers()["retry-after"]).toBe("10");
-      }
-      const types = (await (await adminApi.get("/api/admin/job-types")).json()) as {
-        items: { type: string; queued: number; paused: boolean }[];
-      };
-      expect(types.items.find((row) => row.type === type)).toMatchObject({ paused: true, queued: 3 });
-      // Only admins control the queue; to anyone else the admin API does not exist.
-      expect((await request.patch(`/api/admin/job-types/${type}`, { data: { paused: false } })).status()).toBe(404);
-
-      const resumed = await adminApi.patch(`/api/admin/job-types/${type}`, { data: { paused: false } });
-      expect(await resumed.json()).toMatchObject({ type, paused: false });
-      for (const job of submitted) {
-        expect(await jobsApi.waitForState(job.id, ["succeeded"], 20_000)).toMatchObject({ paused: false });
-      }
-      const audit = (await (await adminApi.get("/api/admin/audit")).json()) as {
-        items: { action: string; detail: Record<string, unknown> }[];
-      };
-      const actions = audit.items.filter((entry) => entry.detail.type === type).map((entry) => entry.action);
-      expect(actions.slice(0, 2)).toEqual(["resume-type", "pause-type"]);
-    } finally {
-      await adminApi.patch(`/api/admin/job-types/${type}`, { data: { paused: false } });
+    const submitted = await Promise.all([1, 2, 3].map(() => jobsApi.submitAccepted(type)));
+    for (const job of submitted) expect(job).toMatchObject({ state: "queued", paused: true });
+    // Held: well past when an idle worker would have run them, they are still queued, and say why.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    for (const job of submitted) {
+      const status = await jobsApi.status(job.id, { redirect: false });
+      expect(await status.json()).toMatchObject({ state: "queued", paused: true, startedAt: null });
+      expect(status.headers()["retry-after"]).toBe("10");
     }
-    const [left] = await sql`select count(*)::int as n from jobs where type = ${type} and paused`;
-    expect(left?.n).toBe(0);
-  },
-);
+    const types = (await (await adminApi.get("/api/admin/job-types")).json()) as {
+      items: { type: string; queued: number; paused: boolean }[];
+    };
+    expect(types.items.find((row) => row.type === type)).toMatchObject({ paused: true, queued: 3 });
+    // Only admins control the queue; to anyone else the admin API does not exist.
+    expect((await request.patch(`/api/admin/job-types/${type}`, { data: { paused: false } })).status()).toBe(404);
 
-fairTest("bad queue-control requests are 4xx problems that change nothing", async ({ adminApi, sql }) => {
+    const resumed = await adminApi.patch(`/api/admin/job-types/${type}`, { data: { paused: false } });
+    expect(await resumed.json()).toMatchObject({ type, paused: false });
+    for (const job of submitted) {
+      expect(await jobsApi.waitForState(job.id, ["succeeded"], 20_000)).toMatchObject({ paused: false });
+    }
+    const audit = (await (await adminApi.get("/api/admin/audit")).json()) as {
+      items: { action: string; detail: Record<string, unknown> }[];
+    };
+    const actions = audit.items.filter((entry) => entry.detail.type === type).map((entry) => entry.action);
+    expect(actions.slice(0, 2)).toEqual(["resume-type", "pause-type"]);
+  } finally {
+    await adminApi.patch(`/api/admin/job-types/${type}`, { data: { paused: false } });
+  }
+  const [left] = await sql`select count(*)::int as n from jobs where type = ${type} and paused`;
+  expect(left?.n).toBe(0);
+});
+
+test("bad queue-control requests are 4xx problems that change nothing", async ({ adminApi, sql }) => {
   const before = await sql`select * from job_type_controls order by type`;
   const cases: [string, string, unknown, number][] = [
     ["PATCH", "/api/admin/job-types/no.such.type", { paused: true }, 404],

@@ -1,20 +1,10 @@
-import type { BrowserContext, Page } from "@playwright/test";
 import { createApiUser } from "@/e2e/support/api-user";
 import { AdminJobsPage } from "../pages/admin-jobs-page";
-import { baseURL, expect, signIn, test } from "../support/fixtures";
+import { baseURL, expect, test } from "../support/fixtures";
 
 // Each test opens the admin console in a browser context signed in as the first admin.
-const adminTest = test.extend<{ adminContext: BrowserContext; adminPage: Page }>({
-  adminContext: async ({ browser, admin }, use) => {
-    const context = await browser.newContext();
-    await signIn(context, admin);
-    await use(context);
-    await context.close();
-  },
-  adminPage: async ({ adminContext }, use) => use(await adminContext.newPage()),
-});
 
-adminTest("an admin filters to failed jobs, retries one and watches it succeed", async ({ adminPage, owner, sql }) => {
+test("an admin filters to failed jobs, retries one and watches it succeed", async ({ adminPage, owner, sql }) => {
   // Seed: a job of the owner's that failed all three attempts, and whose next attempt will succeed.
   const [seeded] = await sql<{ id: string }[]>`
     insert into jobs (type, input, owner_id, state, attempts, max_attempts, attempt_errors, error, progress, message, started_at, finished_at)
@@ -58,7 +48,7 @@ adminTest("an admin filters to failed jobs, retries one and watches it succeed",
   await expect(entry).toContainText(process.env.ACCEPTED_ADMIN_EMAIL as string);
 });
 
-adminTest("a bulk cancel of everything matching shows its own progress", async ({ adminPage, playwright }) => {
+test("a bulk cancel of everything matching shows its own progress", async ({ adminPage, playwright }) => {
   // A user whose many long jobs fill the queue.
   const busy = await createApiUser(baseURL, "busy");
   const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: busy.headers });
@@ -90,7 +80,7 @@ adminTest("a bulk cancel of everything matching shows its own progress", async (
   await adminPage.screenshot({ path: "test-results/admin-bulk-cancel.png", fullPage: true });
 });
 
-adminTest("the overview shows counts, the last hour and the live workers", async ({ adminPage }) => {
+test("the overview shows counts, the last hour and the live workers", async ({ adminPage }) => {
   await adminPage.goto("/admin");
   await expect(adminPage.getByTestId("count-succeeded")).toContainText(/\d+/);
   await expect(adminPage.getByRole("img", { name: /Throughput per minute/ })).toBeVisible();

@@ -1,4 +1,11 @@
-import { type APIRequestContext, type APIResponse, type BrowserContext, test as base, expect } from "@playwright/test";
+import {
+  type APIRequestContext,
+  type APIResponse,
+  type BrowserContext,
+  test as base,
+  expect,
+  type Page,
+} from "@playwright/test";
 import postgres from "postgres";
 import { type ApiUser, createApiUser, signInApiUser } from "@/e2e/support/api-user";
 import type { JobStatus } from "@/lib/jobs/representation";
@@ -68,6 +75,12 @@ export class JobsApi {
 
 interface TestFixtures {
   jobsApi: JobsApi;
+  /** An API context authenticated as the first admin. */
+  adminApi: APIRequestContext;
+  /** A page in a browser context of its own, signed in as the first admin. */
+  adminPage: Page;
+  /** An API context for any user; disposed after the test. */
+  apiOf: (user: ApiUser) => Promise<APIRequestContext>;
   /** The API with no credentials at all. */
   anonymous: APIRequestContext;
   /** An API context authenticated as `stranger`. */
@@ -115,6 +128,26 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     async ({}, use) => use(await createApiUser(baseURL, "stranger")),
     { scope: "worker" },
   ],
+  adminApi: async ({ playwright, admin }, use) => {
+    const context = await playwright.request.newContext({ baseURL, extraHTTPHeaders: admin.headers });
+    await use(context);
+    await context.dispose();
+  },
+  adminPage: async ({ browser, admin }, use) => {
+    const context = await browser.newContext();
+    await signIn(context, admin);
+    await use(await context.newPage());
+    await context.close();
+  },
+  apiOf: async ({ playwright }, use) => {
+    const contexts: APIRequestContext[] = [];
+    await use(async (user) => {
+      const context = await playwright.request.newContext({ baseURL, extraHTTPHeaders: user.headers });
+      contexts.push(context);
+      return context;
+    });
+    for (const context of contexts) await context.dispose();
+  },
   strangerApi: async ({ playwright, stranger }, use) => {
     const context = await playwright.request.newContext({ baseURL, extraHTTPHeaders: stranger.headers });
     await use(context);

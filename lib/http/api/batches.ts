@@ -8,7 +8,17 @@ import {
 } from "@/lib/jobs/schemas";
 import { MAX_WAIT_S } from "../conditional";
 import { operation } from "../route";
-import { badJsonBody, etag, header, json, problem, retryAfter, unavailable } from "./common";
+import {
+  badJsonBody,
+  etag,
+  header,
+  idempotencyKeyHeader,
+  json,
+  overCap,
+  problem,
+  retryAfter,
+  unavailable,
+} from "./common";
 
 const batchIdParams = jobIdParams;
 
@@ -22,13 +32,7 @@ export const submitBatch = operation({
       "Every item is validated first; one bad item refuses the batch (a 422 naming each bad item by index and path) " +
       "and nothing is written. Otherwise every job and queue entry is written in one statement. The batch must fit " +
       "under your cap on unfinished jobs as a whole. Its jobs are ordinary jobs (their own status URIs and events).",
-    requestParams: {
-      header: z.object({
-        "Idempotency-Key": z.string().optional().meta({
-          description: "A quoted string; repeating it with the same batch returns the same batch for 24 hours.",
-        }),
-      }),
-    },
+    requestParams: { header: idempotencyKeyHeader("batch") },
     requestBody: { content: { "application/json": { schema: submitBatchRequest } } },
     responses: {
       "202": {
@@ -40,10 +44,7 @@ export const submitBatch = operation({
       "400": problem("Malformed JSON, or a malformed Idempotency-Key."),
       "413": problem("The body is over 1 MiB."),
       "422": problem('Items that are not valid (errors: each with its path, ["jobs", index, …]); nothing was written.'),
-      "429": {
-        ...problem("The batch does not fit under your cap on unfinished jobs; nothing was written."),
-        headers: z.object({ "Retry-After": retryAfter }),
-      },
+      "429": overCap("The batch does not fit under your cap on unfinished jobs"),
       "503": unavailable,
     },
   },

@@ -32,3 +32,20 @@ export const badJsonBody = {
   "400": problem("Malformed JSON."),
   "415": problem("The body is not JSON."),
 };
+
+/** The Idempotency-Key request header of a submit; `what` is what a repeat returns ("job", "batch"). */
+export const idempotencyKeyHeader = (what: string) =>
+  z.object({
+    "Idempotency-Key": z
+      .string()
+      .optional()
+      .meta({
+        description: `A quoted string; repeating it with the same request returns the same ${what} for 24 hours.`,
+      }),
+  });
+
+/** 429: the submit would take its owner past their cap on unfinished jobs. */
+export const overCap = (description: string) => ({
+  ...problem(`${description} (see cap, unfinished); nothing was written.`),
+  headers: z.object({ "Retry-After": retryAfter }),
+});

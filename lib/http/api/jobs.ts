@@ -3,7 +3,18 @@ import { submittableJobTypes } from "@/lib/jobs/registry";
 import { jobIdParams, jobListSchema, jobStatusSchema, listJobsQuery } from "@/lib/jobs/schemas";
 import { MAX_WAIT_S } from "../conditional";
 import { operation } from "../route";
-import { accepted, badJsonBody, etag, header, json, problem, retryAfter, unavailable } from "./common";
+import {
+  accepted,
+  badJsonBody,
+  etag,
+  header,
+  idempotencyKeyHeader,
+  json,
+  overCap,
+  problem,
+  retryAfter,
+  unavailable,
+} from "./common";
 
 const RESULT_KINDS = {
   none: "none; success is a 200 on the status URI.",
@@ -27,13 +38,7 @@ export const submitJob = operation({
   access: "user",
   doc: {
     summary: "Submit a job",
-    requestParams: {
-      header: z.object({
-        "Idempotency-Key": z.string().optional().meta({
-          description: "A quoted string; repeating it with the same request returns the same job for 24 hours.",
-        }),
-      }),
-    },
+    requestParams: { header: idempotencyKeyHeader("job") },
     requestBody: { content: { "application/json": { schema: submitBody } } },
     responses: {
       "202": accepted,
@@ -41,10 +46,7 @@ export const submitJob = operation({
       "400": problem("Malformed JSON, or a malformed Idempotency-Key."),
       "413": problem("The body is over 64 KiB."),
       "422": problem("Unknown type, input failing the type's schema (see errors), or a reused Idempotency-Key."),
-      "429": {
-        ...problem("You have as many unfinished jobs as your cap allows (see cap, unfinished); nothing was written."),
-        headers: z.object({ "Retry-After": retryAfter }),
-      },
+      "429": overCap("You have as many unfinished jobs as your cap allows"),
       "503": unavailable,
     },
   },
