@@ -71,6 +71,9 @@ const envSchema = z.object({
   // or, unset, the local mailbox in Postgres that the app shows at /mailbox.
   SMTP_URL: z.url().optional(),
   MAIL_FROM: z.string().default("Accepted <no-reply@accepted.local>"),
+  // How many realtime connections (SSE streams, WebSockets, long polls) one
+  // user may hold open on one web server; past it they are refused with 429.
+  REALTIME_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).max(100_000).default(100),
   // The web server's port.
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   // How many reverse proxies in front of the web server append to

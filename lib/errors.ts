@@ -125,3 +125,13 @@ export class BatchNotFinished extends DomainError {
     super(`${unfinished} of its jobs have not finished; the result exists once all have.`);
   }
 }
+
+/** A user already holds as many realtime connections (streams, sockets, long polls) as one user may. */
+export class TooManyConnections extends DomainError {
+  constructor(readonly cap: number) {
+    super(
+      `You already have ${cap} open event streams, WebSockets and long polls on this server, the most one user may. ` +
+        "Close some, or follow many jobs over one connection: the all-jobs stream, or one WebSocket with subscriptions.",
+    );
+  }
+}

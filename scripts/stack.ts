@@ -105,9 +105,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   // Production runs the worker in plain node with tsx as a loader: the tsx
   // CLI is a second process that relays signals and SIGKILLs a child that is
   // slow to acknowledge one, which would cut graceful shutdown short.
+  // One server for both modes (server.ts): Next.js behind it, the realtime paths its own.
   const web =
     options.mode === "dev"
-      ? startProcess("web", bin("next"), ["dev", "--port", String(options.port)], options)
+      ? startProcess("web", process.execPath, ["--import", "tsx", "server.ts", "--dev"], options)
       : startProcess(
           "web",
           process.execPath,

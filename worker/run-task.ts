@@ -34,19 +34,22 @@ function failureProblem(error: unknown): JobProblem {
  */
 function watchForCancel(jobId: string) {
   const controller = new AbortController();
-  const unsubscribe = jobFeed().subscribe({
-    change: (change) => {
-      if (change.id === jobId && change.state === "cancelled") controller.abort(new Error("The job was cancelled"));
+  const subscription = jobFeed().subscribe(
+    { jobIds: [jobId] },
+    {
+      change: (change) => {
+        if (change.state === "cancelled") controller.abort(new Error("The job was cancelled"));
+      },
+      resync: () => {
+        void jobFeed()
+          .readNow(jobId)
+          .then((job) => {
+            if (job?.state === "cancelled") controller.abort(new Error("The job was cancelled"));
+          });
+      },
     },
-    resync: () => {
-      void jobFeed()
-        .readNow(jobId)
-        .then((job) => {
-          if (job?.state === "cancelled") controller.abort(new Error("The job was cancelled"));
-        });
-    },
-  });
-  return { signal: controller.signal, stop: unsubscribe };
+  );
+  return { signal: controller.signal, stop: () => subscription.close() };
 }
 
 // A held job is fetched again after this long (if its type is no longer held by then).

@@ -1,6 +1,6 @@
-import { EventEmitter } from "node:events";
 import { getListener } from "@/lib/db";
 import { logger } from "@/lib/logger";
+import { addTo, removeFrom } from "@/lib/multimap";
 
 const CHANNEL = "auth_changes";
 
@@ -15,7 +15,9 @@ export type AuthChange = { userId: string | null };
  * `userId: null`: whatever was missed meanwhile counts as changed.
  */
 class AuthChanges {
-  private readonly emitter = new EventEmitter().setMaxListeners(0);
+  private readonly everyChange = new Set<(change: AuthChange) => void>();
+  // Open streams and sockets, by user: a change about one user reaches only theirs.
+  private readonly byUser = new Map<string, Set<(change: AuthChange) => void>>();
   private listening: Promise<void> | null = null;
   private connected = false;
 
@@ -28,11 +30,11 @@ class AuthChanges {
     this.listening ??= getListener()
       .listen(
         CHANNEL,
-        (userId) => this.emitter.emit("change", { userId: userId || null } satisfies AuthChange),
+        (userId) => this.announce({ userId: userId || null }),
         // First connect, and every reconnect.
         () => {
           this.connected = true;
-          this.emitter.emit("change", { userId: null } satisfies AuthChange);
+          this.announce({ userId: null });
         },
       )
       .then(
@@ -46,10 +48,26 @@ class AuthChanges {
     return this.listening;
   }
 
+  private announce(change: AuthChange) {
+    const listeners =
+      change.userId === null
+        ? [...this.byUser.values()].flatMap((set) => [...set])
+        : [...(this.byUser.get(change.userId) ?? [])];
+    for (const listener of [...this.everyChange, ...listeners]) listener(change);
+  }
+
+  /** Hears every change, about any user. */
   subscribe(listener: (change: AuthChange) => void): () => void {
     void this.start();
-    this.emitter.on("change", listener);
-    return () => this.emitter.off("change", listener);
+    this.everyChange.add(listener);
+    return () => this.everyChange.delete(listener);
+  }
+
+  /** Hears the changes about one user (and the reconnects, which may be about anyone). */
+  subscribeUser(userId: string, listener: (change: AuthChange) => void): () => void {
+    void this.start();
+    addTo(this.byUser, userId, listener);
+    return () => removeFrom(this.byUser, userId, listener);
   }
 }
 

@@ -10,6 +10,7 @@ import {
   NoResultResource,
   NotFound,
   ResultNotAvailable,
+  TooManyConnections,
   UnfinishedJobsCapReached,
   UnknownJobType,
 } from "@/lib/errors";
@@ -32,6 +33,9 @@ export const PROBLEM_CONTENT_TYPE = "application/problem+json";
 function problemType(slug: string): string {
   return `/problems/${slug}`;
 }
+
+// A connection over the cap is worth retrying once another has closed: soon.
+const CONNECTION_RETRY_AFTER_S = 5;
 
 /** Thrown by the HTTP layer (lib/http, route files); the route wrapper turns it into a response. */
 export class HttpProblem extends Error {
@@ -201,6 +205,13 @@ export function domainProblem(error: DomainError): HttpProblem {
       { slug: "too-many-unfinished-jobs", title: "Too many unfinished jobs", status: 429, detail },
       { cap: error.cap, unfinished: error.unfinished },
       { "Retry-After": String(error.retryAfterSeconds) },
+    );
+  }
+  if (error instanceof TooManyConnections) {
+    return new HttpProblem(
+      { slug: "too-many-connections", title: "Too many open connections", status: 429, detail },
+      { cap: error.cap },
+      { "Retry-After": String(CONNECTION_RETRY_AFTER_S) },
     );
   }
   // A domain error with no mapping is a bug here, not the client's fault.

@@ -5,6 +5,8 @@ import { isCrossOrigin } from "@/lib/auth/origins";
 import { InvalidInput } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { observeHttpRequest } from "@/lib/metrics/http";
+import { connectionCounts } from "@/lib/realtime/connection-caps";
+import { type StreamStart, sseResponse } from "@/lib/realtime/sse";
 import { unstorableText } from "@/lib/storable-text";
 import { authenticate, type Caller, isAdmin } from "./caller";
 import { clientAddress } from "./forwarded";
@@ -57,6 +59,23 @@ interface Handled {
   run(request: Request, params: unknown): Promise<Response>;
 }
 
+/** Who calls, checked as the operation says: authenticated, from our own pages for a cookie's write, admin-only. */
+async function contextOf<P extends ParamsSchema, A extends Access>(
+  declared: Operation<P, A>,
+  request: Request,
+  params: unknown,
+): Promise<HandlerContext<P, A>> {
+  const caller = declared.access === "public" ? null : await authenticate(request);
+  // A cookie goes with every request the browser makes, whichever page
+  // asks: a write on the strength of one must come from our own pages.
+  if (caller?.via === "session" && declared.method !== "GET" && isCrossOrigin(request)) {
+    throw problems.crossOrigin(request.headers.get("origin") ?? "");
+  }
+  // The admin API is not advertised to others: it answers as a page that does not exist.
+  if (declared.access === "admin" && !(caller && isAdmin(caller))) throw problems.notFound("No such resource.");
+  return { request, params: params as z.output<P>, caller: caller as HandlerContext<P, A>["caller"] };
+}
+
 /** Attaches a handler to an operation. */
 export function handle<P extends ParamsSchema, A extends Access>(
   declared: Operation<P, A>,
@@ -64,21 +83,51 @@ export function handle<P extends ParamsSchema, A extends Access>(
 ): Handled {
   return {
     operation: declared as unknown as Operation,
-    async run(request, params) {
-      const caller = declared.access === "public" ? null : await authenticate(request);
-      // A cookie goes with every request the browser makes, whichever page
-      // asks: a write on the strength of one must come from our own pages.
-      if (caller?.via === "session" && declared.method !== "GET" && isCrossOrigin(request)) {
-        throw problems.crossOrigin(request.headers.get("origin") ?? "");
-      }
-      // The admin API is not advertised to others: it answers as a page that does not exist.
-      if (declared.access === "admin" && !(caller && isAdmin(caller))) throw problems.notFound("No such resource.");
-      return handler({ request, params: params as z.output<P>, caller: caller as HandlerContext<P, A>["caller"] });
-    },
+    run: async (request, params) => handler(await contextOf(declared, request, params)),
   };
 }
 
-function errorResponse(error: unknown, request: Request): Response {
+/** An event stream's operation: served by Next.js as a route, and by our own server (server.ts) directly. */
+export interface StreamHandled extends Handled {
+  /** The same checks as `run`, then the stream's start, for our server to run on a Node response; throws a problem. */
+  open(request: Request, params: unknown): Promise<StreamStart>;
+}
+
+/**
+ * Attaches an event stream to an operation. Each open stream counts
+ * against its user's connection cap (lib/realtime/connection-caps.ts)
+ * until it closes.
+ */
+export function handleStream<P extends ParamsSchema>(
+  declared: Operation<P, "user">,
+  opener: (context: HandlerContext<P, "user">) => Promise<StreamStart>,
+): StreamHandled {
+  const open = async (request: Request, params: unknown): Promise<StreamStart> => {
+    const context = await contextOf(declared, request, params);
+    const release = connectionCounts().claim(context.caller.id);
+    try {
+      const start = await opener(context);
+      return (stream) => {
+        const stop = start(stream);
+        return () => {
+          stop();
+          release();
+        };
+      };
+    } catch (error) {
+      release();
+      throw error;
+    }
+  };
+  return {
+    operation: declared as unknown as Operation,
+    open,
+    run: async (request, params) => sseResponse(request, await open(request, params)),
+  };
+}
+
+/** The response for an error thrown while serving `request`: its problem, a 503 for an outage, else a logged 500. */
+export function errorResponse(error: unknown, request: Request): Response {
   const problem = problemFromError(error);
   if (problem) return problemResponse(problem.problem, problem.headers);
   if (isDatabaseUnavailable(error)) {
@@ -129,20 +178,24 @@ export function apiRoute(...handled: Handled[]): Record<Method, RouteHandler> {
 const noParams = z.object({});
 
 /**
- * Validates the path's parameters and refuses query text PostgreSQL cannot
- * store (a NUL), runs the handler, maps any error, and times it all for /api/metrics.
+ * The path's parameters as the operation declares them, and the query
+ * checked for text PostgreSQL cannot store (a NUL); throws the problem.
  */
+export function checkedParams(declared: Operation, rawParams: unknown, request: Request): unknown {
+  const params = (declared.params ?? noParams).safeParse(rawParams ?? {});
+  if (!params.success) throw problems.notFound("No such resource.");
+  const query = unstorableText(Object.fromEntries(new URL(request.url).searchParams), ["query"]);
+  if (query.length > 0) throw new InvalidInput("The query holds text that cannot be stored.", query);
+  return params.data;
+}
+
+/** Checks the parameters, runs the handler, maps any error, and times it all for /api/metrics. */
 function serve({ operation: declared, run }: Handled): RouteHandler {
-  const schema = declared.params ?? noParams;
   return async (request, context) => {
     const started = performance.now();
     let response: Response;
     try {
-      const params = schema.safeParse((await context?.params) ?? {});
-      if (!params.success) throw problems.notFound("No such resource.");
-      const query = unstorableText(Object.fromEntries(new URL(request.url).searchParams), ["query"]);
-      if (query.length > 0) throw new InvalidInput("The query holds text that cannot be stored.", query);
-      response = await run(request, params.data);
+      response = await run(request, checkedParams(declared, await context?.params, request));
     } catch (error) {
       response = errorResponse(error, request);
     }

@@ -28,7 +28,8 @@ export function waitForBatchChange(
   signal: AbortSignal,
 ): Promise<boolean> {
   return jobFeed().waitFor(
-    (change) => jobIds.has(change.id),
+    { jobIds },
+    () => true,
     async () => ((await reread())?.version ?? version + 1) > version,
     timeoutMs,
     signal,
@@ -53,7 +54,7 @@ export function streamBatch(
     if (!batch || stream.closed) return;
     if (batch.version > sent) {
       sent = batch.version;
-      stream.send({ id: String(batch.version), event: "batch", data: toBatchStatus(batch) });
+      stream.send({ id: String(batch.version), event: "batch", data: toBatchStatus(batch), key: batch.id });
     }
     if (isBatchFinished(batch)) stream.close();
   };
@@ -63,18 +64,15 @@ export function streamBatch(
       reread().then(deliver, (error) => logger.warn({ err: error }, "batch read for a stream failed"));
     }, REREAD_MS);
   };
-  const unsubscribe = jobFeed().subscribe({
-    change: (change) => {
-      if (jobIds.has(change.id)) readSoon();
-    },
-    resync: readSoon,
-    shutdown: () => stream.close(),
-  });
+  const subscription = jobFeed().subscribe(
+    { jobIds },
+    { change: readSoon, resync: readSoon, shutdown: () => stream.close() },
+  );
   deliver(initial);
   // A change between the route's read and our subscribe would go unheard.
   if (!stream.closed) readSoon();
   return () => {
     if (pending) clearTimeout(pending);
-    unsubscribe();
+    subscription.close();
   };
 }

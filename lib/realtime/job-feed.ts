@@ -1,8 +1,8 @@
-import { EventEmitter } from "node:events";
 import { eq } from "drizzle-orm";
 import { type Job, type JobState, jobs } from "@/db/schema";
 import { getDb, getListener } from "@/lib/db";
 import { logger } from "@/lib/logger";
+import { addTo, removeFrom } from "@/lib/multimap";
 
 /** What NOTIFY job_changes carries: enough to route, never the state itself. */
 export interface JobChange {
@@ -20,16 +20,43 @@ export interface JobFeedListener {
   shutdown?(): void;
 }
 
+/**
+ * Which changes a listener hears: those of some jobs, of one owner's jobs,
+ * or of every job (an admin's all-jobs stream). A change is handed only to
+ * the listeners indexed under its job, its owner or everything, so its cost
+ * does not grow with subscribers that do not care about it.
+ */
+export interface Interest {
+  jobIds?: Iterable<string>;
+  ownerId?: string;
+  everyJob?: boolean;
+}
+
+/** A listener's place in the indexes; its interest can grow and shrink (a WebSocket's subscribe messages). */
+export interface Subscription {
+  watchJob(id: string): void;
+  unwatchJob(id: string): void;
+  /** Hears every change of this owner's jobs, or (null) stops. */
+  watchOwner(ownerId: string | null): void;
+  /** Hears every change of every job, or stops. */
+  watchEveryJob(on: boolean): void;
+  readonly watchedJobs: number;
+  close(): void;
+}
+
 const CHANNEL = "job_changes";
 
 /**
  * This process's one LISTEN connection, fanned out in memory to every SSE
- * stream and long poll. postgres.js reconnects it by itself after a
- * database restart and then calls onlisten again, which we pass on as a
+ * stream, WebSocket and long poll. postgres.js reconnects it by itself after
+ * a database restart and then calls onlisten again, which we pass on as a
  * resync so subscribers re-read what they may have missed.
  */
 class JobFeed {
-  private readonly emitter = new EventEmitter().setMaxListeners(0);
+  private readonly byJob = new Map<string, Set<JobFeedListener>>();
+  private readonly byOwner = new Map<string, Set<JobFeedListener>>();
+  private readonly everyJob = new Set<JobFeedListener>();
+  private readonly everyListener = new Set<JobFeedListener>();
   private listening: Promise<void> | null = null;
   private connectedOnce = false;
   // Reads of a job at a version shared by every subscriber that wants it.
@@ -53,34 +80,82 @@ class JobFeed {
     return this.listening;
   }
 
+  /** How many listeners are subscribed, for /api/metrics and tests. */
+  get subscribers(): number {
+    return this.everyListener.size;
+  }
+
   private onListen() {
     if (this.connectedOnce) {
       logger.info("job feed reconnected; subscribers re-read their jobs");
-      this.emitter.emit("resync");
+      for (const listener of [...this.everyListener]) listener.resync();
     }
     this.connectedOnce = true;
   }
 
   private onNotify(payload: string) {
+    let change: JobChange;
     try {
-      this.emitter.emit("change", JSON.parse(payload) as JobChange);
+      change = JSON.parse(payload) as JobChange;
     } catch (error) {
       logger.warn({ err: error, payload }, "unreadable job_changes payload");
+      return;
+    }
+    const forJob = this.byJob.get(change.id);
+    const forOwner = change.ownerId === null ? undefined : this.byOwner.get(change.ownerId);
+    // A listener may be under more than one index; it hears each change once.
+    const targets = new Set<JobFeedListener>(this.everyJob);
+    if (forJob) for (const listener of forJob) targets.add(listener);
+    if (forOwner) for (const listener of forOwner) targets.add(listener);
+    for (const listener of targets) {
+      try {
+        listener.change(change);
+      } catch (error) {
+        logger.warn({ err: error }, "job feed listener failed");
+      }
     }
   }
 
-  subscribe(listener: JobFeedListener): () => void {
-    const change = (event: JobChange) => listener.change(event);
-    const resync = () => listener.resync();
-    const shutdown = () => listener.shutdown?.();
-    this.emitter.on("change", change);
-    this.emitter.on("resync", resync);
-    this.emitter.on("shutdown", shutdown);
-    return () => {
-      this.emitter.off("change", change);
-      this.emitter.off("resync", resync);
-      this.emitter.off("shutdown", shutdown);
+  subscribe(interest: Interest, listener: JobFeedListener): Subscription {
+    const jobIds = new Set<string>();
+    let ownerId: string | null = null;
+    let open = true;
+    this.everyListener.add(listener);
+    const subscription: Subscription = {
+      watchJob: (id) => {
+        if (!open || jobIds.has(id)) return;
+        jobIds.add(id);
+        addTo(this.byJob, id, listener);
+      },
+      unwatchJob: (id) => {
+        if (jobIds.delete(id)) removeFrom(this.byJob, id, listener);
+      },
+      watchOwner: (owner) => {
+        if (ownerId !== null) removeFrom(this.byOwner, ownerId, listener);
+        ownerId = open ? owner : null;
+        if (ownerId !== null) addTo(this.byOwner, ownerId, listener);
+      },
+      watchEveryJob: (on) => {
+        if (on && open) this.everyJob.add(listener);
+        else this.everyJob.delete(listener);
+      },
+      get watchedJobs() {
+        return jobIds.size;
+      },
+      close: () => {
+        if (!open) return;
+        open = false;
+        for (const id of jobIds) removeFrom(this.byJob, id, listener);
+        jobIds.clear();
+        subscription.watchOwner(null);
+        subscription.watchEveryJob(false);
+        this.everyListener.delete(listener);
+      },
     };
+    for (const id of interest.jobIds ?? []) subscription.watchJob(id);
+    if (interest.ownerId !== undefined) subscription.watchOwner(interest.ownerId);
+    if (interest.everyJob) subscription.watchEveryJob(true);
+    return subscription;
   }
 
   /**
@@ -89,7 +164,7 @@ class JobFeed {
    * Clients reconnect, to another instance if there is one.
    */
   shutdown() {
-    this.emitter.emit("shutdown");
+    for (const listener of [...this.everyListener]) listener.shutdown?.();
   }
 
   /**
@@ -123,6 +198,7 @@ class JobFeed {
    */
   waitForChange(id: string, version: number, timeoutMs: number, signal: AbortSignal): Promise<boolean> {
     return this.waitFor(
+      { jobIds: [id] },
       (change) => change.id === id && change.version > version,
       // A change that committed between the caller's read and our subscribe
       // would otherwise be missed until the timeout.
@@ -138,11 +214,12 @@ class JobFeed {
   }
 
   /**
-   * Resolves true as soon as a change `matches` (or `changedAlready`, asked
+   * Resolves true as soon as a change of `interest` `matches` (or `changedAlready`, asked
    * once after subscribing, says one was missed), false when `timeoutMs`
    * passes or `signal` aborts first: what a long poll waits on.
    */
   async waitFor(
+    interest: Interest,
     matches: (change: JobChange) => boolean,
     changedAlready: () => Promise<boolean>,
     timeoutMs: number,
@@ -161,13 +238,14 @@ class JobFeed {
       };
       const onAbort = () => finish(false);
       const timer = setTimeout(() => finish(false), timeoutMs);
-      const unsubscribe = this.subscribe({
+      const subscription = this.subscribe(interest, {
         change: (change) => {
           if (matches(change)) finish(true);
         },
         resync: () => finish(true), // let the caller re-read rather than wait blind
         shutdown: () => finish(false),
       });
+      const unsubscribe = () => subscription.close();
       signal.addEventListener("abort", onAbort);
       changedAlready().then(
         (changed) => {

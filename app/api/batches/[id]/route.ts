@@ -7,6 +7,7 @@ import { apiRoute, handle } from "@/lib/http/route";
 import { findBatch, requireBatch, toBatchStatus } from "@/lib/jobs/batches";
 import { cancelBatch } from "@/lib/jobs/lifecycle";
 import { batchJobIds, waitForBatchChange } from "@/lib/realtime/batch-streams";
+import { connectionCounts } from "@/lib/realtime/connection-caps";
 
 export const { GET, POST, PUT, PATCH, DELETE } = apiRoute(
   /**
@@ -25,7 +26,9 @@ export const { GET, POST, PUT, PATCH, DELETE } = apiRoute(
       const reread = () => findBatch(db, scope, id);
       if (
         wait > 0 &&
-        (await waitForBatchChange(await batchJobIds(id), reread, batch.version, wait * 1000, request.signal))
+        (await connectionCounts().holding(caller.id, async () =>
+          waitForBatchChange(await batchJobIds(id), reread, batch.version, wait * 1000, request.signal),
+        ))
       ) {
         batch = await requireBatch(db, scope, id);
       }

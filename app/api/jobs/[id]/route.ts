@@ -7,6 +7,7 @@ import { apiRoute, handle } from "@/lib/http/route";
 import { cancelJob } from "@/lib/jobs/lifecycle";
 import { requireJob } from "@/lib/jobs/queries";
 import { toJobStatus } from "@/lib/jobs/representation";
+import { connectionCounts } from "@/lib/realtime/connection-caps";
 import { jobFeed } from "@/lib/realtime/job-feed";
 
 export const { GET, POST, PUT, PATCH, DELETE } = apiRoute(
@@ -24,7 +25,9 @@ export const { GET, POST, PUT, PATCH, DELETE } = apiRoute(
     const known = ifNoneMatch(request);
     if (known(job.version)) {
       const wait = preferredWaitSeconds(request);
-      if (wait > 0 && (await jobFeed().waitForChange(id, job.version, wait * 1000, request.signal))) {
+      const changed = (version: number) =>
+        connectionCounts().holding(caller.id, () => jobFeed().waitForChange(id, version, wait * 1000, request.signal));
+      if (wait > 0 && (await changed(job.version))) {
         job = await requireJob(db, scope, id);
       }
       if (known(job.version)) return notModifiedResponse(job, wait);

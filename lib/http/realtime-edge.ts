@@ -1,0 +1,161 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
+import { isDraining } from "@/lib/draining";
+import { observeHttpRequest } from "@/lib/metrics/http";
+import { type StreamStart, serveSse } from "@/lib/realtime/sse";
+import { allJobEvents, batchEvents, jobEvents } from "./event-streams";
+import { sendWebResponse, webRequestOf } from "./node-request";
+import { problemResponse, problems } from "./problem";
+import { checkedParams, errorResponse, type StreamHandled } from "./route";
+import { JobEventSockets } from "./websocket";
+
+/** A route file's GET, as Next.js would call it. */
+export type RouteGet = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+/** A status monitor whose long polls (`Prefer: wait=N`) our server answers: `/api/jobs/{id}`, `/api/batches/{id}`. */
+export interface LongPollRoute {
+  collection: string;
+  get: RouteGet;
+}
+
+const STREAMS: { path: RegExp; handled: StreamHandled }[] = [
+  { path: /^\/api\/events$/, handled: allJobEvents },
+  { path: /^\/api\/jobs\/([^/]+)\/events$/, handled: jobEvents },
+  { path: /^\/api\/batches\/([^/]+)\/events$/, handled: batchEvents },
+];
+
+const WAIT = /(?:^|[,;\s])wait\s*=/i;
+
+function idOf(match: RegExpExecArray): Record<string, string> | null {
+  if (match[1] === undefined) return {};
+  try {
+    return { id: decodeURIComponent(match[1]) };
+  } catch {
+    return null;
+  }
+}
+
+const pathname = (incoming: IncomingMessage) => (incoming.url ?? "/").split("?")[0] ?? "/";
+
+/** A stream whose client left while it was being opened: its cleanup runs at once (releasing its connection). */
+function discard(start: StreamStart) {
+  start({ send() {}, close() {}, closed: true })();
+}
+
+/**
+ * The realtime paths, served by our own server (server.ts) in front of
+ * Next.js: the event streams (GET, written straight to the socket), the
+ * WebSocket upgrade of /api/events, and the status monitors' long polls.
+ * Everything else, and every other method on these paths (their 405s), is
+ * Next.js's. The checks, problems and representations are the same as the
+ * route files': both call the operations in lib/http.
+ */
+export class RealtimeEdge {
+  private readonly sockets = new JobEventSockets();
+
+  constructor(private readonly longPolls: LongPollRoute[]) {}
+
+  get openSockets(): number {
+    return this.sockets.open;
+  }
+
+  /** Serves a realtime request and returns true, or returns false for Next.js to serve it. */
+  serve(incoming: IncomingMessage, outgoing: ServerResponse): boolean {
+    const served = this.route(incoming);
+    if (!served) return false;
+    if (isDraining()) {
+      // A stopping server takes no new connection that would hold it up: to another instance.
+      const draining = problems.draining();
+      void sendWebResponse(problemResponse(draining.problem, draining.headers), outgoing);
+    } else void served(outgoing);
+    return true;
+  }
+
+  private route(incoming: IncomingMessage): ((outgoing: ServerResponse) => Promise<void>) | null {
+    if (incoming.method !== "GET") return null;
+    for (const { path, handled } of STREAMS) {
+      const match = path.exec(pathname(incoming));
+      const params = match && idOf(match);
+      if (params) return (outgoing) => this.serveStream(handled, params, incoming, outgoing);
+    }
+    if (!WAIT.test(String(incoming.headers.prefer ?? ""))) return null;
+    for (const { collection, get } of this.longPolls) {
+      const match = new RegExp(`^/api/${collection}/([^/]+)$`).exec(pathname(incoming));
+      const params = match && idOf(match);
+      if (params) return (outgoing) => this.serveLongPoll(get, params, incoming, outgoing);
+    }
+    return null;
+  }
+
+  /** Takes a WebSocket upgrade of /api/events and returns true, or returns false (not ours). */
+  upgrade(incoming: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    if (pathname(incoming) !== "/api/events") return false;
+    if (isDraining()) {
+      socket.end(
+        "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nConnection: close\r\nContent-Length: 0\r\n\r\n",
+      );
+      return true;
+    }
+    let request: Request;
+    try {
+      request = webRequestOf(incoming);
+    } catch {
+      socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+      return true;
+    }
+    this.sockets.upgrade(incoming, socket, head, request);
+    return true;
+  }
+
+  /** Closes the WebSockets with 1001 (the streams and long polls end through the job feed's shutdown). */
+  close() {
+    this.sockets.close();
+  }
+
+  private async serveStream(
+    handled: StreamHandled,
+    rawParams: Record<string, string>,
+    incoming: IncomingMessage,
+    outgoing: ServerResponse,
+  ) {
+    const started = performance.now();
+    const observe = (status: number) =>
+      observeHttpRequest(handled.operation.path, "GET", status, performance.now() - started);
+    const request = this.requestOf(incoming, outgoing);
+    if (!request) return;
+    try {
+      const start = await handled.open(request, checkedParams(handled.operation, rawParams, request));
+      observe(200);
+      if (outgoing.destroyed) discard(start);
+      else serveSse(incoming, outgoing, start);
+    } catch (error) {
+      const response = errorResponse(error, request);
+      observe(response.status);
+      await sendWebResponse(response, outgoing);
+    }
+  }
+
+  private async serveLongPoll(
+    get: RouteGet,
+    params: Record<string, string>,
+    incoming: IncomingMessage,
+    outgoing: ServerResponse,
+  ) {
+    const request = this.requestOf(incoming, outgoing);
+    if (!request) return;
+    await sendWebResponse(await get(request, { params: Promise.resolve(params) }), outgoing);
+  }
+
+  /** The Web Request, aborted when the client goes away; null (after answering 400) when its URL cannot be read. */
+  private requestOf(incoming: IncomingMessage, outgoing: ServerResponse): Request | null {
+    const gone = new AbortController();
+    outgoing.once("close", () => gone.abort());
+    try {
+      return webRequestOf(incoming, gone.signal);
+    } catch {
+      const bad = problems.invalidHeader("Host", "The request's Host or URL cannot be read.");
+      void sendWebResponse(problemResponse(bad.problem), outgoing);
+      return null;
+    }
+  }
+}

@@ -1,0 +1,180 @@
+import { and, inArray } from "drizzle-orm";
+import { z } from "zod";
+import { type Job, jobs } from "@/db/schema";
+import { getDb } from "@/lib/db";
+import { inScope, type JobScope, ownedBy } from "@/lib/jobs/queries";
+import { toJobStatus } from "@/lib/jobs/representation";
+import { logger } from "@/lib/logger";
+import { jobFeed } from "./job-feed";
+import { changedSince, interestOf } from "./job-streams";
+import { Outbox } from "./outbox";
+
+/**
+ * The WebSocket protocol at /api/events (documented in the README), apart
+ * from the socket itself (lib/http/websocket.ts). JSON text messages.
+ *
+ * Server → client: `ready` once authenticated; `job` with a job's status
+ * representation (its `version` orders them) each time one changes;
+ * `not-found` for a subscribed id the caller may not see; `error` for a
+ * message it could not use.
+ *
+ * Client → server: nothing, to hear every change of the caller's own jobs
+ * (every job's, for an admin who asked for `?scope=all`); `resume` with the
+ * time (`since`, ms) of the last change it saw, to hear first what changed
+ * since; `subscribe` with `{id: version}` (0 when it has none) to hear only
+ * those jobs from then on, each at once if it has moved past the version
+ * given; `unsubscribe` with ids.
+ */
+
+export const CLOSE_CODES = {
+  goingAway: 1001,
+  tryAgainLater: 1013,
+  badRequest: 4400,
+  unauthenticated: 4401,
+  forbidden: 4403,
+  tooSlow: 4408,
+  tooManyConnections: 4429,
+} as const;
+
+export const MAX_SUBSCRIPTIONS = 1_000;
+// A long-lived all-jobs socket remembers the versions it sent of at most this many jobs.
+const REMEMBERED_VERSIONS = 10_000;
+
+const clientMessage = z.discriminatedUnion("type", [
+  z
+    .object({
+      type: z.literal("subscribe"),
+      jobs: z
+        .record(z.uuid(), z.number().int().min(0))
+        .refine((jobs) => Object.keys(jobs).length <= MAX_SUBSCRIPTIONS, `at most ${MAX_SUBSCRIPTIONS} jobs`),
+    })
+    .strict(),
+  z.object({ type: z.literal("unsubscribe"), jobs: z.array(z.uuid()).max(MAX_SUBSCRIPTIONS) }).strict(),
+  z.object({ type: z.literal("resume"), since: z.number().int().min(0).max(8.64e15) }).strict(),
+]);
+
+type ClientMessage = z.infer<typeof clientMessage>;
+
+/** What the protocol needs of a socket. */
+export interface SocketPeer {
+  send(text: string): void;
+  /** Bytes sent that the client has not read yet. */
+  buffered(): number;
+  close(code: number, reason: string): void;
+}
+
+export interface JobSocketOptions {
+  /** The jobs heard without subscribing: the caller's own, or (an admin's `?scope=all`) everyone's. */
+  streamScope: JobScope;
+  /** The jobs the caller may subscribe to by id: their own, or any for an admin. */
+  accessScope: JobScope;
+}
+
+const logFailure = (error: unknown) => logger.warn({ err: error }, "job read for a WebSocket failed");
+
+/** Serves one socket; returns what to do with each message it receives, and the end (when the socket closes). */
+export function serveJobSocket(peer: SocketPeer, { streamScope, accessScope }: JobSocketOptions) {
+  const feed = jobFeed();
+  const sent = new Map<string, number>();
+  let lastChangeAt = Date.now();
+  let subscribed = false;
+  let ended = false;
+  const outbox = new Outbox({
+    write: (text) => peer.send(text),
+    buffered: () => peer.buffered(),
+    overflow: () => peer.close(CLOSE_CODES.tooSlow, "too far behind: reconnect and resume"),
+  });
+  const reply = (message: object) => outbox.send(JSON.stringify(message));
+
+  const deliver = (job: Job | null) => {
+    if (!job || ended || !inScope(accessScope, job.ownerId)) return;
+    if ((sent.get(job.id) ?? 0) >= job.version) return;
+    sent.delete(job.id);
+    sent.set(job.id, job.version);
+    if (sent.size > REMEMBERED_VERSIONS) sent.delete(sent.keys().next().value as string);
+    lastChangeAt = Math.max(lastChangeAt, job.updatedAt.getTime());
+    outbox.send(JSON.stringify({ type: "job", job: toJobStatus(job) }), job.id);
+  };
+  const replay = (since: number) => changedSince(streamScope, since).then((rows) => rows.forEach(deliver), logFailure);
+  const readAll = (ids: string[]) =>
+    ids.length === 0
+      ? Promise.resolve([])
+      : getDb()
+          .select()
+          .from(jobs)
+          .where(and(inArray(jobs.id, ids), ownedBy(accessScope)));
+
+  const subscription = feed.subscribe(interestOf(streamScope), {
+    change: (change) => feed.read(change.id, change.version).then(deliver, logFailure),
+    resync: () => {
+      if (!subscribed) void replay(lastChangeAt);
+      else readAll([...sent.keys()]).then((rows) => rows.forEach(deliver), logFailure);
+    },
+    shutdown: () => peer.close(CLOSE_CODES.goingAway, "server stopping: reconnect"),
+  });
+
+  async function subscribe(versions: Record<string, number>) {
+    if (!subscribed) {
+      // From the first subscription on, the socket hears only the jobs it names.
+      subscribed = true;
+      subscription.watchOwner(null);
+      subscription.watchEveryJob(false);
+      sent.clear();
+    }
+    const ids = Object.keys(versions);
+    if (subscription.watchedJobs + ids.length > MAX_SUBSCRIPTIONS) {
+      reply({ type: "error", detail: `A socket may follow at most ${MAX_SUBSCRIPTIONS} jobs.` });
+      return;
+    }
+    // Watch first, then read: a change between the two is heard either way.
+    for (const id of ids) {
+      subscription.watchJob(id);
+      sent.set(id, Math.max(sent.get(id) ?? 0, versions[id] ?? 0));
+    }
+    const rows = await readAll(ids);
+    const found = new Set(rows.map((row) => row.id));
+    for (const id of ids) {
+      if (found.has(id)) continue;
+      subscription.unwatchJob(id);
+      sent.delete(id);
+      reply({ type: "not-found", id });
+    }
+    rows.forEach(deliver);
+  }
+
+  function handle(message: ClientMessage) {
+    if (message.type === "subscribe") return subscribe(message.jobs);
+    if (message.type === "unsubscribe") {
+      for (const id of message.jobs) {
+        subscription.unwatchJob(id);
+        sent.delete(id);
+      }
+      return;
+    }
+    if (subscribed)
+      reply({ type: "error", detail: "resume is for the stream of all your jobs; subscribe with versions instead." });
+    else return replay(message.since);
+  }
+
+  reply({ type: "ready", scope: "ownerId" in streamScope ? "own" : "all" });
+
+  return {
+    receive(text: string) {
+      if (ended) return;
+      let parsed: ClientMessage;
+      try {
+        parsed = clientMessage.parse(JSON.parse(text));
+      } catch (error) {
+        const detail = error instanceof z.ZodError ? z.prettifyError(error) : "Messages are JSON objects with a type.";
+        reply({ type: "error", detail });
+        return;
+      }
+      Promise.resolve(handle(parsed)).catch(logFailure);
+    },
+    end() {
+      ended = true;
+      outbox.close();
+      subscription.close();
+    },
+  };
+}
