@@ -29,10 +29,13 @@ const handle = app.getRequestHandler();
 await app.prepare();
 const upgradeNext = app.getUpgradeHandler();
 
-const realtime = new RealtimeEdge([
-  { collection: "jobs", get: jobMonitor.GET },
-  { collection: "batches", get: batchMonitor.GET },
-]);
+const realtime = new RealtimeEdge(
+  [
+    { collection: "jobs", get: jobMonitor.GET },
+    { collection: "batches", get: batchMonitor.GET },
+  ],
+  { dev },
+);
 
 const server = createServer((request, response) => {
   normalizeForwarded(request.headers, request.socket.remoteAddress, settings.TRUSTED_PROXY_HOPS);

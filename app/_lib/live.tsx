@@ -6,12 +6,20 @@ import { createContext, type ReactNode, useContext, useEffect, useState } from "
 import { adminKeys } from "./admin-api";
 import { type JobResponse, type JobStatus, jobKeys, LIST_SIZE, type ListResponse } from "./api";
 
-/** "live": pushed over SSE, no polling. "polling": push is down, Retry-After paces polls. */
+/** "live": pushed (over a WebSocket or SSE), no polling. "polling": push is down, Retry-After paces polls. */
 export type LiveMode = "connecting" | "live" | "polling";
+type Transport = "websocket" | "sse";
+interface Live {
+  mode: LiveMode;
+  transport: Transport | null;
+}
 
-const LiveModeContext = createContext<LiveMode>("connecting");
+/** What /api/events sends over a WebSocket (the README's realtime section). */
+type SocketMessage = { type: "ready" } | { type: "job"; job: JobStatus } | { type: "not-found" | "error" };
 
-export const useLiveMode = () => useContext(LiveModeContext);
+const LiveContext = createContext<Live>({ mode: "connecting", transport: null });
+
+export const useLiveMode = () => useContext(LiveContext).mode;
 
 const MAX_BACKOFF_MS = 30_000;
 
@@ -70,17 +78,20 @@ function refresher(queryClient: QueryClient, queryKey: readonly unknown[]) {
 }
 
 /**
- * One EventSource per page, on /api/events (every job's, in the admin
- * console), feeding React Query's cache.
- * While it is open the queries do not poll; when it drops they poll at the
- * server's Retry-After, and the stream is retried with backoff.
+ * One live connection per page on /api/events (every job's, in the admin
+ * console), feeding React Query's cache: a WebSocket first; if that cannot
+ * be had (a proxy that drops upgrades), Server-Sent Events; if neither,
+ * polling. While one is open the queries do not poll; when it drops they
+ * poll at the server's Retry-After, and the connection is tried again with
+ * backoff, WebSocket first.
  */
 export function LiveUpdatesProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
-  const [mode, setMode] = useState<LiveMode>("connecting");
-  const src = usePathname().startsWith("/admin") ? "/api/events?scope=all" : "/api/events";
+  const [live, setLive] = useState<Live>({ mode: "connecting", transport: null });
+  const path = usePathname().startsWith("/admin") ? "/api/events?scope=all" : "/api/events";
 
   useEffect(() => {
+    let socket: WebSocket | null = null;
     let source: EventSource | null = null;
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
     let backoffMs = 1_000;
@@ -88,40 +99,73 @@ export function LiveUpdatesProvider({ children }: { children: ReactNode }) {
     const admin = refresher(queryClient, adminKeys.all);
     const batches = refresher(queryClient, jobKeys.batches());
 
-    const connect = () => {
-      source = new EventSource(src);
-      source.addEventListener("open", () => {
-        backoffMs = 1_000;
-        setMode("live");
-        // Catch up on whatever changed while we were not listening.
-        void queryClient.invalidateQueries({ queryKey: jobKeys.all });
-      });
-      source.addEventListener("job", (event) => {
-        applyJob(queryClient, JSON.parse((event as MessageEvent<string>).data) as JobStatus, batches.changed);
-        admin.changed();
-      });
+    const received = (job: JobStatus) => {
+      applyJob(queryClient, job, batches.changed);
+      admin.changed();
+    };
+    const opened = (transport: Transport) => {
+      backoffMs = 1_000;
+      setLive({ mode: "live", transport });
+      // Catch up on whatever changed while we were not listening.
+      void queryClient.invalidateQueries({ queryKey: jobKeys.all });
+    };
+    const retryLater = () => {
+      setLive({ mode: "polling", transport: null });
+      if (disposed) return;
+      retryTimer = setTimeout(connectSocket, backoffMs);
+      backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+    };
+
+    const connectSse = () => {
+      source = new EventSource(path);
+      source.addEventListener("open", () => opened("sse"));
+      source.addEventListener("job", (event) =>
+        received(JSON.parse((event as MessageEvent<string>).data) as JobStatus),
+      );
       source.addEventListener("error", () => {
-        setMode("polling");
         // CONNECTING: the browser retries by itself. CLOSED: it gave up (the
         // server refused, or the route is blocked), so we retry, backing off.
-        if (source?.readyState === EventSource.CLOSED && !disposed) {
+        if (source?.readyState === EventSource.CLOSED) {
           source.close();
-          retryTimer = setTimeout(connect, backoffMs);
-          backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
-        }
+          retryLater();
+        } else setLive({ mode: "polling", transport: null });
       });
     };
-    connect();
+
+    const connectSocket = () => {
+      const url = new URL(path, window.location.href);
+      url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+      const current = new WebSocket(url);
+      socket = current;
+      let ready = false;
+      current.addEventListener("message", (event) => {
+        const message = JSON.parse(String(event.data)) as SocketMessage;
+        if (message.type === "ready") {
+          ready = true;
+          opened("websocket");
+        } else if (message.type === "job") received(message.job);
+      });
+      current.addEventListener("close", () => {
+        if (disposed || socket !== current) return;
+        socket = null;
+        // Never became ready: WebSockets do not get through (or were refused), so try SSE.
+        if (!ready) connectSse();
+        else retryLater();
+      });
+    };
+
+    connectSocket();
     return () => {
       disposed = true;
       clearTimeout(retryTimer);
       admin.dispose();
       batches.dispose();
+      socket?.close();
       source?.close();
     };
-  }, [queryClient, src]);
+  }, [queryClient, path]);
 
-  return <LiveModeContext.Provider value={mode}>{children}</LiveModeContext.Provider>;
+  return <LiveContext.Provider value={live}>{children}</LiveContext.Provider>;
 }
 
 const LABELS: Record<LiveMode, string> = {
@@ -136,13 +180,22 @@ const TITLES: Record<LiveMode, string> = {
   polling: "Live updates are unavailable; checking for changes periodically",
 };
 
-/** Says whether updates are pushed or polled. */
+const TRANSPORTS: Record<Transport, string> = { websocket: "WebSocket", sse: "SSE" };
+
+/** Says whether updates are pushed or polled, and over what. */
 export function LiveIndicator() {
-  const mode = useLiveMode();
+  const { mode, transport } = useContext(LiveContext);
   return (
-    <span className="live-indicator" data-mode={mode} role="status" title={TITLES[mode]}>
+    <span
+      className="live-indicator"
+      data-mode={mode}
+      data-transport={transport ?? "none"}
+      role="status"
+      title={TITLES[mode]}
+    >
       <span className="live-dot" aria-hidden="true" />
       {LABELS[mode]}
+      {mode === "live" && transport ? <span className="live-transport"> · {TRANSPORTS[transport]}</span> : null}
     </span>
   );
 }

@@ -1,5 +1,6 @@
 import { createWriteStream } from "node:fs";
 import { SseClient } from "@/e2e/support/sse-client";
+import { SocketClient } from "@/e2e/support/ws-client";
 import { freePort, type Stack, startStack } from "@/scripts/stack";
 import { expect, type JobStatus, submitDemoVia, test } from "../support/fixtures";
 
@@ -30,6 +31,7 @@ test("a subscriber on instance A receives every change, in order, of jobs submit
   owner,
 }) => {
   const all = await SseClient.open(`${instanceA}/api/events`, owner.headers);
+  const socket = await SocketClient.ready(instanceA, owner.headers);
   try {
     // Several jobs, so both workers take some.
     const jobs = await Promise.all(
@@ -40,9 +42,10 @@ test("a subscriber on instance A receives every change, in order, of jobs submit
     );
     await Promise.all(perJob.map((stream) => stream.done));
     await all.waitFor(() => jobs.every((job) => all.jobs(job.id).some((event) => event.state === "succeeded")));
+    await socket.waitFor(() => jobs.every((job) => socket.jobs(job.id).some((event) => event.state === "succeeded")));
 
     for (const [index, job] of jobs.entries()) {
-      for (const events of [all.jobs(job.id), perJob[index]?.jobs() ?? []]) {
+      for (const events of [all.jobs(job.id), perJob[index]?.jobs() ?? [], socket.jobs(job.id)]) {
         const versions = events.map((event) => event.version);
         expect(versions).toEqual([...versions].sort((a, b) => a - b));
         expect(new Set(versions).size).toBe(versions.length);
@@ -52,13 +55,14 @@ test("a subscriber on instance A receives every change, in order, of jobs submit
       }
     }
 
-    // A served five streams over one LISTEN connection; B, which nobody
+    // A served five streams and a socket over one LISTEN connection; B, which nobody
     // subscribed to, listens to nothing (it starts listening on demand).
     const listeners = await sql`select pid from pg_stat_activity
         where application_name = 'accepted-web' and query ilike 'listen%job_changes%'`;
     expect(listeners).toHaveLength(1);
   } finally {
     all.close();
+    socket.close();
   }
 });
 
@@ -115,13 +119,18 @@ test("a token revoked through A stops working on B, which had it cached", async 
   await expect.poll(async () => (await onB()).status, { timeout: 3_000, intervals: [50] }).toBe(401);
 });
 
-test("stopping instance B ends its event streams cleanly and B exits without being killed", async ({ owner }) => {
+test("stopping instance B ends its event streams and sockets cleanly and B exits without being killed", async ({
+  owner,
+}) => {
   const stream = await SseClient.open(`${instanceB.baseUrl}/api/events`, owner.headers);
   await stream.waitFor(() => true);
+  const socket = await SocketClient.ready(instanceB.baseUrl, owner.headers);
   const asked = Date.now();
   await instanceB.stop();
   await stream.done;
 
   expect(stream.closedByServer).toBe(true); // a clean end of the stream, not a reset
+  // "Going away": the client reconnects, to another instance.
+  expect((await socket.done).code).toBe(1001);
   expect(Date.now() - asked).toBeLessThan(8_000); // stop() kills after 10 s
 });

@@ -12,7 +12,8 @@ test("a job started in one browser appears and advances in another without reloa
     const watcher = new DashboardPage(await watcherContext.newPage());
     await starter.goto();
     await watcher.goto();
-    await expect(watcher.liveIndicator).toHaveText("Live");
+    // The session cookie authenticates the page's WebSocket.
+    await expect(watcher.liveIndicator).toHaveText("Live · WebSocket");
     const watcherPolls: string[] = [];
     watcher.page.on("request", (request) => {
       if (request.method() === "GET" && new URL(request.url()).pathname.startsWith("/api/jobs"))
@@ -33,7 +34,33 @@ test("a job started in one browser appears and advances in another without reloa
   }
 });
 
-test("with the event stream blocked, the page falls back to polling and still reaches 100%", async ({ page }) => {
+test("with WebSockets blocked (a proxy that drops upgrades), the page follows over SSE without polling", async ({
+  page,
+  jobsApi,
+}) => {
+  await page.routeWebSocket("**/api/events", (socket) => socket.close());
+  const dashboard = new DashboardPage(page);
+  await dashboard.goto();
+  await expect(dashboard.liveIndicator).toHaveText("Live · SSE");
+  const polls: string[] = [];
+  page.on("request", (request) => {
+    if (request.method() === "GET" && /^\/api\/jobs/.test(new URL(request.url()).pathname)) polls.push(request.url());
+  });
+
+  // Submitted elsewhere (a program with the same user's token): the page hears of it by the stream alone.
+  const submitted = await jobsApi.submitAccepted("demo.steps", { steps: 4, stepMs: 500 });
+  const job = dashboard.card(submitted.id);
+  const seen = await job.watchProgressToCompletion();
+  expect(seen.filter((value) => value > 0 && value < 100).length).toBeGreaterThanOrEqual(2);
+  await expect(job.badge).toHaveText("Succeeded");
+  expect(polls).toEqual([]);
+  await page.screenshot({ path: "test-results/realtime-sse.png" });
+});
+
+test("with WebSockets and the event stream blocked, the page falls back to polling and still reaches 100%", async ({
+  page,
+}) => {
+  await page.routeWebSocket("**/api/events", (socket) => socket.close());
   await page.route("**/api/events", (route) => route.abort());
   const dashboard = new DashboardPage(page);
   await dashboard.goto();

@@ -7,6 +7,7 @@ import { allJobEvents, batchEvents, jobEvents } from "./event-streams";
 import { sendWebResponse, webRequestOf } from "./node-request";
 import { problemResponse, problems } from "./problem";
 import { checkedParams, errorResponse, type StreamHandled } from "./route";
+import { securityHeaders } from "./security-headers";
 import { JobEventSockets } from "./websocket";
 
 /** A route file's GET, as Next.js would call it. */
@@ -53,7 +54,14 @@ function discard(start: StreamStart) {
 export class RealtimeEdge {
   private readonly sockets = new JobEventSockets();
 
-  constructor(private readonly longPolls: LongPollRoute[]) {}
+  private readonly headers: { key: string; value: string }[];
+
+  constructor(
+    private readonly longPolls: LongPollRoute[],
+    { dev }: { dev: boolean },
+  ) {
+    this.headers = securityHeaders(dev);
+  }
 
   get openSockets(): number {
     return this.sockets.open;
@@ -63,6 +71,7 @@ export class RealtimeEdge {
   serve(incoming: IncomingMessage, outgoing: ServerResponse): boolean {
     const served = this.route(incoming);
     if (!served) return false;
+    for (const { key, value } of this.headers) outgoing.setHeader(key, value);
     if (isDraining()) {
       // A stopping server takes no new connection that would hold it up: to another instance.
       const draining = problems.draining();
