@@ -21,17 +21,6 @@ export function webRequestOf(incoming: IncomingMessage, signal?: AbortSignal): R
   return new Request(new URL(incoming.url ?? "/", `${protocol}://${host}`), { headers, signal });
 }
 
-/** The credential headers of a request, kept to re-check a long-lived connection's caller without holding the request. */
-export function credentialOf(request: Request): () => Request {
-  const kept = new Headers();
-  for (const name of ["authorization", "cookie", "host", "x-forwarded-for"]) {
-    const value = request.headers.get(name);
-    if (value !== null) kept.set(name, value);
-  }
-  const url = request.url;
-  return () => new Request(url, { headers: kept });
-}
-
 /** Writes a Web Response (a problem, a status) to a Node response. */
 export async function sendWebResponse(response: Response, outgoing: ServerResponse): Promise<void> {
   const body = Buffer.from(await response.arrayBuffer());

@@ -130,7 +130,8 @@ export class RealtimeEdge {
     const started = performance.now();
     const observe = (status: number) =>
       observeHttpRequest(handled.operation.path, "GET", status, performance.now() - started);
-    const request = this.requestOf(incoming, outgoing);
+    // No abort signal: the stream ends itself when the response closes, and holds nothing more of the request.
+    const request = this.requestOf(incoming, outgoing, false);
     if (!request) return;
     try {
       const start = await handled.open(request, checkedParams(handled.operation, rawParams, request));
@@ -150,17 +151,21 @@ export class RealtimeEdge {
     incoming: IncomingMessage,
     outgoing: ServerResponse,
   ) {
-    const request = this.requestOf(incoming, outgoing);
+    const request = this.requestOf(incoming, outgoing, true);
     if (!request) return;
     await sendWebResponse(await get(request, { params: Promise.resolve(params) }), outgoing);
   }
 
-  /** The Web Request, aborted when the client goes away; null (after answering 400) when its URL cannot be read. */
-  private requestOf(incoming: IncomingMessage, outgoing: ServerResponse): Request | null {
-    const gone = new AbortController();
-    outgoing.once("close", () => gone.abort());
+  /** The Web Request (aborted when the client goes away, if `abortable`); null (after a 400) when its URL cannot be read. */
+  private requestOf(incoming: IncomingMessage, outgoing: ServerResponse, abortable: boolean): Request | null {
+    let signal: AbortSignal | undefined;
+    if (abortable) {
+      const gone = new AbortController();
+      outgoing.once("close", () => gone.abort());
+      signal = gone.signal;
+    }
     try {
-      return webRequestOf(incoming, gone.signal);
+      return webRequestOf(incoming, signal);
     } catch {
       const bad = problems.invalidHeader("Host", "The request's Host or URL cannot be read.");
       void sendWebResponse(problemResponse(bad.problem), outgoing);

@@ -8,18 +8,19 @@ import { authenticate, type Caller } from "./caller";
  * deleted, or (with `stillAllowed`) demoted. Every change to a user's
  * credentials is announced on auth_changes at commit; the stream re-checks
  * its own request's credential then, and only for changes about its user.
- * A long-lived connection may pass a function that rebuilds its request
- * (from the few headers it kept) rather than hold the whole of it.
+ * Only the request's credential is kept, not the request: an open stream
+ * costs a few hundred bytes for it.
  * Returns the unsubscribe, for the stream's cleanup.
  */
 export function endWhenRevoked(
-  request: Request | (() => Request),
+  request: Request,
   caller: Caller,
   end: () => void,
   stillAllowed: (current: Caller) => boolean = () => true,
 ): () => void {
+  const credential = credentialOf(request);
   return authChanges().subscribeUser(caller.id, () => {
-    authenticate(typeof request === "function" ? request() : request).then(
+    authenticate(credential()).then(
       (current) => {
         if (current.id !== caller.id || !stillAllowed(current)) end();
       },
@@ -29,4 +30,15 @@ export function endWhenRevoked(
       },
     );
   });
+}
+
+/** The headers that say who a request is from, and a function that rebuilds a request of just those. */
+function credentialOf(request: Request): () => Request {
+  const kept = new Headers();
+  for (const name of ["authorization", "cookie", "host", "x-forwarded-for"]) {
+    const value = request.headers.get(name);
+    if (value !== null) kept.set(name, value);
+  }
+  const url = request.url;
+  return () => new Request(url, { headers: kept });
 }

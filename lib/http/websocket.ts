@@ -9,7 +9,6 @@ import { jobFeed } from "@/lib/realtime/job-feed";
 import { CLOSE_CODES, serveJobSocket } from "@/lib/realtime/job-socket";
 import { jobs } from "./api";
 import { authenticate, type Caller, isAdmin, jobScope, ownJobs } from "./caller";
-import { credentialOf } from "./node-request";
 import { HttpProblem } from "./problem";
 import { endWhenRevoked } from "./revocation";
 
@@ -106,14 +105,14 @@ export class JobEventSockets {
         const { caller, scopeAll, release } = admitted;
         const session = serveJobSocket(
           {
-            send: (text) => ws.send(text),
+            send: (text) => ws.send(text, { binary: false }),
             buffered: () => ws.bufferedAmount,
             close: (code, reason) => ws.close(code, reason),
           },
           { streamScope: scopeAll ? jobScope(caller) : ownJobs(caller), accessScope: jobScope(caller) },
         );
         const stopWatching = endWhenRevoked(
-          credentialOf(request),
+          request,
           caller,
           () => ws.close(CLOSE_CODES.unauthenticated, "signed out or revoked"),
           isAdmin(caller) ? isAdmin : undefined,

@@ -5,18 +5,25 @@ import { TooManyConnections } from "@/lib/errors";
  * Open realtime connections (SSE streams, WebSockets, long polls) per user
  * in this process. Each holds memory and, when it replays, the database: one
  * user opening thousands would slow everyone else, so past
- * REALTIME_MAX_CONNECTIONS_PER_USER the next is refused. Per process, as
+ * REALTIME_MAX_CONNECTIONS_PER_USER the next is refused, as are openings
+ * faster than OPENS_PER_SECOND once a burst as big as the cap is spent. Per process, as
  * the connections themselves are: behind a balancer each instance counts
  * its own.
  */
+const OPENS_PER_SECOND = 10;
+
 class ConnectionCounts {
   private readonly open = new Map<string, number>();
+  // Opening costs more than holding (authentication, a replay): a token
+  // bucket per user, as deep as the cap, refilled at OPENS_PER_SECOND, so a
+  // reconnect storm from one user is spread out rather than served at once.
+  private readonly opens = new Map<string, { tokens: number; at: number }>();
 
   /** Counts one more connection for the user, or throws TooManyConnections; returns its release (idempotent). */
   claim(userId: string): () => void {
     const cap = config().REALTIME_MAX_CONNECTIONS_PER_USER;
     const count = this.open.get(userId) ?? 0;
-    if (count >= cap) throw new TooManyConnections(cap);
+    if (count >= cap || !this.takeOpening(userId, cap)) throw new TooManyConnections(cap);
     this.open.set(userId, count + 1);
     let released = false;
     return () => {
@@ -24,8 +31,25 @@ class ConnectionCounts {
       released = true;
       const left = (this.open.get(userId) ?? 1) - 1;
       if (left > 0) this.open.set(userId, left);
-      else this.open.delete(userId);
+      else {
+        this.open.delete(userId);
+        // A bucket that has refilled is the default one: forgotten, so users who left cost nothing.
+        const bucket = this.opens.get(userId);
+        if (bucket && bucket.tokens + ((performance.now() - bucket.at) / 1000) * OPENS_PER_SECOND >= cap)
+          this.opens.delete(userId);
+      }
     };
+  }
+
+  private takeOpening(userId: string, depth: number): boolean {
+    const now = performance.now();
+    const bucket = this.opens.get(userId) ?? { tokens: depth, at: now };
+    bucket.tokens = Math.min(depth, bucket.tokens + ((now - bucket.at) / 1000) * OPENS_PER_SECOND);
+    bucket.at = now;
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
+    this.opens.set(userId, bucket);
+    return true;
   }
 
   /** Runs `wait` (a long poll) as one of the user's connections; throws TooManyConnections past the cap. */

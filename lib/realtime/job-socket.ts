@@ -3,11 +3,11 @@ import { z } from "zod";
 import { type Job, jobs } from "@/db/schema";
 import { getDb } from "@/lib/db";
 import { inScope, type JobScope, ownedBy } from "@/lib/jobs/queries";
-import { toJobStatus } from "@/lib/jobs/representation";
 import { logger } from "@/lib/logger";
 import { jobFeed } from "./job-feed";
+import { jobSocketMessage } from "./job-messages";
 import { changedSince, interestOf } from "./job-streams";
-import { Outbox } from "./outbox";
+import { type Message, Outbox } from "./outbox";
 
 /**
  * The WebSocket protocol at /api/events (documented in the README), apart
@@ -57,7 +57,8 @@ type ClientMessage = z.infer<typeof clientMessage>;
 
 /** What the protocol needs of a socket. */
 export interface SocketPeer {
-  send(text: string): void;
+  /** Sends a text message (a Buffer holds UTF-8 text, encoded once for many sockets). */
+  send(text: Message): void;
   /** Bytes sent that the client has not read yet. */
   buffered(): number;
   close(code: number, reason: string): void;
@@ -93,7 +94,7 @@ export function serveJobSocket(peer: SocketPeer, { streamScope, accessScope }: J
     sent.set(job.id, job.version);
     if (sent.size > REMEMBERED_VERSIONS) sent.delete(sent.keys().next().value as string);
     lastChangeAt = Math.max(lastChangeAt, job.updatedAt.getTime());
-    outbox.send(JSON.stringify({ type: "job", job: toJobStatus(job) }), job.id);
+    outbox.send(jobSocketMessage(job), job.id);
   };
   const replay = (since: number) => changedSince(streamScope, since).then((rows) => rows.forEach(deliver), logFailure);
   const readAll = (ids: string[]) =>

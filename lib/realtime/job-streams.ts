@@ -2,10 +2,10 @@ import { and, desc, gt } from "drizzle-orm";
 import { type Job, jobs } from "@/db/schema";
 import { getDb } from "@/lib/db";
 import { inScope, type JobScope, jobFilterConditions } from "@/lib/jobs/queries";
-import { toJobStatus } from "@/lib/jobs/representation";
 import { isTerminal } from "@/lib/jobs/states";
 import { logger } from "@/lib/logger";
 import { type Interest, jobFeed } from "./job-feed";
+import { jobChangeEvent, jobVersionEvent } from "./job-messages";
 import type { SseStream } from "./sse";
 
 // Resuming the all-jobs stream replays changes from a little before the last
@@ -64,7 +64,7 @@ export function streamJob(stream: SseStream, initial: Job, lastEventId: number):
     if (!job || stream.closed) return;
     if (job.version > sent) {
       sent = job.version;
-      stream.send({ id: String(job.version), event: "job", data: toJobStatus(job), key: job.id });
+      stream.send({ prepared: jobVersionEvent(job), key: job.id });
     }
     if (isTerminal(job.state)) stream.close();
   };
@@ -99,7 +99,7 @@ export function streamJobs(stream: SseStream, scope: JobScope, lastEventId: numb
     if ((sentVersions.get(job.id) ?? 0) >= job.version) return;
     sentVersions.set(job.id, job.version);
     lastSentAt = Math.max(lastSentAt, job.updatedAt.getTime());
-    stream.send({ id: String(job.updatedAt.getTime()), event: "job", data: toJobStatus(job), key: job.id });
+    stream.send({ prepared: jobChangeEvent(job), key: job.id });
   };
   const replaySince = (since: number) => changedSince(scope, since).then((rows) => rows.forEach(deliver), logReadError);
 

@@ -2,8 +2,11 @@
  * What a realtime connection writes to: an SSE response or a WebSocket.
  * `buffered` is how many bytes it holds that the client has not read yet.
  */
+/** A message, as text or already encoded. */
+export type Message = string | Buffer;
+
 export interface Wire {
-  write(text: string): void;
+  write(message: Message): void;
   buffered(): number;
   /** The client fell too far behind: close the connection (it resumes from what it has). */
   overflow(): void;
@@ -25,14 +28,14 @@ const RETRY_MS = 50;
  * limit the connection is closed; the client resumes with what it has.
  */
 export class Outbox {
-  private readonly waiting = new Map<string, string>();
+  private readonly waiting = new Map<string, Message>();
   private retry: NodeJS.Timeout | null = null;
   private closed = false;
 
   constructor(private readonly wire: Wire) {}
 
   /** Sends now if the client keeps up; a keyless message (a heartbeat) is dropped when it does not. */
-  send(text: string, key?: string) {
+  send(text: Message, key?: string) {
     if (this.closed) return;
     if (this.waiting.size === 0 && this.wire.buffered() < SOFT_LIMIT_BYTES) {
       this.wire.write(text);

@@ -8,7 +8,11 @@ const RECONNECT_MS = 2_000;
 export interface SseEvent {
   id?: string;
   event?: string;
-  data: unknown;
+  /** The data, serialized here; or `json`, serialized already. */
+  data?: unknown;
+  json?: string;
+  /** The whole event, formatted and encoded already (shared among streams); the fields above are then unused. */
+  prepared?: Buffer;
   /** Events with the same key supersede one another while the client is behind (a job's id). */
   key?: string;
 }
@@ -31,17 +35,17 @@ const SSE_HEADERS = {
   Connection: "keep-alive",
 };
 
-function format({ id, event, data }: SseEvent): string {
+export function formatSse({ id, event, data, json }: SseEvent): string {
   let text = "";
   if (id !== undefined) text += `id: ${id}\n`;
   if (event) text += `event: ${event}\n`;
   // JSON has no raw newlines, so the data fits one data: line.
-  return `${text}data: ${JSON.stringify(data)}\n\n`;
+  return `${text}data: ${json ?? JSON.stringify(data)}\n\n`;
 }
 
 /** Where a stream's text goes: a Next.js response body or a Node response. */
 interface SseTransport {
-  write(text: string): void;
+  write(text: string | Buffer): void;
   /** Bytes written that the client has not read yet. */
   buffered(): number;
   end(): void;
@@ -71,7 +75,7 @@ function runSse(transport: SseTransport, start: StreamStart): () => void {
   };
   const outbox = new Outbox({ write: (text) => transport.write(text), buffered: transport.buffered, overflow: finish });
   const stream: SseStream = {
-    send: (event) => outbox.send(format(event), event.key),
+    send: (event) => outbox.send(event.prepared ?? formatSse(event), event.key),
     // The server ends it: what the client has yet to get (a final state) goes first.
     close: () => {
       outbox.flushAll();
@@ -106,10 +110,10 @@ export function sseResponse(request: Request, start: StreamStart): Response {
             // already closed by the client
           }
         };
-        const write = (text: string) => {
+        const write = (text: string | Buffer) => {
           if (ended) return;
           try {
-            controller.enqueue(encoder.encode(text));
+            controller.enqueue(typeof text === "string" ? encoder.encode(text) : new Uint8Array(text));
           } catch {
             finish?.();
           }
@@ -136,9 +140,22 @@ export function sseResponse(request: Request, start: StreamStart): Response {
  */
 export function serveSse(request: IncomingMessage, response: ServerResponse, start: StreamStart): void {
   response.writeHead(200, SSE_HEADERS);
+  // What one turn of the event loop writes (a replay's rows) goes out as one write, not one per event.
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    response.uncork();
+  };
   const finish = runSse(
     {
-      write: (text) => response.write(text),
+      write: (text) => {
+        if (!corked) {
+          corked = true;
+          response.cork();
+          process.nextTick(uncork);
+        }
+        response.write(text);
+      },
       buffered: () => response.writableLength,
       end: () => response.end(),
     },
