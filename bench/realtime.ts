@@ -110,13 +110,15 @@ async function floodPhase(
   await sleep(settings.floodSeconds * 1000);
   const idlePerSecond = ((await cpuSeconds(pid)) - idleFrom) / ((performance.now() - idleStart) / 1000);
   const cpuBefore = await cpuSeconds(pid);
+  const rssBefore = await rssKb(pid);
   const started = performance.now();
   const [changes, latencies] = await Promise.all([
     flood(databaseUrl, floodJobs, settings.floodPerSecond, settings.floodSeconds),
     probeLatency(db, probe.socket, probe.jobId, settings.probeSamples),
   ]);
   const cpu = (await cpuSeconds(pid)) - cpuBefore - idlePerSecond * ((performance.now() - started) / 1000);
-  return { changes, cpuPerChangeUs: (cpu / (changes + latencies.length)) * 1e6, latencies };
+  const rssGrowthMb = ((await rssKb(pid)) - rssBefore) / 1024;
+  return { changes, cpuPerChangeUs: (cpu / (changes + latencies.length)) * 1e6, latencies, rssGrowthMb };
 }
 
 /**
@@ -193,19 +195,20 @@ export async function realtimeAtScale(
   // A consumer that never reads, hearing every change of the flooded jobs.
   const slow = await SocketClient.ready(web.baseUrl, users.owner.headers);
   (slow.socket as unknown as { _socket: { pause(): void; resume(): void } })._socket.pause();
-  const slowBefore = await rssKb(pid);
   const withSlow = await floodPhase(web, db, databaseUrl, probe, floodJobs, settings);
-  const slowAfter = await rssKb(pid);
   (slow.socket as unknown as { _socket: { pause(): void; resume(): void } })._socket.resume();
   await sleep(500);
   const slowP99 = percentile(withSlow.latencies, 99);
-  const growthMb = (slowAfter - slowBefore) / 1024;
+  const signed = (mb: number) => `${mb >= 0 ? "+" : ""}${fmt(mb, "MB")}`;
+  // What the slow socket itself may hold: 64 KB unread, then the latest version of each of the 51 jobs it hears.
+  const extraMb = withSlow.rssGrowthMb - crowded.rssGrowthMb;
   rows.push({
     scenario: "slow consumer",
-    measure: `web RSS over ${settings.floodSeconds} s of ${settings.floodPerSecond} changes/s to a socket that never reads`,
-    ours: `${growthMb >= 0 ? "+" : ""}${fmt(growthMb, "MB")}${slow.closed ? ` (cut off: ${slow.closed.code})` : " (kept: the latest version of each job waits)"}`,
-    goal: "bounded",
-    met: growthMb < 16,
+    measure: `web RSS over ${settings.floodSeconds} s of ${settings.floodPerSecond} changes/s with a socket that never reads`,
+    ours: `${signed(withSlow.rssGrowthMb)}${slow.closed ? ` (cut off: ${slow.closed.code})` : " (kept: the latest version of each job waits)"}`,
+    baseline: `${signed(crowded.rssGrowthMb)} in the same phase without it`,
+    goal: "bounded (≤ 8 MB more)",
+    met: extraMb <= 8,
   });
   rows.push({
     scenario: "slow consumer",

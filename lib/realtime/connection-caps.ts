@@ -19,11 +19,16 @@ class ConnectionCounts {
   // reconnect storm from one user is spread out rather than served at once.
   private readonly opens = new Map<string, { tokens: number; at: number }>();
 
-  /** Counts one more connection for the user, or throws TooManyConnections; returns its release (idempotent). */
-  claim(userId: string): () => void {
+  /**
+   * Counts one more connection for the user, or throws TooManyConnections;
+   * returns its release (idempotent). `paced`: the opening also takes from
+   * the user's bucket (streams and sockets, which replay; not long polls,
+   * which a client opens one after another as the job changes).
+   */
+  claim(userId: string, { paced = true } = {}): () => void {
     const cap = config().REALTIME_MAX_CONNECTIONS_PER_USER;
     const count = this.open.get(userId) ?? 0;
-    if (count >= cap || !this.takeOpening(userId, cap)) throw new TooManyConnections(cap);
+    if (count >= cap || (paced && !this.takeOpening(userId, cap))) throw new TooManyConnections(cap);
     this.open.set(userId, count + 1);
     let released = false;
     return () => {
@@ -54,7 +59,7 @@ class ConnectionCounts {
 
   /** Runs `wait` (a long poll) as one of the user's connections; throws TooManyConnections past the cap. */
   async holding<T>(userId: string, wait: () => Promise<T>): Promise<T> {
-    const release = this.claim(userId);
+    const release = this.claim(userId, { paced: false });
     try {
       return await wait();
     } finally {

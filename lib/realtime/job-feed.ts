@@ -80,7 +80,7 @@ class JobFeed {
     return this.listening;
   }
 
-  /** How many listeners are subscribed, for /api/metrics and tests. */
+  /** How many listeners are subscribed (the tests check that closing leaves none). */
   get subscribers(): number {
     return this.everyListener.size;
   }

@@ -17,6 +17,7 @@ import {
   overCap,
   problem,
   retryAfter,
+  tooManyConnections,
   unavailable,
 } from "./common";
 
@@ -95,6 +96,7 @@ export const getBatch = operation({
       },
       "304": { description: "Unchanged since the version named in If-None-Match (after waiting, with Prefer)." },
       "404": problem("No such batch, or not yours."),
+      "429": tooManyConnections,
     },
   },
 });
@@ -142,6 +144,7 @@ export const batchEvents = operation({
         content: { "text/event-stream": { schema: z.string() } },
       },
       "404": problem("No such batch, or not yours."),
+      "429": tooManyConnections,
     },
   },
 });

@@ -49,3 +49,11 @@ export const overCap = (description: string) => ({
   ...problem(`${description} (see cap, unfinished); nothing was written.`),
   headers: z.object({ "Retry-After": retryAfter }),
 });
+
+/** 429: the caller already holds as many event streams, WebSockets and long polls as one user may. */
+export const tooManyConnections = {
+  ...problem(
+    "You hold REALTIME_MAX_CONNECTIONS_PER_USER connections (event streams, WebSockets, long polls) already, or opened them faster than 10 a second after a burst that big (see cap).",
+  ),
+  headers: z.object({ "Retry-After": retryAfter }),
+};

@@ -13,6 +13,7 @@ import {
   overCap,
   problem,
   retryAfter,
+  tooManyConnections,
   unavailable,
 } from "./common";
 
@@ -106,6 +107,7 @@ export const getJob = operation({
       },
       "304": { description: "Unchanged since the version in If-None-Match.", headers: z.object({ ETag: etag }) },
       "404": problem("No such job (or not yours)."),
+      "429": tooManyConnections,
       "410": problem("The job expired: its result is deleted (see expiredAt). ?redirect=false still answers 200."),
       "422": problem("The job failed and cannot succeed with its input: problem details with jobId and state."),
       "500": problem("The job failed: problem details with jobId, state, attempts and attemptErrors."),
@@ -170,6 +172,7 @@ export const jobEvents = operation({
         content: { "text/event-stream": { schema: z.string() } },
       },
       "404": problem("No such job."),
+      "429": tooManyConnections,
     },
   },
 });
@@ -183,7 +186,7 @@ export const allJobEvents = operation({
   path: "/api/events",
   access: "user",
   doc: {
-    summary: "Server-Sent Events for all your jobs",
+    summary: "Server-Sent Events for all your jobs (the same URL takes a WebSocket upgrade: see the README)",
     requestParams: { header: z.object({ "Last-Event-ID": z.string().optional() }), query: eventsQuery },
     responses: {
       "200": {
@@ -191,6 +194,7 @@ export const allJobEvents = operation({
         content: { "text/event-stream": { schema: z.string() } },
       },
       "404": problem("scope=all asked by someone who is not an admin."),
+      "429": tooManyConnections,
     },
   },
 });
