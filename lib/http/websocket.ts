@@ -17,6 +17,9 @@ const PING_INTERVAL_MS = 30_000;
 // Client messages are small (subscriptions); anything bigger closes the socket (1009).
 const MAX_MESSAGE_BYTES = 64 * 1024;
 
+// Messages kept while the caller is being checked; a client that sends more before `ready` loses the rest.
+const MAX_EARLY_MESSAGES = 100;
+
 interface Refusal {
   code: number;
   reason: string;
@@ -83,7 +86,7 @@ export class JobEventSockets {
     ws.on("message", (data, isBinary) => {
       const text = isBinary ? "" : data.toString();
       if (receive) receive(text);
-      else early.push(text);
+      else if (early.length < MAX_EARLY_MESSAGES) early.push(text);
     });
     let ended = false;
     let end = () => {};

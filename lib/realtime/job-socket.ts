@@ -158,6 +158,7 @@ export function serveJobSocket(peer: SocketPeer, { streamScope, accessScope }: J
   }
 
   reply({ type: "ready", scope: "ownerId" in streamScope ? "own" : "all" });
+  let inTurn: Promise<unknown> = Promise.resolve();
 
   return {
     receive(text: string) {
@@ -170,7 +171,8 @@ export function serveJobSocket(peer: SocketPeer, { streamScope, accessScope }: J
         reply({ type: "error", detail });
         return;
       }
-      Promise.resolve(handle(parsed)).catch(logFailure);
+      // One message at a time: a client sending subscriptions in a loop holds one query, not hundreds.
+      inTurn = inTurn.then(() => handle(parsed)).catch(logFailure);
     },
     end() {
       ended = true;
