@@ -110,15 +110,29 @@ async function floodPhase(
   await sleep(settings.floodSeconds * 1000);
   const idlePerSecond = ((await cpuSeconds(pid)) - idleFrom) / ((performance.now() - idleStart) / 1000);
   const cpuBefore = await cpuSeconds(pid);
-  const rssBefore = await rssKb(pid);
   const started = performance.now();
+  // The process's resident memory at its highest over the phase, sampled every 250 ms.
+  let rssPeakKb = await rssKb(pid);
+  const sampler = setInterval(() => {
+    rssKb(pid).then(
+      (kb) => {
+        rssPeakKb = Math.max(rssPeakKb, kb);
+      },
+      () => {},
+    );
+  }, 250);
   const [changes, latencies] = await Promise.all([
     flood(databaseUrl, floodJobs, settings.floodPerSecond, settings.floodSeconds),
     probeLatency(db, probe.socket, probe.jobId, settings.probeSamples),
   ]);
+  clearInterval(sampler);
   const cpu = (await cpuSeconds(pid)) - cpuBefore - idlePerSecond * ((performance.now() - started) / 1000);
-  const rssGrowthMb = ((await rssKb(pid)) - rssBefore) / 1024;
-  return { changes, cpuPerChangeUs: (cpu / (changes + latencies.length)) * 1e6, latencies, rssGrowthMb };
+  return {
+    changes,
+    cpuPerChangeUs: (cpu / (changes + latencies.length)) * 1e6,
+    latencies,
+    rssPeakMb: rssPeakKb / 1024,
+  };
 }
 
 /**
@@ -192,32 +206,34 @@ export async function realtimeAtScale(
     met: cpuRatio <= 1.5,
   });
 
-  // A consumer that never reads, hearing every change of the flooded jobs.
+  // One more socket hearing every change of the flooded jobs: first reading, then never reading (its TCP
+  // reading paused), so the comparison is the slowness alone, not the 500 reads a second it costs either way.
   const slow = await SocketClient.ready(web.baseUrl, users.owner.headers);
-  (slow.socket as unknown as { _socket: { pause(): void; resume(): void } })._socket.pause();
-  const withSlow = await floodPhase(web, db, databaseUrl, probe, floodJobs, settings);
-  (slow.socket as unknown as { _socket: { pause(): void; resume(): void } })._socket.resume();
+  const reading = await floodPhase(web, db, databaseUrl, probe, floodJobs, settings);
+  const tcp = (slow.socket as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+  tcp.pause();
+  const notReading = await floodPhase(web, db, databaseUrl, probe, floodJobs, settings);
+  tcp.resume();
   await sleep(500);
-  const slowP99 = percentile(withSlow.latencies, 99);
-  const signed = (mb: number) => `${mb >= 0 ? "+" : ""}${fmt(mb, "MB")}`;
-  // What the slow socket itself may hold: 64 KB unread, then the latest version of each of the 51 jobs it hears.
-  const extraMb = withSlow.rssGrowthMb - crowded.rssGrowthMb;
+  const readingP99 = percentile(reading.latencies, 99);
+  const slowP99 = percentile(notReading.latencies, 99);
+  const extraMb = notReading.rssPeakMb - reading.rssPeakMb;
   rows.push({
     scenario: "slow consumer",
-    measure: `web RSS over ${settings.floodSeconds} s of ${settings.floodPerSecond} changes/s with a socket that never reads`,
-    ours: `${signed(withSlow.rssGrowthMb)}${slow.closed ? ` (cut off: ${slow.closed.code})` : " (kept: the latest version of each job waits)"}`,
-    baseline: `${signed(crowded.rssGrowthMb)} in the same phase without it`,
+    measure: `web peak RSS over ${settings.floodSeconds} s of ${settings.floodPerSecond} changes/s to a socket that never reads`,
+    ours: `${fmt(notReading.rssPeakMb, "MB")}${slow.closed ? ` (cut off: ${slow.closed.code})` : " (kept: the latest version of each job waits)"}`,
+    baseline: `${fmt(reading.rssPeakMb, "MB")} with the same socket reading`,
     goal: "bounded (≤ 8 MB more)",
     met: extraMb <= 8,
   });
   rows.push({
     scenario: "slow consumer",
-    measure: "others' push p99 with the slow consumer",
+    measure: "others' push p99 with that socket not reading",
     ours: fmt(slowP99, "ms"),
-    baseline: `${fmt(p99, "ms")} without it`,
-    ratio: slowP99 / p99,
+    baseline: `${fmt(readingP99, "ms")} with it reading`,
+    ratio: slowP99 / readingP99,
     goal: "unchanged (≤ 1.5×)",
-    met: slowP99 / p99 <= 1.5,
+    met: slowP99 / readingP99 <= 1.5,
   });
 
   slow.close();

@@ -134,6 +134,8 @@ export const jobs = pgTable(
     // The admin console's throughput and failure-rate charts read by finish time.
     index("jobs_finished_at_idx").on(t.finishedAt),
     index("jobs_updated_at_id_idx").on(t.updatedAt.desc(), t.id.desc()),
+    // A user's event stream resuming from Last-Event-ID reads their jobs changed since then, newest first.
+    index("jobs_owner_updated_at_idx").on(t.ownerId, t.updatedAt.desc()),
     index("jobs_batch_idx").on(t.batchId).where(sql`batch_id is not null`),
     // The running jobs, a handful: per-type concurrency counts them, and
     // fair sharing reads the highest priority among them (the round now served).

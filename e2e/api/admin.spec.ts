@@ -3,6 +3,7 @@ import type { APIRequestContext } from "@playwright/test";
 import { drizzle } from "drizzle-orm/postgres-js";
 import * as schema from "@/db/schema";
 import { createApiUser } from "@/e2e/support/api-user";
+import { SocketClient } from "@/e2e/support/ws-client";
 import { adminFilterConditions } from "@/lib/admin/queries";
 import { baseURL, expect, type JobStatus, test } from "../support/fixtures";
 
@@ -218,8 +219,11 @@ test("the overview counts jobs by state and lists live workers", async ({ adminA
   expect(overview.workers.length).toBeGreaterThanOrEqual(1);
 });
 
-test("/api/metrics is Prometheus text with job, queue and HTTP metrics", async ({ adminApi }) => {
+test("/api/metrics is Prometheus text with job, queue, realtime and HTTP metrics", async ({ adminApi, owner }) => {
+  // An open socket of this process counts (other tests' connections may too).
+  const socket = await SocketClient.ready(baseURL, owner.headers);
   const response = await adminApi.get("/api/metrics");
+  socket.close();
   expect(response.status()).toBe(200);
   expect(response.headers()["content-type"]).toContain("text/plain");
   const text = await response.text();
@@ -227,6 +231,7 @@ test("/api/metrics is Prometheus text with job, queue and HTTP metrics", async (
   expect(text).toMatch(/^accepted_queue_depth \d+$/m);
   expect(text).toMatch(/^accepted_oldest_queued_job_age_seconds [\d.]+$/m);
   expect(text).toMatch(/^accepted_live_workers [1-9]\d*$/m);
+  expect(text).toMatch(/^accepted_realtime_connections [1-9]\d*$/m);
   expect(text).toMatch(/^accepted_job_duration_seconds\{type="demo\.steps",quantile="0\.5"\} [\d.e-]+$/m);
   expect(text).toMatch(
     /^accepted_http_request_duration_seconds_count\{route="\/api\/jobs",method="POST",status="202"\} \d+$/m,

@@ -1,9 +1,27 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 
+// What the realtime operations read of a request (credentials, origin, resume points, long-poll preferences);
+// copying only these keeps the thousands of streams opened at once from making that much more garbage.
+const READ_HEADERS = [
+  "authorization",
+  "cookie",
+  "host",
+  "origin",
+  "x-forwarded-for",
+  "x-forwarded-proto",
+  "x-forwarded-host",
+  "last-event-id",
+  "if-none-match",
+  "prefer",
+  "accept",
+  "user-agent",
+];
+
 /**
  * A request our own server (server.ts) serves without Next.js, as the Web
  * Request the rest of lib/http reads: its URL as the client addressed it,
- * its headers (forwarding headers already normalized), no body. Only the
+ * the headers those operations read (forwarding headers already
+ * normalized), no body. Only the
  * realtime paths come here, and they are all GETs and upgrades.
  */
 export function webRequestOf(incoming: IncomingMessage, signal?: AbortSignal): Request {
@@ -14,7 +32,8 @@ export function webRequestOf(incoming: IncomingMessage, signal?: AbortSignal): R
       .split(",")[0]
       ?.trim() || "http";
   const headers = new Headers();
-  for (const [name, value] of Object.entries(incoming.headers)) {
+  for (const name of READ_HEADERS) {
+    const value = incoming.headers[name];
     if (value === undefined) continue;
     for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
   }

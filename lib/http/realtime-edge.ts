@@ -71,7 +71,13 @@ export class RealtimeEdge {
   serve(incoming: IncomingMessage, outgoing: ServerResponse): boolean {
     const served = this.route(incoming);
     if (!served) return false;
-    for (const { key, value } of this.headers) outgoing.setHeader(key, value);
+    // Our answers carry the same security headers as Next's, but an open stream (which no browser renders) only
+    // nosniff: a response keeps its header block for as long as it is open, thousands of them at once.
+    const headers =
+      incoming.method === "GET" && STREAMS.some(({ path }) => path.test(pathname(incoming)))
+        ? this.headers.filter(({ key }) => key === "X-Content-Type-Options")
+        : this.headers;
+    for (const { key, value } of headers) outgoing.setHeader(key, value);
     if (isDraining()) {
       // A stopping server takes no new connection that would hold it up: to another instance.
       const draining = problems.draining();

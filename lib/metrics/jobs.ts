@@ -4,6 +4,7 @@ import { jobs } from "@/db/schema";
 import { config } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import { queueDepth } from "@/lib/queue/graphile-worker";
+import { connectionCounts } from "@/lib/realtime/connection-caps";
 import { metricsRegistry } from "./registry";
 
 /*
@@ -76,6 +77,15 @@ export function registerJobMetrics(): void {
         this.set({ type: row.type, quantile: "0.9" }, row.p90);
         this.set({ type: row.type, quantile: "0.99" }, row.p99);
       }
+    },
+  });
+
+  new Gauge({
+    name: "accepted_realtime_connections",
+    help: "Event streams, WebSockets and long polls open on this web process (each counts against its user's cap).",
+    registers,
+    collect() {
+      this.set(connectionCounts().total);
     },
   });
 

@@ -67,8 +67,11 @@ class ConnectionCounts {
     }
   }
 
-  of(userId: string): number {
-    return this.open.get(userId) ?? 0;
+  /** Every user's open connections in this process, for /api/metrics. */
+  get total(): number {
+    let total = 0;
+    for (const count of this.open.values()) total += count;
+    return total;
   }
 }
 

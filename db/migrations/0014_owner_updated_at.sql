@@ -1,0 +1,1 @@
+CREATE INDEX "jobs_owner_updated_at_idx" ON "jobs" USING btree ("owner_id","updated_at" DESC NULLS LAST);
