@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { isDraining } from "@/lib/draining";
+import { logger } from "@/lib/logger";
 import { observeHttpRequest } from "@/lib/metrics/http";
 import { type StreamStart, serveSse } from "@/lib/realtime/sse";
 import { allJobEvents, batchEvents, jobEvents } from "./event-streams";
 import { sendWebResponse, webRequestOf } from "./node-request";
-import { problemResponse, problems } from "./problem";
+import { PROBLEM_CONTENT_TYPE, problemResponse, problems } from "./problem";
 import { checkedParams, errorResponse, type StreamHandled } from "./route";
 import { securityHeaders } from "./security-headers";
 import { JobEventSockets } from "./websocket";
@@ -55,49 +56,55 @@ export class RealtimeEdge {
   private readonly sockets = new JobEventSockets();
 
   private readonly headers: { key: string; value: string }[];
+  private readonly longPolls: { path: RegExp; get: RouteGet }[];
 
-  constructor(
-    private readonly longPolls: LongPollRoute[],
-    { dev }: { dev: boolean },
-  ) {
+  constructor(longPolls: LongPollRoute[], { dev }: { dev: boolean }) {
     this.headers = securityHeaders(dev);
-  }
-
-  get openSockets(): number {
-    return this.sockets.open;
+    this.longPolls = longPolls.map(({ collection, get }) => ({
+      path: new RegExp(`^/api/${collection}/([^/]+)$`),
+      get,
+    }));
   }
 
   /** Serves a realtime request and returns true, or returns false for Next.js to serve it. */
   serve(incoming: IncomingMessage, outgoing: ServerResponse): boolean {
-    const served = this.route(incoming);
-    if (!served) return false;
+    const route = this.route(incoming);
+    if (!route) return false;
     // Our answers carry the same security headers as Next's, but an open stream (which no browser renders) only
     // nosniff: a response keeps its header block for as long as it is open, thousands of them at once.
-    const headers =
-      incoming.method === "GET" && STREAMS.some(({ path }) => path.test(pathname(incoming)))
-        ? this.headers.filter(({ key }) => key === "X-Content-Type-Options")
-        : this.headers;
+    const headers = route.stream ? this.headers.filter(({ key }) => key === "X-Content-Type-Options") : this.headers;
     for (const { key, value } of headers) outgoing.setHeader(key, value);
     if (isDraining()) {
       // A stopping server takes no new connection that would hold it up: to another instance.
       const draining = problems.draining();
-      void sendWebResponse(problemResponse(draining.problem, draining.headers), outgoing);
-    } else void served(outgoing);
+      sendWebResponse(problemResponse(draining.problem, draining.headers), outgoing).catch(() => outgoing.end());
+    } else
+      route.serve(outgoing).catch((error) => {
+        // Answering failed (the client went away mid-write): nothing to answer, but never an unhandled rejection.
+        logger.warn({ err: error, url: incoming.url }, "realtime request failed");
+        if (outgoing.headersSent) outgoing.end();
+        else
+          outgoing
+            .writeHead(500, { "Content-Type": PROBLEM_CONTENT_TYPE })
+            .end(JSON.stringify(problems.internal().problem));
+      });
     return true;
   }
 
-  private route(incoming: IncomingMessage): ((outgoing: ServerResponse) => Promise<void>) | null {
+  private route(
+    incoming: IncomingMessage,
+  ): { stream: boolean; serve: (outgoing: ServerResponse) => Promise<void> } | null {
     if (incoming.method !== "GET") return null;
     for (const { path, handled } of STREAMS) {
       const match = path.exec(pathname(incoming));
       const params = match && idOf(match);
-      if (params) return (outgoing) => this.serveStream(handled, params, incoming, outgoing);
+      if (params) return { stream: true, serve: (outgoing) => this.serveStream(handled, params, incoming, outgoing) };
     }
     if (!WAIT.test(String(incoming.headers.prefer ?? ""))) return null;
-    for (const { collection, get } of this.longPolls) {
-      const match = new RegExp(`^/api/${collection}/([^/]+)$`).exec(pathname(incoming));
+    for (const { path, get } of this.longPolls) {
+      const match = path.exec(pathname(incoming));
       const params = match && idOf(match);
-      if (params) return (outgoing) => this.serveLongPoll(get, params, incoming, outgoing);
+      if (params) return { stream: false, serve: (outgoing) => this.serveLongPoll(get, params, incoming, outgoing) };
     }
     return null;
   }
@@ -174,7 +181,7 @@ export class RealtimeEdge {
       return webRequestOf(incoming, signal);
     } catch {
       const bad = problems.invalidHeader("Host", "The request's Host or URL cannot be read.");
-      void sendWebResponse(problemResponse(bad.problem), outgoing);
+      sendWebResponse(problemResponse(bad.problem), outgoing).catch(() => outgoing.end());
       return null;
     }
   }

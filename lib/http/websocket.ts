@@ -50,10 +50,6 @@ export class JobEventSockets {
     this.heartbeat = setInterval(() => this.ping(), PING_INTERVAL_MS).unref();
   }
 
-  get open(): number {
-    return this.server.clients.size;
-  }
-
   /** Takes over an upgrade of /api/events whose request `request` describes. */
   upgrade(incoming: IncomingMessage, socket: Duplex, head: Buffer, request: Request) {
     this.server.handleUpgrade(incoming, socket, head, (ws) => this.accept(ws, request));
