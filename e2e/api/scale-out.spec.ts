@@ -1,4 +1,5 @@
 import { createWriteStream } from "node:fs";
+import { createToken } from "@/e2e/support/api-user";
 import { SseClient } from "@/e2e/support/sse-client";
 import { SocketClient } from "@/e2e/support/ws-client";
 import { freePort, type Stack, startStack } from "@/scripts/stack";
@@ -98,23 +99,12 @@ test("a session signed in on A is valid on B: the instances share the signing se
 });
 
 test("a token revoked through A stops working on B, which had it cached", async ({ owner }) => {
-  const session = { "Content-Type": "application/json", Origin: instanceA, Cookie: owner.cookie };
-  const created = await fetch(`${instanceA}/api/auth/api-key/create`, {
-    method: "POST",
-    headers: session,
-    body: JSON.stringify({ name: "revoked on A" }),
-  });
-  const { key, id } = (await created.json()) as { key: string; id: string };
-  const onB = () => fetch(`${instanceB.baseUrl}/api/jobs?limit=1`, { headers: { Authorization: `Bearer ${key}` } });
+  const token = await createToken(instanceA, owner, "revoked on A");
+  const onB = () => fetch(`${instanceB.baseUrl}/api/jobs?limit=1`, { headers: token.headers });
   expect((await onB()).status).toBe(200);
   expect((await onB()).status).toBe(200); // now answered from B's cache
 
-  const revoked = await fetch(`${instanceA}/api/auth/api-key/delete`, {
-    method: "POST",
-    headers: session,
-    body: JSON.stringify({ keyId: id }),
-  });
-  expect(revoked.status).toBe(200);
+  expect(await token.revoke()).toBe(200);
   // NOTIFY auth_changes reaches B within moments, not after the cache's 30 s.
   await expect.poll(async () => (await onB()).status, { timeout: 3_000, intervals: [50] }).toBe(401);
 });

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { createToken } from "@/e2e/support/api-user";
 import { SseClient } from "@/e2e/support/sse-client";
 import { SocketClient } from "@/e2e/support/ws-client";
 import { baseURL, expect, submitDemoVia, test } from "../support/fixtures";
@@ -139,20 +140,9 @@ test("bad messages get an error reply and the socket stays usable", async ({ own
 });
 
 test("a revoked token closes its open socket with 4401 at once", async ({ owner }) => {
-  const session = { "Content-Type": "application/json", Origin: origin, Cookie: owner.cookie };
-  const created = await fetch(`${baseURL}/api/auth/api-key/create`, {
-    method: "POST",
-    headers: session,
-    body: JSON.stringify({ name: "socket" }),
-  });
-  const { key, id } = (await created.json()) as { key: string; id: string };
-  const socket = await SocketClient.ready(baseURL, { Authorization: `Bearer ${key}` });
-  const revoked = await fetch(`${baseURL}/api/auth/api-key/delete`, {
-    method: "POST",
-    headers: session,
-    body: JSON.stringify({ keyId: id }),
-  });
-  expect(revoked.status).toBe(200);
+  const token = await createToken(baseURL, owner, "socket");
+  const socket = await SocketClient.ready(baseURL, token.headers);
+  expect(await token.revoke()).toBe(200);
   expect((await socket.done).code).toBe(4401);
 });
 

@@ -56,3 +56,14 @@ export async function createApiUser(baseUrl: string, label = "user"): Promise<Ap
     await authCall(baseUrl, "/sign-up/email", { email, password, name: label }),
   );
 }
+
+/** Creates another API token in `user`'s session, as the tokens page does; `revoke` deletes it. */
+export async function createToken(baseUrl: string, user: Pick<ApiUser, "cookie">, name: string) {
+  const created = await authCall(baseUrl, "/api-key/create", { name }, user.cookie);
+  const { key, id } = (await created.json()) as { key: string; id: string };
+  return {
+    key,
+    headers: { Authorization: `Bearer ${key}` },
+    revoke: async () => (await authCall(baseUrl, "/api-key/delete", { keyId: id }, user.cookie)).status,
+  };
+}

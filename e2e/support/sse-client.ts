@@ -1,3 +1,5 @@
+import { Arrivals } from "./arrivals";
+
 /** A minimal Server-Sent Events client over fetch, for tests that read streams from Node. */
 export interface ReceivedEvent {
   id?: string;
@@ -6,10 +8,10 @@ export interface ReceivedEvent {
 }
 
 export class SseClient {
-  readonly events: ReceivedEvent[] = [];
+  private readonly arrivals = new Arrivals<ReceivedEvent>();
+  readonly events = this.arrivals.items;
   response!: Response;
   private readonly controller = new AbortController();
-  private waiters: (() => void)[] = [];
   closedByServer = false;
   done!: Promise<void>;
 
@@ -45,7 +47,7 @@ export class SseClient {
     } catch {
       // aborted by close()
     } finally {
-      this.notify();
+      this.arrivals.wake();
     }
   }
 
@@ -63,33 +65,12 @@ export class SseClient {
         hasData = true;
       }
     }
-    if (hasData) {
-      this.events.push(event);
-      this.notify();
-    }
-  }
-
-  private notify() {
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const wake of waiters) wake();
+    if (hasData) this.arrivals.push(event);
   }
 
   /** Waits until `predicate` holds for the events so far, or throws after `timeoutMs`. */
-  async waitFor(predicate: (events: ReceivedEvent[]) => boolean, timeoutMs = 20_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!predicate(this.events)) {
-      if (this.closedByServer) throw new Error("stream closed before the expected events arrived");
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) throw new Error(`timed out; received ${this.events.length} events`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, remaining);
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
+  waitFor(predicate: (events: ReceivedEvent[]) => boolean, timeoutMs = 20_000): Promise<void> {
+    return this.arrivals.waitFor(predicate, timeoutMs, () => (this.closedByServer ? "stream closed" : null));
   }
 
   /** The parsed data of each `job` event (optionally for one job). */

@@ -1,4 +1,5 @@
 import WebSocket from "ws";
+import { Arrivals } from "./arrivals";
 
 /** What /api/events sends over a WebSocket. */
 export interface SocketMessage {
@@ -11,21 +12,18 @@ export interface SocketMessage {
 
 /** A WebSocket client of /api/events for tests and benchmarks: every message kept, the close code recorded. */
 export class SocketClient {
-  readonly messages: SocketMessage[] = [];
+  private readonly arrivals = new Arrivals<SocketMessage>();
+  readonly messages = this.arrivals.items;
   closed: { code: number; reason: string } | null = null;
   readonly done: Promise<{ code: number; reason: string }>;
-  private waiters: (() => void)[] = [];
 
   private constructor(readonly socket: WebSocket) {
-    socket.on("message", (data) => {
-      this.messages.push(JSON.parse(String(data)) as SocketMessage);
-      this.notify();
-    });
+    socket.on("message", (data) => this.arrivals.push(JSON.parse(String(data)) as SocketMessage));
     socket.on("error", () => {});
     this.done = new Promise((resolve) =>
       socket.on("close", (code, reason) => {
         this.closed = { code, reason: String(reason) };
-        this.notify();
+        this.arrivals.wake();
         resolve(this.closed);
       }),
     );
@@ -47,27 +45,11 @@ export class SocketClient {
     this.socket.send(JSON.stringify(message));
   }
 
-  private notify() {
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const wake of waiters) wake();
-  }
-
   /** Waits until `predicate` holds for the messages so far; throws if the socket closes first or after `timeoutMs`. */
-  async waitFor(predicate: (messages: SocketMessage[]) => boolean, timeoutMs = 20_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!predicate(this.messages)) {
-      if (this.closed) throw new Error(`socket closed (${this.closed.code} ${this.closed.reason}) first`);
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) throw new Error(`timed out; received ${this.messages.length} messages`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, remaining);
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
+  waitFor(predicate: (messages: SocketMessage[]) => boolean, timeoutMs = 20_000): Promise<void> {
+    return this.arrivals.waitFor(predicate, timeoutMs, () =>
+      this.closed ? `socket closed (${this.closed.code} ${this.closed.reason})` : null,
+    );
   }
 
   /** The job representations received (optionally of one job), in order. */
