@@ -32,17 +32,21 @@ export type Database = DatabaseClient["db"];
 export type Executor = Database | Parameters<Parameters<Database["transaction"]>[0]>[0];
 
 /**
- * Builds something once per client and hands the same one back after: for
- * prepared statements, whose query building would otherwise run per call.
+ * Builds something once per key object and hands the same one back after,
+ * forgotten with the key: prepared statements per client (below), a job
+ * row's serialized forms per read (lib/realtime/job-messages.ts).
  */
-export function oncePerClient<T>(build: (db: Database) => T): (db: Database) => T {
-  const built = new WeakMap<Database, T>();
-  return (db) => {
-    let value = built.get(db);
+export function oncePer<K extends object, T>(build: (key: K) => T): (key: K) => T {
+  const built = new WeakMap<K, T>();
+  return (key) => {
+    let value = built.get(key);
     if (value === undefined) {
-      value = build(db);
-      built.set(db, value);
+      value = build(key);
+      built.set(key, value);
     }
     return value;
   };
 }
+
+/** Builds something once per client: for prepared statements, whose query building would otherwise run per call. */
+export const oncePerClient = <T>(build: (db: Database) => T): ((db: Database) => T) => oncePer(build);

@@ -1,3 +1,4 @@
+import { oncePer } from "@/db/client";
 import type { Job } from "@/db/schema";
 import { toJobStatus } from "@/lib/jobs/representation";
 import { formatSse } from "./sse";
@@ -10,29 +11,17 @@ import { formatSse } from "./sse";
  * not a thousand times.
  */
 
-function cachedPerJob<T>(make: (job: Job) => T): (job: Job) => T {
-  const made = new WeakMap<Job, T>();
-  return (job) => {
-    let value = made.get(job);
-    if (value === undefined) {
-      value = make(job);
-      made.set(job, value);
-    }
-    return value;
-  };
-}
-
-const statusJson = cachedPerJob((job) => JSON.stringify(toJobStatus(job)));
+const statusJson = oncePer((job: Job) => JSON.stringify(toJobStatus(job)));
 
 /** The WebSocket message: `{"type":"job","job":…}`. */
-export const jobSocketMessage = cachedPerJob((job) => Buffer.from(`{"type":"job","job":${statusJson(job)}}`));
+export const jobSocketMessage = oncePer((job: Job) => Buffer.from(`{"type":"job","job":${statusJson(job)}}`));
 
 /** The SSE event of a one-job stream, whose ids are the job's versions. */
-export const jobVersionEvent = cachedPerJob((job) =>
+export const jobVersionEvent = oncePer((job: Job) =>
   Buffer.from(formatSse({ id: String(job.version), event: "job", json: statusJson(job) })),
 );
 
 /** The SSE event of an all-jobs stream, whose ids are the times of the changes (ms). */
-export const jobChangeEvent = cachedPerJob((job) =>
+export const jobChangeEvent = oncePer((job: Job) =>
   Buffer.from(formatSse({ id: String(job.updatedAt.getTime()), event: "job", json: statusJson(job) })),
 );
