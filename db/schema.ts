@@ -124,6 +124,8 @@ export const jobs = pgTable(
     paused: boolean("paused").notNull().default(false),
     // The batch it was submitted in, if any.
     batchId: uuid("batch_id").references(() => batches.id),
+    // Its owner asked to be emailed when it finishes (see the webhooks migration's trigger).
+    notifyWhenDone: boolean("notify_when_done").notNull().default(false),
   },
   (t) => [
     // Newest-first listing and its cursor: (created_at, id) descending.
@@ -293,8 +295,9 @@ export const mailboxMessages = pgTable(
   "mailbox_messages",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    // The job that sent it and that job's owner, who may read it.
-    jobId: uuid("job_id").notNull(),
+    // The job that sent it (null: Accepted itself, telling a user about their
+    // webhook endpoint) and the owner, who may read it.
+    jobId: uuid("job_id"),
     ownerId: text("owner_id"),
     messageId: text("message_id").notNull(),
     from: text("from").notNull(),
@@ -310,3 +313,98 @@ export const mailboxMessages = pgTable(
     index("mailbox_messages_job_id_idx").on(t.jobId),
   ],
 );
+
+/** What a webhook endpoint can ask to hear about. */
+export const webhookEvents = ["job.succeeded", "job.failed", "job.cancelled", "job.progress"] as const;
+export type WebhookEvent = (typeof webhookEvents)[number];
+
+/**
+ * A user's webhook endpoint: where Accepted POSTs their jobs' events, signed
+ * with its secret (Standard Webhooks). A trigger on jobs queues a delivery
+ * for every endpoint that wants an event, in the transaction that made it
+ * (see the webhooks migration).
+ */
+export const webhookEndpoints = pgTable(
+  "webhook_endpoints",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    ownerId: text("owner_id").notNull(),
+    url: text("url").notNull(),
+    description: text("description").notNull().default(""),
+    events: text("events").array().$type<WebhookEvent[]>().notNull(),
+    // Only jobs of these types; null: every type.
+    jobTypes: text("job_types").array(),
+    enabled: boolean("enabled").notNull().default(true),
+    // whsec_<base64>: shown once at creation and at each rotation.
+    secret: text("secret").notNull(),
+    // Since when every attempt has failed; null after a success. Three days
+    // of it disable the endpoint (disabledReason says why).
+    failingSince: timestamptz("failing_since"),
+    disabledReason: text("disabled_reason"),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+    updatedAt: timestamptz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [index("webhook_endpoints_owner_idx").on(t.ownerId, t.createdAt.desc())],
+);
+
+export type WebhookEndpoint = typeof webhookEndpoints.$inferSelect;
+
+export const webhookDeliveryStates = ["pending", "delivered", "failed"] as const;
+
+/**
+ * One event for one endpoint: a message with one webhook-id whatever the
+ * number of attempts. A chain (the job, or the message itself for a test
+ * event) is delivered in order, one message at a time; `payload` is what
+ * was true when the event happened (the job's row then), so a retry hours
+ * later sends the same body.
+ */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    // Orders a chain's messages.
+    sequence: bigserial("sequence", { mode: "number" }).notNull(),
+    endpointId: uuid("endpoint_id")
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+    ownerId: text("owner_id").notNull(),
+    jobId: uuid("job_id").references(() => jobs.id, { onDelete: "cascade" }),
+    chain: uuid("chain").notNull(),
+    event: text("event").notNull(),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    state: text("state", { enum: webhookDeliveryStates }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamptz("next_attempt_at").notNull().defaultNow(),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+    finishedAt: timestamptz("finished_at"),
+  },
+  (t) => [
+    index("webhook_deliveries_chain_idx").on(t.endpointId, t.chain, t.sequence).where(sql`state = 'pending'`),
+    index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.sequence.desc()),
+    index("webhook_deliveries_job_idx").on(t.jobId, t.sequence.desc()),
+    index("webhook_deliveries_created_idx").on(t.createdAt.desc()),
+  ],
+);
+
+export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
+
+/** Each attempt at a delivery: what the receiver answered, or why nothing came back. */
+export const webhookAttempts = pgTable(
+  "webhook_attempts",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    deliveryId: uuid("delivery_id")
+      .notNull()
+      .references(() => webhookDeliveries.id, { onDelete: "cascade" }),
+    at: timestamptz("at").notNull().defaultNow(),
+    // The HTTP status; null when no response came (refused, timed out).
+    status: integer("status"),
+    durationMs: integer("duration_ms").notNull(),
+    // The start of the response body, or why there was none.
+    responseStart: text("response_start"),
+    error: text("error"),
+  },
+  (t) => [index("webhook_attempts_delivery_idx").on(t.deliveryId, t.id)],
+);
+
+export type WebhookAttempt = typeof webhookAttempts.$inferSelect;

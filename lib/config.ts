@@ -71,6 +71,26 @@ const envSchema = z.object({
   // or, unset, the local mailbox in Postgres that the app shows at /mailbox.
   SMTP_URL: z.url().optional(),
   MAIL_FROM: z.string().default("Accepted <no-reply@accepted.local>"),
+  // "true": webhook endpoints may be on private, loopback and link-local
+  // addresses, over plain http too (local development and the tests). Off,
+  // such destinations are refused at creation and at every delivery.
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((value) => value === "true"),
+  // Hosts the operator vouches for (an internal receiver), comma-separated:
+  // allowed over http and on private addresses. Redirects are never followed.
+  WEBHOOK_ALLOWED_HOSTS: z
+    .string()
+    .default("")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((host) => host.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  // How many webhook deliveries (and "email me when done" messages) one worker sends at once.
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
   // How many realtime connections (SSE streams, WebSockets, long polls) one
   // user may hold open on one web server; past it they are refused with 429.
   REALTIME_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).max(100_000).default(100),
@@ -113,4 +133,9 @@ export function config(): Config {
 
 export function dataDir(config: Config): string {
   return path.resolve(config.ACCEPTED_DATA_DIR);
+}
+
+/** The app's address in what it sends out (webhooks, email): BETTER_AUTH_URL, else this machine's port. */
+export function publicUrl(config: Config): string {
+  return (config.BETTER_AUTH_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, "");
 }

@@ -135,3 +135,13 @@ export class TooManyConnections extends DomainError {
     );
   }
 }
+
+/** A webhook URL that cannot be used: malformed, not https, or leading somewhere private. */
+export class WebhookUrlRefused extends DomainError {
+  constructor(
+    readonly url: string,
+    readonly reason: string,
+  ) {
+    super(`This URL cannot receive webhooks: ${reason}.`);
+  }
+}

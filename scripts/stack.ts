@@ -48,6 +48,8 @@ function startProcess(name: string, command: string, args: string[], options: St
   const { BASE_URL: _testTarget, ...inherited } = process.env;
   const child = spawn(command, args, {
     env: {
+      // Development sends webhooks to receivers on this machine; production never, unless told.
+      ...(options.mode === "dev" ? { WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true" } : {}),
       ...inherited,
       ...options.env,
       DATABASE_URL: options.databaseUrl,

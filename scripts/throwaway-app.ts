@@ -34,8 +34,14 @@ export async function startThrowawayApp(
       port: await freePort(),
       databaseUrl: database.url,
       output: createWriteStream(logFile),
-      // Tests, benchmarks and load runs use the job types that exist for them.
-      env: { NEXT_TELEMETRY_DISABLED: "1", ACCEPTED_TEST_JOB_TYPES: "1", ...env },
+      // Tests, benchmarks and load runs use the job types that exist for them,
+      // and webhook receivers on this machine.
+      env: {
+        NEXT_TELEMETRY_DISABLED: "1",
+        ACCEPTED_TEST_JOB_TYPES: "1",
+        WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true",
+        ...env,
+      },
       worker,
     });
     return {

@@ -2,6 +2,8 @@ import type { Task } from "graphile-worker";
 import { getDb } from "@/lib/db";
 import { expireJobs, forgetExpiredIdempotencyKeys } from "@/lib/jobs/lifecycle";
 import { logger } from "@/lib/logger";
+import { forgetEmptyQueues } from "@/lib/queue/graphile-worker";
+import { forgetOldDeliveries } from "@/lib/webhooks/deliveries";
 
 /** graphile-worker's name for the housekeeping task (crontab names allow no dots); add_job can queue it by hand. */
 export const HOUSEKEEPING_TASK = "accepted:purge-expired";
@@ -14,10 +16,14 @@ export const HOUSEKEEPING_TASK = "accepted:purge-expired";
 export const HOUSEKEEPING_CRONTAB = `*/10 * * * * ${HOUSEKEEPING_TASK} ?max=1`;
 
 const BATCH = 500;
+/** How long the webhook delivery log keeps messages that are done with. */
+const DELIVERY_LOG_DAYS = 30;
 
 /**
  * Expires every finished job whose retention has run out, a batch per
- * transaction, and forgets Idempotency-Keys past their 24 hours.
+ * transaction, forgets Idempotency-Keys past their 24 hours, webhook
+ * deliveries past DELIVERY_LOG_DAYS, and the empty queues webhook chains
+ * leave in graphile-worker.
  */
 export const housekeeping: Task = async () => {
   const db = getDb();
@@ -28,5 +34,9 @@ export const housekeeping: Task = async () => {
     if (ids.length < BATCH) break;
   }
   const forgottenKeys = await forgetExpiredIdempotencyKeys(db);
-  if (expired > 0 || forgottenKeys > 0) logger.info({ expired, forgottenKeys }, "housekeeping done");
+  const forgottenDeliveries = await forgetOldDeliveries(db, DELIVERY_LOG_DAYS);
+  const forgottenQueues = await forgetEmptyQueues(db);
+  if (expired > 0 || forgottenKeys > 0 || forgottenDeliveries > 0) {
+    logger.info({ expired, forgottenKeys, forgottenDeliveries, forgottenQueues }, "housekeeping done");
+  }
 };

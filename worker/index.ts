@@ -11,6 +11,7 @@ import { handlersForRegistry } from "./handlers";
 import { startHeartbeat } from "./heartbeat";
 import { heldTypes } from "./held-types";
 import { HOUSEKEEPING_CRONTAB, HOUSEKEEPING_TASK, housekeeping } from "./housekeeping";
+import { notificationTasks } from "./notifications";
 import { toGraphileTask } from "./run-task";
 
 // graphile-worker's own messages go through our logger, at matching levels.
@@ -33,6 +34,7 @@ async function main() {
     WORKER_BATCH_WRITES,
     WORKER_LOCAL_QUEUE_SIZE,
     WORKER_COMPLETE_BATCH_MS,
+    WEBHOOK_CONCURRENCY,
   } = config();
   const handlers = handlersForRegistry();
   await ensureTypeControls(
@@ -61,9 +63,10 @@ async function main() {
     noHandleSignals: true,
     preset: { worker: graphileBatching(WORKER_LOCAL_QUEUE_SIZE, WORKER_COMPLETE_BATCH_MS) },
   };
-  // Two runners, each taking only its own task types. Admin actions (and the
+  // Three runners, each taking only its own task types. Admin actions (and the
   // scheduled purge) get a lane of their own: a queue full of long jobs is
   // just when an admin wants to cancel them, and that must not wait behind them.
+  // Webhooks and notices wait on other people's servers: a lane of their own too.
   const runners = await Promise.all([
     run({
       ...runnerOptions,
@@ -79,6 +82,7 @@ async function main() {
       },
       parsedCronItems: parseCrontab(HOUSEKEEPING_CRONTAB),
     }),
+    run({ ...runnerOptions, concurrency: WEBHOOK_CONCURRENCY, taskList: notificationTasks }),
   ]);
   const heartbeat = startHeartbeat({
     db: getDb(),

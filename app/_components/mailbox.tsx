@@ -7,7 +7,7 @@ import { getJson } from "@/app/_lib/api";
 
 interface MailboxMessage {
   id: string;
-  jobId: string;
+  jobId: string | null;
   to: string;
   from: string;
   subject: string;
@@ -75,7 +75,7 @@ export function Mailbox() {
                 <dd data-testid="message-to">{open.to}</dd>
                 <dt>Sent by</dt>
                 <dd>
-                  <Link href={`/jobs/${open.jobId}`}>job {open.jobId.slice(0, 8)}</Link>
+                  {open.jobId ? <Link href={`/jobs/${open.jobId}`}>job {open.jobId.slice(0, 8)}</Link> : "Accepted"}
                 </dd>
               </dl>
               <pre className="message-body" data-testid="message-body">

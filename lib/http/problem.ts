@@ -13,6 +13,7 @@ import {
   TooManyConnections,
   UnfinishedJobsCapReached,
   UnknownJobType,
+  WebhookUrlRefused,
 } from "@/lib/errors";
 
 /**
@@ -212,6 +213,12 @@ export function domainProblem(error: DomainError): HttpProblem {
       { slug: "too-many-connections", title: "Too many open connections", status: 429, detail },
       { cap: error.cap },
       { "Retry-After": String(CONNECTION_RETRY_AFTER_S) },
+    );
+  }
+  if (error instanceof WebhookUrlRefused) {
+    return new HttpProblem(
+      { slug: "webhook-url-refused", title: "This URL cannot receive webhooks", status: 422, detail },
+      { url: error.url },
     );
   }
   // A domain error with no mapping is a bug here, not the client's fault.

@@ -25,6 +25,7 @@ export function toJobStatus(job: Job) {
     input: job.input,
     // The batch it was submitted in, if any (links.batch is its status monitor).
     batchId: job.batchId,
+    notifyWhenDone: job.notifyWhenDone,
     createdAt: job.createdAt.toISOString(),
     startedAt: job.startedAt?.toISOString() ?? null,
     updatedAt: job.updatedAt.toISOString(),

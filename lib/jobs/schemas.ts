@@ -7,16 +7,25 @@ import { isStorableText } from "@/lib/storable-text";
 export const jobIdParams = z.object({ id: z.uuid() });
 
 // Strict, like every request shape here: a misspelt field is a 422 naming it, never silently dropped.
-export const submitJobRequest = z.strictObject({
+/** A job to run: its type and input (alone, or one of a batch's). */
+export const jobSpec = z.strictObject({
   type: z.string().min(1).max(100),
   input: z.record(z.string(), z.unknown()).default({}),
+});
+export type JobSpec = z.infer<typeof jobSpec>;
+
+export const submitJobRequest = jobSpec.extend({
+  notifyWhenDone: z
+    .boolean()
+    .default(false)
+    .meta({ description: "Email the submitter (with a link to the job) when it succeeds, fails or is cancelled." }),
 });
 export type SubmitJobRequest = z.infer<typeof submitJobRequest>;
 
 /** The most jobs one batch may hold. */
 export const MAX_BATCH_SIZE = 1_000;
 export const submitBatchRequest = z.strictObject({
-  jobs: z.array(submitJobRequest).min(1).max(MAX_BATCH_SIZE),
+  jobs: z.array(jobSpec).min(1).max(MAX_BATCH_SIZE),
 });
 
 /**
@@ -197,6 +206,7 @@ export const jobStatusSchema = z
     attemptErrors: z.array(attemptErrorSchema),
     input: z.record(z.string(), z.unknown()),
     batchId: z.uuid().nullable().meta({ description: "The batch it was submitted in, if any." }),
+    notifyWhenDone: z.boolean().meta({ description: "Its submitter is emailed when it finishes." }),
     createdAt: isoTime,
     startedAt: isoTime.nullable(),
     updatedAt: isoTime,

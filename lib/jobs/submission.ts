@@ -3,7 +3,7 @@ import { type InputIssue, InvalidInput, UnknownJobType } from "@/lib/errors";
 import { findUpload } from "@/lib/uploads/store";
 import type { InputCheckContext, JobType } from "./define";
 import { findJobType, submittableJobTypes, uploadFieldsOf } from "./registry";
-import type { SubmitJobRequest } from "./schemas";
+import type { JobSpec } from "./schemas";
 
 /**
  * Checks a submit request against its job type: a type clients may submit
@@ -13,7 +13,7 @@ import type { SubmitJobRequest } from "./schemas";
  */
 export async function checkSubmission(
   db: Database,
-  request: SubmitJobRequest,
+  request: JobSpec,
   ownerId: string,
 ): Promise<{ jobType: JobType; input: Record<string, unknown> }> {
   const jobType = findJobType(request.type);
@@ -61,7 +61,7 @@ export async function checkSubmission(
  */
 export async function checkBatch(
   db: Database,
-  items: SubmitJobRequest[],
+  items: JobSpec[],
   ownerId: string,
 ): Promise<{ jobType: JobType; input: Record<string, unknown> }[]> {
   const checked: { jobType: JobType; input: Record<string, unknown> }[] = [];

@@ -9,9 +9,9 @@ export interface OutgoingMail {
   text: string;
 }
 
-/** Which job sends the message, so the local mailbox can show it to that job's owner. */
+/** Which job sends the message (null: Accepted itself), so the local mailbox can show it to its owner. */
 export interface MailSender {
-  jobId: string;
+  jobId: string | null;
   ownerId: string | null;
 }
 

@@ -121,3 +121,44 @@ export async function queueDepth(db: Executor): Promise<number> {
   );
   return row?.depth ?? 0;
 }
+
+/** graphile-worker's task that delivers a webhook endpoint's chain of messages (worker/webhooks.ts). */
+export const DELIVER_WEBHOOKS_TASK = "accepted:deliver-webhooks";
+/** graphile-worker's task that emails a job's owner that it finished (worker/email-when-done.ts). */
+export const EMAIL_WHEN_DONE_TASK = "accepted:email-when-done";
+
+/** DELIVER_WEBHOOKS_TASK's payload, as queue_webhook_chain (the webhooks migration) writes it. */
+export const webhookChainPayload = z.object({ endpointId: z.uuid(), chain: z.uuid() });
+/** EMAIL_WHEN_DONE_TASK's payload, as the jobs_queue_notifications trigger writes it. */
+export const emailWhenDonePayload = z.object({ jobId: z.uuid(), version: z.int() });
+
+/**
+ * Queues the delivery of an endpoint's chain of messages, not before
+ * `notBefore`. The SQL function (in the webhooks migration, which the jobs
+ * trigger calls too) names the chain as graphile-worker's job key and queue,
+ * so one worker at a time works on it, in order.
+ */
+export async function queueWebhookChain(
+  db: Executor,
+  endpointId: string,
+  chain: string,
+  notBefore: Date,
+): Promise<void> {
+  await db.execute(
+    sql`select queue_webhook_chain(${endpointId}::uuid, ${chain}::uuid, ${notBefore.toISOString()}::timestamptz)`,
+  );
+}
+
+/**
+ * Forgets the named queues no job is in (graphile-worker's GC_JOB_QUEUES
+ * cleanup): every webhook chain is a queue of its own, and graphile-worker
+ * keeps a row for each queue it has seen.
+ */
+export async function forgetEmptyQueues(db: Executor): Promise<number> {
+  const rows = await db.execute(sql`
+    delete from graphile_worker._private_job_queues as queues
+    where locked_at is null
+      and not exists (select 1 from graphile_worker._private_jobs as jobs where jobs.job_queue_id = queues.id)
+    returning queues.id`);
+  return rows.length;
+}

@@ -25,6 +25,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = apiRoute(
       input,
       ownerId: caller.id,
       idempotencyKey: idempotencyKeyOf(request),
+      notifyWhenDone: body.notifyWhenDone,
     });
     if (outcome.kind === "key-reused") throw new IdempotencyKeyReused(outcome.job.id);
     return acceptedResponse(outcome.job, { replayed: outcome.kind === "replayed" });

@@ -38,7 +38,7 @@ export const createUpload = operation({
 
 const mailboxMessageSchema = z.object({
   id: z.uuid(),
-  jobId: z.uuid(),
+  jobId: z.uuid().nullable().meta({ description: "The job that sent it; null for a message from Accepted itself." }),
   messageId: z.string(),
   from: z.string(),
   to: z.string(),

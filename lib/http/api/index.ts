@@ -4,13 +4,14 @@ import * as admin from "./admin";
 import * as batches from "./batches";
 import * as jobs from "./jobs";
 import * as system from "./system";
+import * as webhooks from "./webhooks";
 
-export { account, admin, batches, jobs, system };
+export { account, admin, batches, jobs, system, webhooks };
 
 const isOperation = (value: unknown): value is Operation =>
   typeof value === "object" && value !== null && "method" in value && "path" in value && "doc" in value;
 
 /** Every operation the API serves, for the OpenAPI document. */
-export const operations: readonly Operation[] = [jobs, batches, account, admin, system].flatMap((group) =>
+export const operations: readonly Operation[] = [jobs, batches, account, admin, system, webhooks].flatMap((group) =>
   Object.values(group).filter(isOperation),
 );

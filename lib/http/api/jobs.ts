@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { submittableJobTypes } from "@/lib/jobs/registry";
-import { jobIdParams, jobListSchema, jobStatusSchema, listJobsQuery } from "@/lib/jobs/schemas";
+import { jobIdParams, jobListSchema, jobStatusSchema, listJobsQuery, submitJobRequest } from "@/lib/jobs/schemas";
 import { MAX_WAIT_S } from "../conditional";
 import { operation } from "../route";
 import {
@@ -26,10 +26,16 @@ const RESULT_KINDS = {
 // One request body per job type, each with its own input schema.
 const submitBody = z.union(
   submittableJobTypes.map((jobType) =>
-    z.object({ type: z.literal(jobType.type), input: jobType.input }).meta({
-      title: jobType.title,
-      description: `${jobType.description} Result: ${RESULT_KINDS[jobType.result]}`,
-    }),
+    z
+      .object({
+        type: z.literal(jobType.type),
+        input: jobType.input,
+        notifyWhenDone: submitJobRequest.shape.notifyWhenDone,
+      })
+      .meta({
+        title: jobType.title,
+        description: `${jobType.description} Result: ${RESULT_KINDS[jobType.result]}`,
+      }),
   ) as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]],
 );
 

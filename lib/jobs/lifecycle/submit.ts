@@ -15,6 +15,8 @@ export interface SubmitJob {
   ownerId: string | null;
   /** The client's Idempotency-Key, if it sent one. */
   idempotencyKey?: string;
+  /** Email the owner when it finishes. */
+  notifyWhenDone?: boolean;
 }
 
 export type SubmitOutcome =
@@ -45,6 +47,7 @@ async function insertAndEnqueue(
   jobType: JobType,
   input: Record<string, unknown>,
   ownerId: string | null,
+  notifyWhenDone: boolean,
 ): Promise<Job> {
   const { JOB_RETENTION_DAYS, MAX_UNFINISHED_JOBS_PER_USER } = config();
   const retentionSeconds = Math.round((jobType.retentionDays ?? JOB_RETENTION_DAYS) * 86_400);
@@ -60,9 +63,9 @@ async function insertAndEnqueue(
       where ${ownerId}::text is null
          or coalesce((select unfinished < coalesce(max_unfinished, ${MAX_UNFINISHED_JOBS_PER_USER}::int) from quota), true)
     ), job as (
-      insert into ${jobs} (type, input, owner_id, max_attempts, retention_seconds, priority, paused)
+      insert into ${jobs} (type, input, owner_id, max_attempts, retention_seconds, priority, paused, notify_when_done)
       select ${jobType.type}, ${JSON.stringify(input)}::jsonb, ${ownerId}, ${jobType.maxAttempts}, ${retentionSeconds},
-             ${fairPriority(sql`admitted.ahead`)}, coalesce((select paused from control), false)
+             ${fairPriority(sql`admitted.ahead`)}, coalesce((select paused from control), false), ${notifyWhenDone}
       from admitted
       returning *
     ), queued as (
@@ -156,10 +159,13 @@ export async function idempotently(
  * neither does; with an Idempotency-Key, see idempotently.
  */
 export async function submitJob(db: Database, submit: SubmitJob): Promise<SubmitOutcome> {
-  const { jobType, input, ownerId, idempotencyKey } = submit;
-  const create = (tx: Executor) => insertAndEnqueue(tx, jobType, input, ownerId);
+  const { jobType, input, ownerId, idempotencyKey, notifyWhenDone = false } = submit;
+  const create = (tx: Executor) => insertAndEnqueue(tx, jobType, input, ownerId, notifyWhenDone);
   if (!idempotencyKey) return { kind: "created", job: await create(db) };
-  const hash = requestHash({ type: jobType.type, input });
+  // Asking to be told is part of the request: the same key with the other choice is a different request.
+  const hash = requestHash(
+    notifyWhenDone ? { type: jobType.type, input, notifyWhenDone } : { type: jobType.type, input },
+  );
   return idempotently(db, { ownerId, key: idempotencyKey, hash }, create);
 }
 

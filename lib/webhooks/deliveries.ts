@@ -1,0 +1,170 @@
+import { randomUUID } from "node:crypto";
+import { and, asc, desc, eq, inArray, lt, type SQL, sql } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import {
+  type WebhookAttempt,
+  type WebhookDelivery,
+  type WebhookEndpoint,
+  webhookAttempts,
+  webhookDeliveries,
+  webhookEndpoints,
+} from "@/db/schema";
+import { config, publicUrl } from "@/lib/config";
+import { NotFound } from "@/lib/errors";
+import { jobFromRow } from "@/lib/jobs/lifecycle/submit";
+import { toJobStatus } from "@/lib/jobs/representation";
+import { queueWebhookChain } from "@/lib/queue/graphile-worker";
+import type { OutgoingMessage } from "./send";
+
+/**
+ * The delivery log, and what people do with it: look, send a message again,
+ * send a test event. Every message keeps its webhook-id for good, so a
+ * redelivery is the same message, which a receiver that saw it can drop.
+ */
+
+/** What the receiver is sent for a delivery: Standard Webhooks' { type, timestamp, data }. */
+export function messageOf(delivery: WebhookDelivery, timestamp = new Date()): OutgoingMessage {
+  return {
+    id: `msg_${delivery.id.replaceAll("-", "")}`,
+    timestamp,
+    body: JSON.stringify({ type: delivery.event, timestamp: delivery.createdAt.toISOString(), data: dataOf(delivery) }),
+  };
+}
+
+// The app's own links made absolute: the receiver is somewhere else.
+const absolute = (links: Record<string, string>) =>
+  Object.fromEntries(Object.entries(links).map(([name, path]) => [name, `${publicUrl(config())}${path}`]));
+
+/** A job event's data is the job's status representation as it was then; a test event's is what it was given. */
+function dataOf(delivery: WebhookDelivery): unknown {
+  if (!delivery.jobId) return delivery.payload;
+  const status = toJobStatus(jobFromRow(delivery.payload));
+  return { ...status, links: absolute(status.links) };
+}
+
+export interface DeliveryView {
+  id: string;
+  webhookId: string;
+  endpointId: string;
+  endpointUrl: string;
+  ownerId: string;
+  jobId: string | null;
+  event: string;
+  state: WebhookDelivery["state"];
+  attempts: {
+    at: string;
+    status: number | null;
+    durationMs: number;
+    responseStart: string | null;
+    error: string | null;
+  }[];
+  nextAttemptAt: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+const toAttemptView = (attempt: WebhookAttempt) => ({
+  at: attempt.at.toISOString(),
+  status: attempt.status,
+  durationMs: attempt.durationMs,
+  responseStart: attempt.responseStart,
+  error: attempt.error,
+});
+
+/** Whose deliveries: one owner's (optionally one endpoint's or one job's), or everyone's for an admin. */
+export interface DeliveryFilter {
+  ownerId?: string;
+  endpointId?: string;
+  jobId?: string;
+  state?: WebhookDelivery["state"];
+}
+
+/** The latest deliveries matching `filter`, newest first, each with its attempts in order. */
+export async function listDeliveries(db: Database, filter: DeliveryFilter, limit = 50): Promise<DeliveryView[]> {
+  const conditions: (SQL | undefined)[] = [
+    filter.ownerId === undefined ? undefined : eq(webhookDeliveries.ownerId, filter.ownerId),
+    filter.endpointId === undefined ? undefined : eq(webhookDeliveries.endpointId, filter.endpointId),
+    filter.jobId === undefined ? undefined : eq(webhookDeliveries.jobId, filter.jobId),
+    filter.state === undefined ? undefined : eq(webhookDeliveries.state, filter.state),
+  ];
+  const rows = await db
+    .select({ delivery: webhookDeliveries, url: webhookEndpoints.url })
+    .from(webhookDeliveries)
+    .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
+    .where(and(...conditions))
+    .orderBy(desc(webhookDeliveries.sequence))
+    .limit(limit);
+  const ids = rows.map((row) => row.delivery.id);
+  const attempts =
+    ids.length === 0
+      ? []
+      : await db
+          .select()
+          .from(webhookAttempts)
+          .where(inArray(webhookAttempts.deliveryId, ids))
+          .orderBy(asc(webhookAttempts.id));
+  return rows.map(({ delivery, url }) => ({
+    id: delivery.id,
+    webhookId: messageOf(delivery).id,
+    endpointId: delivery.endpointId,
+    endpointUrl: url,
+    ownerId: delivery.ownerId,
+    jobId: delivery.jobId,
+    event: delivery.event,
+    state: delivery.state,
+    attempts: attempts.filter((attempt) => attempt.deliveryId === delivery.id).map(toAttemptView),
+    nextAttemptAt: delivery.state === "pending" ? delivery.nextAttemptAt.toISOString() : null,
+    createdAt: delivery.createdAt.toISOString(),
+    finishedAt: delivery.finishedAt?.toISOString() ?? null,
+  }));
+}
+
+/**
+ * Sends a message again, as it was (the same webhook-id and body), after
+ * whatever its chain has waiting before it. Its attempts count on.
+ */
+export async function redeliver(db: Database, ownerId: string, endpointId: string, deliveryId: string): Promise<void> {
+  const [delivery] = await db
+    .update(webhookDeliveries)
+    .set({ state: "pending", nextAttemptAt: sql`now()`, finishedAt: null })
+    .where(
+      and(
+        eq(webhookDeliveries.id, deliveryId),
+        eq(webhookDeliveries.endpointId, endpointId),
+        eq(webhookDeliveries.ownerId, ownerId),
+      ),
+    )
+    .returning();
+  if (!delivery) throw new NotFound(`There is no webhook delivery ${deliveryId}.`);
+  await queueWebhookChain(db, delivery.endpointId, delivery.chain, new Date());
+}
+
+/** Queues a webhook.test message to the endpoint, a chain of its own, whether or not it is enabled. */
+export async function sendTestEvent(db: Database, endpoint: WebhookEndpoint): Promise<string> {
+  const id = randomUUID();
+  await db.insert(webhookDeliveries).values({
+    id,
+    endpointId: endpoint.id,
+    ownerId: endpoint.ownerId,
+    jobId: null,
+    chain: id,
+    event: "webhook.test",
+    payload: { message: "A test event from Accepted: your endpoint receives and verifies webhooks." },
+  });
+  await queueWebhookChain(db, endpoint.id, id, new Date());
+  return id;
+}
+
+/** Forgets finished deliveries (and their attempts) older than `days`: the log is for recent trouble. */
+export async function forgetOldDeliveries(db: Database, days: number): Promise<number> {
+  const forgotten = await db
+    .delete(webhookDeliveries)
+    .where(
+      and(
+        inArray(webhookDeliveries.state, ["delivered", "failed"]),
+        lt(webhookDeliveries.createdAt, sql`now() - make_interval(days => ${days}::int)`),
+      ),
+    )
+    .returning({ id: webhookDeliveries.id });
+  return forgotten.length;
+}
