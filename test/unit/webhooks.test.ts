@@ -1,0 +1,212 @@
+import assert from "node:assert/strict";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { after, describe, it } from "node:test";
+import { eq, sql } from "drizzle-orm";
+import { webhookDeliveries, webhookEndpoints } from "@/db/schema";
+import { completeJob, recordProgress, startAttempt, submitJob } from "@/lib/jobs/lifecycle";
+import { demoSteps } from "@/lib/jobs/types/demo-steps";
+import { afterAttempt, deliverChain, RETRY_DELAYS_S } from "@/lib/webhooks/chain";
+import { addressRefusal, checkUrlForm } from "@/lib/webhooks/destination";
+import { sendMessage } from "@/lib/webhooks/send";
+import { newOwner, unitDatabase } from "./support";
+
+const { db, close } = unitDatabase();
+after(close);
+
+const allowPrivate = { allowPrivate: true, allowedHosts: [] };
+const productionPolicy = { allowPrivate: false, allowedHosts: [] };
+
+/** A receiver on this machine answering every request with `status`; counts what it got. */
+async function receiver(status: number): Promise<{ url: string; received: string[]; server: Server }> {
+  const received: string[] = [];
+  const server = createServer((request, response) => {
+    received.push(request.headers["webhook-id"] as string);
+    response.writeHead(status).end("answer");
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received, server };
+}
+
+async function endpointFor(ownerId: string, url: string, values: Partial<typeof webhookEndpoints.$inferInsert> = {}) {
+  const [endpoint] = await db
+    .insert(webhookEndpoints)
+    .values({ ownerId, url, events: ["job.succeeded"], secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", ...values })
+    .returning();
+  assert.ok(endpoint);
+  return endpoint;
+}
+
+describe("where webhooks may go", () => {
+  it("refuses every special address, IPv4 written as IPv6 included, and allows public ones", () => {
+    for (const address of [
+      "127.0.0.1",
+      "10.1.2.3",
+      "172.16.0.1",
+      "192.168.0.1",
+      "169.254.169.254",
+      "100.100.100.200",
+    ]) {
+      assert.ok(addressRefusal(address), address);
+    }
+    for (const address of ["::1", "::", "fe80::1", "fd00:ec2::254", "::ffff:127.0.0.1", "::ffff:10.0.0.1", "0.0.0.0"]) {
+      assert.ok(addressRefusal(address), address);
+    }
+    for (const address of ["93.184.216.34", "8.8.8.8", "2606:2800:220:1:248:1893:25c8:1946"]) {
+      assert.equal(addressRefusal(address), null, address);
+    }
+  });
+
+  it("allows plain http only where the operator does", () => {
+    assert.throws(() => checkUrlForm("http://example.com/hook", productionPolicy), /https/);
+    assert.equal(checkUrlForm("http://example.com/hook", allowPrivate).host, "example.com");
+    const vouched = { allowPrivate: false, allowedHosts: ["hooks.internal:8080"] };
+    assert.equal(checkUrlForm("http://hooks.internal:8080/x", vouched).host, "hooks.internal:8080");
+    assert.throws(() => checkUrlForm("http://hooks.internal:9090/x", vouched), /https/);
+  });
+
+  it("checks the address again when it connects: a name now resolving to loopback gets nothing", async () => {
+    const { url, received, server } = await receiver(200);
+    try {
+      // localhost stands for a public name whose DNS changed since the endpoint was saved.
+      const port = new URL(url).port;
+      const outcome = await sendMessage(
+        new URL(`http://localhost:${port}/hook`),
+        { id: "msg_1", timestamp: new Date(), body: "{}" },
+        "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        productionPolicy,
+      );
+      assert.equal(outcome.ok, false);
+      assert.match(outcome.error ?? "", /resolves to .* loopback/);
+      assert.deepEqual(received, []);
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe("retries", () => {
+  it("grow, and end after about a day", () => {
+    const total = RETRY_DELAYS_S.reduce((sum, delay) => sum + delay, 0);
+    assert.ok(total > 20 * 3600 && total < 28 * 3600, `${total} s`);
+    assert.deepEqual(
+      [...RETRY_DELAYS_S].sort((a, b) => a - b),
+      [...RETRY_DELAYS_S],
+    );
+    const failed = { ok: false, status: 500, durationMs: 1, responseStart: null, error: "answered 500" };
+    assert.deepEqual(afterAttempt(1, failed), { state: "pending", retryInS: RETRY_DELAYS_S[0] });
+    assert.deepEqual(afterAttempt(RETRY_DELAYS_S.length + 1, failed), { state: "failed", retryInS: null });
+    assert.deepEqual(afterAttempt(3, { ...failed, ok: true, status: 200 }), { state: "delivered", retryInS: null });
+  });
+});
+
+describe("the trigger that queues deliveries", () => {
+  it("writes one for each of the owner's enabled endpoints that wants the event, and queues its chain", async () => {
+    const ownerId = newOwner();
+    const wanting = await endpointFor(ownerId, "https://example.com/a");
+    const progressToo = await endpointFor(ownerId, "https://example.com/b", {
+      events: ["job.progress", "job.succeeded"],
+    });
+    await endpointFor(ownerId, "https://example.com/c", { enabled: false });
+    await endpointFor(ownerId, "https://example.com/d", { jobTypes: ["jobs.export"] });
+    await endpointFor(newOwner(), "https://example.com/someone-else");
+
+    const submitted = await submitJob(db, { jobType: demoSteps, input: { steps: 2 }, ownerId });
+    const job = submitted.job;
+    await startAttempt(db, job.id, 1);
+    await recordProgress(db, job.id, 1, { percent: 50 });
+    await completeJob(db, job.id, 1, { kind: "json", value: {} });
+
+    const deliveries = await db
+      .select()
+      .from(webhookDeliveries)
+      .where(eq(webhookDeliveries.jobId, job.id))
+      .orderBy(webhookDeliveries.sequence);
+    // The progress first; the two endpoints' succeeded in either order.
+    const described = deliveries.map(
+      (delivery) => `${delivery.endpointId} ${delivery.event} ${delivery.payload.state}`,
+    );
+    assert.equal(described[0], `${progressToo.id} job.progress running`);
+    assert.deepEqual(
+      described.slice(1).sort(),
+      [`${wanting.id} job.succeeded succeeded`, `${progressToo.id} job.succeeded succeeded`].sort(),
+    );
+    const queued = await db.execute<{ key: string }>(
+      sql`select key from graphile_worker._private_jobs where key like ${`webhook:%:${job.id}`} order by key`,
+    );
+    assert.deepEqual(
+      queued.map((row) => row.key).sort(),
+      [`webhook:${progressToo.id}:${job.id}`, `webhook:${wanting.id}:${job.id}`].sort(),
+    );
+  });
+});
+
+describe("a chain's delivery", () => {
+  async function finishedJobFor(ownerId: string) {
+    const { job } = await submitJob(db, { jobType: demoSteps, input: { steps: 1 }, ownerId });
+    await startAttempt(db, job.id, 1);
+    await completeJob(db, job.id, 1, { kind: "json", value: {} });
+    return job;
+  }
+
+  it("disables an endpoint that has failed for three days, tells its owner once, and keeps the message", async () => {
+    const { url, received, server } = await receiver(500);
+    try {
+      const ownerId = newOwner();
+      const endpoint = await endpointFor(ownerId, url, { failingSince: new Date(Date.now() - 4 * 86_400_000) });
+      const job = await finishedJobFor(ownerId);
+      const told: string[] = [];
+      const options = {
+        policy: allowPrivate,
+        onDisabled: async ({ endpoint }: { endpoint: { id: string } }) => void told.push(endpoint.id),
+      };
+      await deliverChain(db, endpoint.id, job.id, options);
+      assert.equal(received.length, 1);
+      const [after] = await db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, endpoint.id));
+      assert.equal(after?.enabled, false);
+      assert.match(after?.disabledReason ?? "", /failed for 3 days.*answered 500/);
+      assert.deepEqual(told, [endpoint.id]);
+      const [delivery] = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, endpoint.id));
+      assert.equal(delivery?.state, "pending");
+      // Disabled, its messages wait: nothing more is sent, and nobody is told twice.
+      await db
+        .update(webhookDeliveries)
+        .set({ nextAttemptAt: new Date() })
+        .where(eq(webhookDeliveries.endpointId, endpoint.id));
+      await deliverChain(db, endpoint.id, job.id, options);
+      assert.equal(received.length, 1);
+      assert.deepEqual(told, [endpoint.id]);
+    } finally {
+      server.close();
+    }
+  });
+
+  it("a success clears the endpoint's failure record, and a failure before three days only records it", async () => {
+    const failing = await receiver(503);
+    const working = await receiver(204);
+    try {
+      const ownerId = newOwner();
+      const endpoint = await endpointFor(ownerId, failing.url, { failingSince: new Date(Date.now() - 86_400_000) });
+      const options = { policy: allowPrivate, onDisabled: async () => assert.fail("not disabled") };
+      const first = await finishedJobFor(ownerId);
+      await deliverChain(db, endpoint.id, first.id, options);
+      const [stillOn] = await db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, endpoint.id));
+      assert.equal(stillOn?.enabled, true);
+      assert.ok(stillOn?.failingSince);
+
+      await db.update(webhookEndpoints).set({ url: working.url }).where(eq(webhookEndpoints.id, endpoint.id));
+      await db
+        .update(webhookDeliveries)
+        .set({ nextAttemptAt: new Date() })
+        .where(eq(webhookDeliveries.endpointId, endpoint.id));
+      await deliverChain(db, endpoint.id, first.id, options);
+      const [recovered] = await db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, endpoint.id));
+      assert.equal(recovered?.failingSince, null);
+      // The same message both times.
+      assert.equal(failing.received[0], working.received[0]);
+    } finally {
+      failing.server.close();
+      working.server.close();
+    }
+  });
+});
