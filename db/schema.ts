@@ -17,9 +17,11 @@ import {
 } from "drizzle-orm/pg-core";
 
 import { jobStates } from "./job-states";
+import { type WebhookEvent, webhookDeliveryStates } from "./webhook-events";
 
 export * from "./auth-schema";
 export { type JobState, jobStates } from "./job-states";
+export { type WebhookEvent, webhookDeliveryStates, webhookEvents } from "./webhook-events";
 
 export const jobState = pgEnum("job_state", jobStates);
 
@@ -314,10 +316,6 @@ export const mailboxMessages = pgTable(
   ],
 );
 
-/** What a webhook endpoint can ask to hear about. */
-export const webhookEvents = ["job.succeeded", "job.failed", "job.cancelled", "job.progress"] as const;
-export type WebhookEvent = (typeof webhookEvents)[number];
-
 /**
  * A user's webhook endpoint: where Accepted POSTs their jobs' events, signed
  * with its secret (Standard Webhooks). A trigger on jobs queues a delivery
@@ -348,8 +346,6 @@ export const webhookEndpoints = pgTable(
 );
 
 export type WebhookEndpoint = typeof webhookEndpoints.$inferSelect;
-
-export const webhookDeliveryStates = ["pending", "delivered", "failed"] as const;
 
 /**
  * One event for one endpoint: a message with one webhook-id whatever the

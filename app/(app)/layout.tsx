@@ -17,6 +17,7 @@ export default async function SignedInLayout({ children }: { children: ReactNode
           <Link href="/">Dashboard</Link>
           <Link href="/mailbox">Mailbox</Link>
           <Link href="/settings/tokens">API tokens</Link>
+          <Link href="/settings/webhooks">Webhooks</Link>
           <Link href="/docs/api">API reference</Link>
           {isAdmin(caller) ? <Link href="/admin">Admin</Link> : null}
         </nav>

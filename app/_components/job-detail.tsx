@@ -3,7 +3,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { ApiProblem, useJob } from "@/app/_lib/api";
-import { duration, timeAgo } from "@/app/_lib/format";
+import { duration } from "@/app/_lib/format";
 import { LiveIndicator, useLiveMode } from "@/app/_lib/live";
 import { JobActions } from "./job-actions";
 import { JobBadge } from "./job-badge";
@@ -11,15 +11,8 @@ import { JobMessage } from "./job-message";
 import { ProgressBar } from "./progress-bar";
 import { ResultLink } from "./result-link";
 import { useNow } from "./use-now";
-
-export function When({ iso, now }: { iso: string | null; now: number }) {
-  if (!iso) return <span className="muted">—</span>;
-  return (
-    <time dateTime={iso} title={new Date(iso).toLocaleString()}>
-      {timeAgo(iso, now)}
-    </time>
-  );
-}
+import { DeliveryLog } from "./webhooks/delivery-log";
+import { When } from "./when";
 
 /**
  * One job's page. The admin console shows the same page with its own way
@@ -142,6 +135,15 @@ export function JobDetail({
       ) : null}
 
       {children}
+
+      <section className="card">
+        <h2>Webhook deliveries</h2>
+        <DeliveryLog
+          url={`/api/jobs/${job.id}/webhook-deliveries`}
+          show="endpoint"
+          empty="None: no endpoint of yours wanted this job's events (set them up under Webhooks)."
+        />
+      </section>
 
       <section className="card">
         <h2>Input</h2>

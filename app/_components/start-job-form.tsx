@@ -168,7 +168,10 @@ export function StartJobForm({ jobTypes }: { jobTypes: JobTypeSummary[] }) {
   const required = new Set(chosen?.inputSchema.required ?? []);
 
   const start = useMutation({
-    mutationFn: async (form: HTMLFormElement) => submitJob(type, await readInput(form, fields)),
+    mutationFn: async (form: HTMLFormElement) =>
+      submitJob(type, await readInput(form, fields), {
+        notifyWhenDone: new FormData(form).get("notifyWhenDone") === "on",
+      }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: jobKeys.list() }),
     onSettled: () => queryClient.invalidateQueries({ queryKey: jobKeys.usage() }),
   });
@@ -207,6 +210,10 @@ export function StartJobForm({ jobTypes }: { jobTypes: JobTypeSummary[] }) {
           <Field key={name} name={name} field={field} required={required.has(name)} error={fieldErrors[name]} />
         ))}
       </div>
+      <label className="check-option">
+        <input type="checkbox" name="notifyWhenDone" />
+        Email me when it is done
+      </label>
       {start.error && Object.keys(fieldErrors).length === 0 ? (
         <p className="form-error" role="alert">
           {start.error.message}

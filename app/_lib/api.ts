@@ -168,11 +168,15 @@ export function useJobList({ live }: { live: boolean }) {
   });
 }
 
-export async function submitJob(type: string, input: Record<string, unknown>): Promise<JobStatus> {
+export async function submitJob(
+  type: string,
+  input: Record<string, unknown>,
+  options: { notifyWhenDone?: boolean } = {},
+): Promise<JobStatus> {
   const response = await fetch("/api/jobs", {
     method: "POST",
     headers: { "Content-Type": "application/json", Accept: "application/json" },
-    body: JSON.stringify({ type, input }),
+    body: JSON.stringify({ type, input, ...options }),
   });
   if (response.status !== 202) throw await problemOf(response);
   return (await response.json()) as JobStatus;

@@ -7,6 +7,7 @@ import { LiveIndicator } from "@/app/_lib/live";
 const SECTIONS = [
   { href: "/admin", label: "Overview" },
   { href: "/admin/jobs", label: "Jobs" },
+  { href: "/admin/webhooks", label: "Webhooks" },
   { href: "/admin/audit", label: "Audit log" },
 ];
 
