@@ -151,7 +151,7 @@ const hostileRequest: fc.Arbitrary<HostileRequest> = fc.oneof(
   fc.record({
     method: fc.constantFrom("GET", "DELETE", "PUT", "PATCH", "POST"),
     path: fc
-      .tuple(badId, fc.constantFrom("", "/result", "/retry", "/events"))
+      .tuple(badId, fc.constantFrom("", "/result", "/retry", "/events", "/webhook-deliveries"))
       // A URL cannot carry a lone surrogate; it becomes U+FFFD.
       .map(([id, suffix]) => `/api/jobs/${encodeURIComponent(id.replace(/[\ud800-\udfff]/g, "\ufffd"))}${suffix}`),
     headers: fc.record({
@@ -338,6 +338,30 @@ const hostileRequest: fc.Arbitrary<HostileRequest> = fc.oneof(
       { nil: undefined },
     ),
   }),
+  // Webhook endpoints: junk to create or change one, and ids that name none.
+  fc.record({
+    method: fc.constantFrom("POST", "PUT", "DELETE"),
+    path: fc.constant("/api/webhooks"),
+    headers: fc.record({ "content-type": contentType }),
+    body,
+  }),
+  fc.record({
+    method: fc.constantFrom("GET", "DELETE", "PATCH", "POST"),
+    path: fc
+      .tuple(badId, fc.constantFrom("", "/secret", "/test", "/deliveries", "/deliveries/x/redeliver"))
+      .map(([id, suffix]) => `/api/webhooks/${encodeURIComponent(id.replace(/[\ud800-\udfff]/g, "\ufffd"))}${suffix}`),
+    headers: fc.record({ "content-type": contentType }),
+    body: fc.option(body, { nil: undefined }),
+  }),
+  fc.record({
+    method: fc.constant("GET"),
+    path: fc
+      // An unknown parameter always: alone, a valid state would be an ordinary 200.
+      .record({ x: fc.string(), state: fc.oneof(fc.string(), unstorable) }, { requiredKeys: ["x"] })
+      .map((query) => `/api/admin/webhook-deliveries?${new URLSearchParams(query as Record<string, string>)}`),
+    headers: fc.constant({}),
+    body: fc.constant(undefined),
+  }),
   // Every other route, with a method it does not have, or a body it does not take.
   fc.record({
     method: fc.constantFrom("POST", "PUT", "PATCH", "DELETE"),
@@ -400,7 +424,8 @@ test("1,000 generated hostile requests across every route each get a 4xx problem
   const rowCounts = async () =>
     (
       await sql`select (select count(*) from jobs) as jobs, (select count(*) from uploads) as uploads,
-        (select count(*) from users) as users, (select count(*) from idempotency_keys) as keys`
+        (select count(*) from users) as users, (select count(*) from idempotency_keys) as keys,
+        (select count(*) from webhook_endpoints) as webhook_endpoints`
     )[0];
   const before = await rowCounts();
   const statuses = new Map<number, number>();

@@ -37,9 +37,21 @@ test("every signed-in page passes an axe WCAG 2.1 AA audit, a user's and an admi
   const failed = await jobs.submitAccepted("demo.steps", { steps: 1, stepMs: 0, failAtStep: 1, failingAttempts: 9 });
   await jobs.submitAccepted("demo.steps", { steps: 3, stepMs: 200 });
   await jobs.waitForState(failed.id, ["failed"], 60_000);
+  // An endpoint whose ping nobody answers (port 9, discard): its page shows a failing endpoint's log.
+  const created = await request.post("/api/webhooks", { data: { url: "http://127.0.0.1:9/hook" } });
+  expect(created.status()).toBe(201);
+  const { endpoint } = await created.json();
   const found: string[] = [];
-  for (const path of ["/", `/jobs/${failed.id}`, "/mailbox", "/settings/tokens"])
+  for (const path of [
+    "/",
+    `/jobs/${failed.id}`,
+    "/mailbox",
+    "/settings/tokens",
+    "/settings/webhooks",
+    `/settings/webhooks/${endpoint.id}`,
+  ])
     found.push(...(await audit(page, path)));
+  expect((await request.delete(`/api/webhooks/${endpoint.id}`)).status()).toBe(204);
 
   const context = await browser.newContext({ baseURL });
   await signIn(context, admin);
@@ -50,6 +62,7 @@ test("every signed-in page passes an axe WCAG 2.1 AA audit, a user's and an admi
     "/admin/jobs?state=failed",
     `/admin/jobs/${failed.id}`,
     "/admin/audit",
+    "/admin/webhooks",
   ]) {
     found.push(...(await audit(adminPage, path)));
   }
