@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { authClient } from "@/lib/auth/client";
+import { QueryResult } from "./query-result";
 
 const tokensKey = ["api-tokens"] as const;
 
@@ -94,49 +95,43 @@ export function TokenManager() {
 
       <section className="card" aria-labelledby="tokens-heading">
         <h2 id="tokens-heading">Your tokens</h2>
-        {tokens.isPending ? (
-          <p className="muted">Loading…</p>
-        ) : tokens.isError ? (
-          <p className="form-error" role="alert">
-            {tokens.error.message}
-          </p>
-        ) : tokens.data.length === 0 ? (
-          <p className="muted">No tokens yet.</p>
-        ) : (
-          <table className="table">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Token</th>
-                <th>Created</th>
-                <th>Last used</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.data.map((token) => (
-                <tr key={token.id} data-testid="token-row">
-                  <td>{token.name}</td>
-                  <td>
-                    <code>{token.start}…</code>
-                  </td>
-                  <td>{day(token.createdAt)}</td>
-                  <td>{day(token.lastRequest)}</td>
-                  <td className="row-actions">
-                    <button
-                      type="button"
-                      className="button button-danger button-small"
-                      disabled={revoke.isPending}
-                      onClick={() => revoke.mutate(token.id)}
-                    >
-                      Revoke
-                    </button>
-                  </td>
+        <QueryResult query={tokens} empty="No tokens yet.">
+          {(items) => (
+            <table className="table">
+              <thead>
+                <tr>
+                  <th>Name</th>
+                  <th>Token</th>
+                  <th>Created</th>
+                  <th>Last used</th>
+                  <th />
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+              </thead>
+              <tbody>
+                {items.map((token) => (
+                  <tr key={token.id} data-testid="token-row">
+                    <td>{token.name}</td>
+                    <td>
+                      <code>{token.start}…</code>
+                    </td>
+                    <td>{day(token.createdAt)}</td>
+                    <td>{day(token.lastRequest)}</td>
+                    <td className="row-actions">
+                      <button
+                        type="button"
+                        className="button button-danger button-small"
+                        disabled={revoke.isPending}
+                        onClick={() => revoke.mutate(token.id)}
+                      >
+                        Revoke
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </QueryResult>
       </section>
     </div>
   );

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { type Delivery, useDeliveries, useRedeliver } from "@/app/_lib/webhooks-api";
+import { QueryResult } from "../query-result";
 import { useNow } from "../use-now";
 import { When } from "../when";
 
@@ -52,70 +53,65 @@ export function DeliveryLog({
   const log = useDeliveries(url);
   const redeliver = useRedeliver();
   const now = useNow(5_000);
-  if (log.isPending) return <p className="muted">Loading…</p>;
-  if (log.isError) {
-    return (
-      <p className="form-error" role="alert">
-        {log.error.message}
-      </p>
-    );
-  }
-  if (log.data.length === 0) return <p className="muted">{empty}</p>;
   return (
-    <table className="table delivery-log">
-      <thead>
-        <tr>
-          <th>Event</th>
-          <th>{show === "endpoint" ? "Endpoint" : "Job"}</th>
-          <th>State</th>
-          <th>Attempts</th>
-          <th />
-        </tr>
-      </thead>
-      <tbody>
-        {log.data.map((delivery) => (
-          <tr key={delivery.id} data-testid="delivery-row" data-state={delivery.state}>
-            <td>
-              <code>{delivery.event}</code>
-              <div className="muted small">
-                <When iso={delivery.createdAt} now={now} />
-              </div>
-            </td>
-            <td className="delivery-target">
-              {show === "endpoint" ? (
-                <code>{delivery.endpointUrl}</code>
-              ) : delivery.jobId ? (
-                <Link href={`/jobs/${delivery.jobId}`}>job {delivery.jobId.slice(0, 8)}</Link>
-              ) : (
-                <span className="muted">test event</span>
-              )}
-            </td>
-            <td>
-              <span className={`delivery-state ${delivery.state}`}>{stateLabels[delivery.state]}</span>
-              {delivery.nextAttemptAt && delivery.attempts.length > 0 ? (
-                <div className="muted small">
-                  next <When iso={delivery.nextAttemptAt} now={now} />
-                </div>
-              ) : null}
-            </td>
-            <td>
-              <Attempts delivery={delivery} now={now} />
-            </td>
-            <td className="row-actions">
-              {canRedeliver && delivery.state !== "pending" ? (
-                <button
-                  type="button"
-                  className="button button-small button-quiet"
-                  disabled={redeliver.isPending}
-                  onClick={() => redeliver.mutate(delivery)}
-                >
-                  Redeliver
-                </button>
-              ) : null}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <QueryResult query={log} empty={empty}>
+      {(deliveries) => (
+        <table className="table delivery-log">
+          <thead>
+            <tr>
+              <th>Event</th>
+              <th>{show === "endpoint" ? "Endpoint" : "Job"}</th>
+              <th>State</th>
+              <th>Attempts</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {deliveries.map((delivery) => (
+              <tr key={delivery.id} data-testid="delivery-row" data-state={delivery.state}>
+                <td>
+                  <code>{delivery.event}</code>
+                  <div className="muted small">
+                    <When iso={delivery.createdAt} now={now} />
+                  </div>
+                </td>
+                <td className="delivery-target">
+                  {show === "endpoint" ? (
+                    <code>{delivery.endpointUrl}</code>
+                  ) : delivery.jobId ? (
+                    <Link href={`/jobs/${delivery.jobId}`}>job {delivery.jobId.slice(0, 8)}</Link>
+                  ) : (
+                    <span className="muted">test event</span>
+                  )}
+                </td>
+                <td>
+                  <span className={`delivery-state ${delivery.state}`}>{stateLabels[delivery.state]}</span>
+                  {delivery.nextAttemptAt && delivery.attempts.length > 0 ? (
+                    <div className="muted small">
+                      next <When iso={delivery.nextAttemptAt} now={now} />
+                    </div>
+                  ) : null}
+                </td>
+                <td>
+                  <Attempts delivery={delivery} now={now} />
+                </td>
+                <td className="row-actions">
+                  {canRedeliver && delivery.state !== "pending" ? (
+                    <button
+                      type="button"
+                      className="button button-small button-quiet"
+                      disabled={redeliver.isPending}
+                      onClick={() => redeliver.mutate(delivery)}
+                    >
+                      Redeliver
+                    </button>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </QueryResult>
   );
 }

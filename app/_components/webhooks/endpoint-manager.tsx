@@ -6,6 +6,7 @@ import { type FormEvent, useState } from "react";
 import { ApiProblem } from "@/app/_lib/api";
 import { createEndpoint, type Endpoint, type Ping, useEndpoints, webhookKeys } from "@/app/_lib/webhooks-api";
 import { webhookEvents } from "@/db/webhook-events";
+import { QueryResult } from "../query-result";
 import { EndpointState, SecretShownOnce } from "./endpoint-parts";
 
 const eventHints: Record<(typeof webhookEvents)[number], string> = {
@@ -112,41 +113,35 @@ export function EndpointManager() {
       <NewEndpoint />
       <section className="card" aria-labelledby="endpoints-heading">
         <h2 id="endpoints-heading">Your endpoints</h2>
-        {endpoints.isPending ? (
-          <p className="muted">Loading…</p>
-        ) : endpoints.isError ? (
-          <p className="form-error" role="alert">
-            {endpoints.error.message}
-          </p>
-        ) : endpoints.data.length === 0 ? (
-          <p className="muted">No endpoints yet.</p>
-        ) : (
-          <table className="table">
-            <thead>
-              <tr>
-                <th>URL</th>
-                <th>Events</th>
-                <th>State</th>
-              </tr>
-            </thead>
-            <tbody>
-              {endpoints.data.map((endpoint) => (
-                <tr key={endpoint.id} data-testid="endpoint-row">
-                  <td>
-                    <Link href={`/settings/webhooks/${endpoint.id}`}>
-                      <code>{endpoint.url}</code>
-                    </Link>
-                    {endpoint.description ? <div className="muted small">{endpoint.description}</div> : null}
-                  </td>
-                  <td className="small">{endpoint.events.join(", ")}</td>
-                  <td>
-                    <EndpointState endpoint={endpoint} />
-                  </td>
+        <QueryResult query={endpoints} empty="No endpoints yet.">
+          {(items) => (
+            <table className="table">
+              <thead>
+                <tr>
+                  <th>URL</th>
+                  <th>Events</th>
+                  <th>State</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+              </thead>
+              <tbody>
+                {items.map((endpoint) => (
+                  <tr key={endpoint.id} data-testid="endpoint-row">
+                    <td>
+                      <Link href={`/settings/webhooks/${endpoint.id}`}>
+                        <code>{endpoint.url}</code>
+                      </Link>
+                      {endpoint.description ? <div className="muted small">{endpoint.description}</div> : null}
+                    </td>
+                    <td className="small">{endpoint.events.join(", ")}</td>
+                    <td>
+                      <EndpointState endpoint={endpoint} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </QueryResult>
       </section>
     </div>
   );
