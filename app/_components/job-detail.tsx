@@ -22,12 +22,15 @@ export function JobDetail({
   id,
   back = { href: "/", label: "Dashboard" },
   showLiveIndicator = true,
+  ownersView = true,
   children,
 }: {
   id: string;
   back?: { href: string; label: string };
   /** The admin console shows its own, once for every page. */
   showLiveIndicator?: boolean;
+  /** false in the admin console: only a job's owner can redeliver its webhooks. */
+  ownersView?: boolean;
   children?: ReactNode;
 }) {
   const query = useJob(id, { live: useLiveMode() === "live" });
@@ -141,6 +144,7 @@ export function JobDetail({
         <DeliveryLog
           url={`/api/jobs/${job.id}/webhook-deliveries`}
           show="endpoint"
+          canRedeliver={ownersView}
           empty="None: no endpoint of yours wanted this job's events (set them up under Webhooks)."
         />
       </section>

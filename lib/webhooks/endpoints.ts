@@ -81,7 +81,7 @@ async function checkedUrl(
   if (ping.status !== null && ping.status >= 300 && ping.status < 400) {
     throw new WebhookUrlRefused(
       raw,
-      `it answers with a ${ping.error}; Accepted never follows redirects, so register the URL itself`,
+      `its ping was answered with ${ping.status}, ${ping.error}; Accepted never follows redirects, so register the URL itself`,
     );
   }
   return { url, ping };

@@ -103,13 +103,18 @@ export function sendMessage(
       const chunks: Buffer[] = [];
       let read = 0;
       const done = () => {
-        const responseStart = Buffer.concat(chunks).subarray(0, RESPONSE_LIMIT_BYTES).toString("utf8") || null;
+        // Whatever the receiver sent, as text PostgreSQL can store (a NUL cannot be).
+        const text = Buffer.concat(chunks)
+          .subarray(0, RESPONSE_LIMIT_BYTES)
+          .toString("utf8")
+          .replaceAll("\0", "\ufffd");
+        const responseStart = text || null;
         const ok = status >= 200 && status < 300;
         const location = response.headers.location;
         const error = ok
           ? null
           : status >= 300 && status < 400
-            ? `redirect${location ? ` to ${location}` : ""} not followed`
+            ? `a redirect${location ? ` to ${location.slice(0, 300)}` : ""}, not followed`
             : `answered ${status}`;
         finish({ ok, status, responseStart, error });
       };

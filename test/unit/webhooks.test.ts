@@ -85,6 +85,29 @@ describe("where webhooks may go", () => {
   });
 });
 
+describe("an attempt", () => {
+  it("keeps the start of whatever the receiver answered, as storable text", async () => {
+    const server = createServer((_request, response) =>
+      response.writeHead(500).end(Buffer.from("bad\0bytes \xff", "latin1")),
+    );
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+      const outcome = await sendMessage(
+        url,
+        { id: "msg_2", timestamp: new Date(), body: "{}" },
+        "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        allowPrivate,
+      );
+      assert.equal(outcome.status, 500);
+      assert.equal(outcome.responseStart?.includes("\0"), false);
+      assert.match(outcome.responseStart ?? "", /^bad.bytes /);
+    } finally {
+      server.close();
+    }
+  });
+});
+
 describe("retries", () => {
   it("grow, and end after about a day", () => {
     const total = RETRY_DELAYS_S.reduce((sum, delay) => sum + delay, 0);

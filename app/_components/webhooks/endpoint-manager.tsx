@@ -82,7 +82,7 @@ function NewEndpoint() {
           <input id="endpoint-types" name="jobTypes" type="text" placeholder="e.g. jobs.export, email.bulk" />
           <p className="field-hint">Comma-separated. Empty: every type.</p>
         </div>
-        <button className="button" type="submit" disabled={create.isPending}>
+        <button className="button" type="submit" disabled={create.isPending} style={{ justifySelf: "start" }}>
           {create.isPending ? "Checking the URL…" : "Add endpoint"}
         </button>
       </form>

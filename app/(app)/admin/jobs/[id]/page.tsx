@@ -4,7 +4,7 @@ import { JobDetail } from "@/app/_components/job-detail";
 export default async function AdminJobPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   return (
-    <JobDetail id={id} back={{ href: "/admin/jobs", label: "All jobs" }} showLiveIndicator={false}>
+    <JobDetail id={id} back={{ href: "/admin/jobs", label: "All jobs" }} showLiveIndicator={false} ownersView={false}>
       <AdminJobExtras id={id} />
     </JobDetail>
   );
