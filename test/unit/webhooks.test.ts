@@ -3,10 +3,11 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, describe, it } from "node:test";
 import { eq, sql } from "drizzle-orm";
-import { webhookDeliveries, webhookEndpoints } from "@/db/schema";
+import { mailboxMessages, users, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { completeJob, recordProgress, startAttempt, submitJob } from "@/lib/jobs/lifecycle";
 import { demoSteps } from "@/lib/jobs/types/demo-steps";
-import { afterAttempt, deliverChain, RETRY_DELAYS_S } from "@/lib/webhooks/chain";
+import { tellEndpointDisabled } from "@/lib/mail/notices";
+import { afterAttempt, type Disabled, deliverChain, RETRY_DELAYS_S } from "@/lib/webhooks/chain";
 import { addressRefusal, checkUrlForm } from "@/lib/webhooks/destination";
 import { sendMessage } from "@/lib/webhooks/send";
 import { newOwner, unitDatabase } from "./support";
@@ -172,23 +173,25 @@ describe("a chain's delivery", () => {
     return job;
   }
 
-  it("disables an endpoint that has failed for three days, tells its owner once, and keeps the message", async () => {
+  it("disables an endpoint that has failed for three days, tells its owner once by mail, and keeps the message", async () => {
     const { url, received, server } = await receiver(500);
     try {
       const ownerId = newOwner();
+      await db.insert(users).values({ id: ownerId, name: "Owner", email: `${ownerId}@example.com` });
       const endpoint = await endpointFor(ownerId, url, { failingSince: new Date(Date.now() - 4 * 86_400_000) });
       const job = await finishedJobFor(ownerId);
-      const told: string[] = [];
-      const options = {
-        policy: allowPrivate,
-        onDisabled: async ({ endpoint }: { endpoint: { id: string } }) => void told.push(endpoint.id),
-      };
+      const options = { policy: allowPrivate, onDisabled: (disabled: Disabled) => tellEndpointDisabled(db, disabled) };
       await deliverChain(db, endpoint.id, job.id, options);
       assert.equal(received.length, 1);
       const [after] = await db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, endpoint.id));
       assert.equal(after?.enabled, false);
       assert.match(after?.disabledReason ?? "", /failed for 3 days.*answered 500/);
-      assert.deepEqual(told, [endpoint.id]);
+      const told = () => db.select().from(mailboxMessages).where(eq(mailboxMessages.ownerId, ownerId));
+      const [notice] = await told();
+      assert.equal(notice?.subject, "Your webhook endpoint was disabled");
+      assert.equal(notice?.to, `${ownerId}@example.com`);
+      assert.equal(notice?.jobId, null);
+      assert.match(notice?.text ?? "", new RegExp(`/settings/webhooks/${endpoint.id}`));
       const [delivery] = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, endpoint.id));
       assert.equal(delivery?.state, "pending");
       // Disabled, its messages wait: nothing more is sent, and nobody is told twice.
@@ -198,7 +201,7 @@ describe("a chain's delivery", () => {
         .where(eq(webhookDeliveries.endpointId, endpoint.id));
       await deliverChain(db, endpoint.id, job.id, options);
       assert.equal(received.length, 1);
-      assert.deepEqual(told, [endpoint.id]);
+      assert.equal((await told()).length, 1);
     } finally {
       server.close();
     }
