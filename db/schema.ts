@@ -404,3 +404,24 @@ export const webhookAttempts = pgTable(
 );
 
 export type WebhookAttempt = typeof webhookAttempts.$inferSelect;
+
+/**
+ * Read-only tokens for one job: what a backend hands a browser so it can
+ * follow that job (status, long poll, events, result) and nothing else,
+ * until it expires. Only the token's SHA-256 is kept.
+ */
+export const jobReadTokens = pgTable(
+  "job_read_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    jobId: uuid("job_id")
+      .notNull()
+      .references(() => jobs.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull().unique(),
+    // Who made it (users.id): the owner, or an admin.
+    createdBy: text("created_by").notNull(),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+    expiresAt: timestamptz("expires_at").notNull(),
+  },
+  (t) => [index("job_read_tokens_expires_at_idx").on(t.expiresAt)],
+);

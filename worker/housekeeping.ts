@@ -1,4 +1,5 @@
 import type { Task } from "graphile-worker";
+import { forgetExpiredJobTokens } from "@/lib/auth/job-token";
 import { getDb } from "@/lib/db";
 import { expireJobs, forgetExpiredIdempotencyKeys } from "@/lib/jobs/lifecycle";
 import { logger } from "@/lib/logger";
@@ -36,6 +37,7 @@ export const housekeeping: Task = async () => {
   const forgottenKeys = await forgetExpiredIdempotencyKeys(db);
   const forgottenDeliveries = await forgetOldDeliveries(db, DELIVERY_LOG_DAYS);
   const forgottenQueues = await forgetEmptyQueues(db);
+  await forgetExpiredJobTokens(db);
   if (expired > 0 || forgottenKeys > 0 || forgottenDeliveries > 0) {
     logger.info({ expired, forgottenKeys, forgottenDeliveries, forgottenQueues }, "housekeeping done");
   }

@@ -4,7 +4,7 @@ import { Arrivals } from "./arrivals";
 /** What /api/events sends over a WebSocket. */
 export interface SocketMessage {
   type: "ready" | "job" | "not-found" | "error";
-  scope?: "own" | "all";
+  scope?: "own" | "all" | "job";
   id?: string;
   detail?: string;
   job?: { id: string; version: number; state: string; progress: number; updatedAt: string };

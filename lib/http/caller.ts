@@ -1,5 +1,6 @@
 import { findTokenOwner } from "@/lib/auth/api-token";
 import { getAuth } from "@/lib/auth/auth";
+import { findJobToken, isJobToken } from "@/lib/auth/job-token";
 import { getDb } from "@/lib/db";
 import type { JobScope } from "@/lib/jobs/queries";
 import { clientAddress } from "./forwarded";
@@ -11,13 +12,30 @@ export interface Caller {
   email: string;
   name: string;
   role: "user" | "admin";
-  /** How they proved it: an API token, or a browser's session cookie (whose writes must come from our own pages). */
-  via: "token" | "session";
+  /**
+   * How they proved it: an API token, a browser's session cookie (whose
+   * writes must come from our own pages), or a read-only job token, which
+   * reads `jobId` as its owner until `expiresAt` and nothing else.
+   */
+  via: "token" | "session" | "job-token";
+  jobId?: string;
+  expiresAt?: Date;
   /** The client's address, from the one place the server settles it (lib/http/forwarded.ts). */
   address: string;
 }
 
 const BEARER = /^Bearer\s+(\S+)$/i;
+
+/** The query parameter a job token may travel in (RFC 6750's name). */
+export const ACCESS_TOKEN_PARAM = "access_token";
+
+/** A request's URL as it may be logged: a token in its query is replaced. */
+export function loggableUrl(url: string): string {
+  if (!url.includes(ACCESS_TOKEN_PARAM)) return url;
+  const parsed = new URL(url, "http://x");
+  parsed.searchParams.set(ACCESS_TOKEN_PARAM, "REDACTED");
+  return url.startsWith("/") ? `${parsed.pathname}${parsed.search}` : parsed.toString();
+}
 
 /**
  * Who sent the request, or a 401 problem: an API token in Authorization
@@ -27,6 +45,12 @@ const BEARER = /^Bearer\s+(\S+)$/i;
  */
 export async function authenticate(request: Request): Promise<Caller> {
   const authorization = request.headers.get("authorization");
+  // A job token may come in the query too (access_token), for what cannot
+  // send headers: a browser's WebSocket or EventSource. It is read-only,
+  // short-lived, and kept out of the logs (loggableUrl).
+  const queryToken = new URL(request.url).searchParams.get(ACCESS_TOKEN_PARAM);
+  const jobToken = authorization === null ? queryToken : BEARER.exec(authorization)?.[1];
+  if (jobToken && isJobToken(jobToken)) return jobTokenCaller(jobToken, clientAddress(request));
   if (authorization !== null) {
     const token = BEARER.exec(authorization)?.[1];
     const owner = token ? await findTokenOwner(getDb(), token) : null;
@@ -36,6 +60,22 @@ export async function authenticate(request: Request): Promise<Caller> {
   const session = await (await getAuth()).api.getSession({ headers: request.headers });
   if (!session) throw problems.unauthenticated();
   return toCaller(session.user, "session", clientAddress(request));
+}
+
+async function jobTokenCaller(token: string, address: string): Promise<Caller> {
+  const grant = await findJobToken(getDb(), token);
+  if (!grant) throw problems.unauthenticated("The job token is not valid, or has expired.");
+  return {
+    // It reads as the job's owner would, one job only (lib/http/route.ts holds it to that job).
+    id: grant.ownerId ?? "",
+    email: "",
+    name: "job token",
+    role: "user",
+    via: "job-token",
+    jobId: grant.jobId,
+    expiresAt: grant.expiresAt,
+    address,
+  };
 }
 
 function toCaller(

@@ -83,6 +83,13 @@ export const problems = {
       status: 403,
       detail: `A signed-in browser may change things here only from this app's own pages, not from ${origin}.`,
     }),
+  readOnlyJobToken: () =>
+    new HttpProblem({
+      slug: "read-only-job-token",
+      title: "A job token can only read its job",
+      status: 403,
+      detail: "This token reads one job (its status, events and result); use an API token for anything else.",
+    }),
   notFound: (detail: string) => new HttpProblem({ slug: "not-found", title: "Not found", status: 404, detail }),
   malformedJson: (detail: string) =>
     new HttpProblem({ slug: "malformed-json", title: "The request body is not valid JSON", status: 400, detail }),

@@ -4,6 +4,7 @@ import { isDraining } from "@/lib/draining";
 import { logger } from "@/lib/logger";
 import { observeHttpRequest } from "@/lib/metrics/http";
 import { type StreamStart, serveSse } from "@/lib/realtime/sse";
+import { loggableUrl } from "./caller";
 import { allJobEvents, batchEvents, jobEvents } from "./event-streams";
 import { sendWebResponse, webRequestOf } from "./node-request";
 import { PROBLEM_CONTENT_TYPE, problemResponse, problems } from "./problem";
@@ -81,7 +82,7 @@ export class RealtimeEdge {
     } else
       route.serve(outgoing).catch((error) => {
         // Answering failed (the client went away mid-write): nothing to answer, but never an unhandled rejection.
-        logger.warn({ err: error, url: incoming.url }, "realtime request failed");
+        logger.warn({ err: error, url: loggableUrl(incoming.url ?? "") }, "realtime request failed");
         if (outgoing.headersSent) outgoing.end();
         else
           outgoing

@@ -5,7 +5,7 @@ import { authenticate, type Caller } from "./caller";
 /**
  * Ends an open stream (SSE) as soon as the credential that opened it stops
  * admitting its caller: signed out, session or token revoked, user banned or
- * deleted, or (with `stillAllowed`) demoted. Every change to a user's
+ * deleted, a job token expired, or (with `stillAllowed`) demoted. Every change to a user's
  * credentials is announced on auth_changes at commit; the stream re-checks
  * its own request's credential then, and only for changes about its user.
  * Only the request's credential is kept, not the request: an open stream
@@ -19,7 +19,9 @@ export function endWhenRevoked(
   stillAllowed: (current: Caller) => boolean = () => true,
 ): () => void {
   const credential = credentialOf(request);
-  return authChanges().subscribeUser(caller.id, () => {
+  // A job token ends by itself: its stream or socket with it.
+  const expiry = caller.expiresAt ? setTimeout(end, Math.max(0, caller.expiresAt.getTime() - Date.now())) : null;
+  const unsubscribe = authChanges().subscribeUser(caller.id, () => {
     authenticate(credential()).then(
       (current) => {
         if (current.id !== caller.id || !stillAllowed(current)) end();
@@ -30,6 +32,10 @@ export function endWhenRevoked(
       },
     );
   });
+  return () => {
+    if (expiry) clearTimeout(expiry);
+    unsubscribe();
+  };
 }
 
 /** The headers that say who a request is from, and a function that rebuilds a request of just those. */

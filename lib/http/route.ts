@@ -8,7 +8,7 @@ import { observeHttpRequest } from "@/lib/metrics/http";
 import { connectionCounts } from "@/lib/realtime/connection-caps";
 import { type StreamStart, sseResponse } from "@/lib/realtime/sse";
 import { unstorableText } from "@/lib/storable-text";
-import { authenticate, type Caller, isAdmin } from "./caller";
+import { authenticate, type Caller, isAdmin, loggableUrl } from "./caller";
 import { clientAddress } from "./forwarded";
 import { problemFromError, problemResponse, problems } from "./problem";
 
@@ -40,6 +40,8 @@ export interface Operation<P extends ParamsSchema = ParamsSchema, A extends Acce
   params?: P;
   /** The OpenAPI operation, without the path parameters and the 401 (both derived). */
   doc: ZodOpenApiOperationObject;
+  /** A read-only job token may call it, for its own job (the `id` parameter) only. */
+  jobToken?: true;
 }
 
 /** Declares an operation; the generics carry its parameters and access to the handler. */
@@ -70,6 +72,11 @@ async function contextOf<P extends ParamsSchema, A extends Access>(
   // asks: a write on the strength of one must come from our own pages.
   if (caller?.via === "session" && declared.method !== "GET" && isCrossOrigin(request)) {
     throw problems.crossOrigin(request.headers.get("origin") ?? "");
+  }
+  // A job token reads its one job: anything else is refused, another job is one that does not exist.
+  if (caller?.via === "job-token") {
+    if (!declared.jobToken) throw problems.readOnlyJobToken();
+    if ((params as { id?: unknown }).id !== caller.jobId) throw problems.notFound("No such resource.");
   }
   // The admin API is not advertised to others: it answers as a page that does not exist.
   if (declared.access === "admin" && !(caller && isAdmin(caller))) throw problems.notFound("No such resource.");
@@ -131,12 +138,12 @@ export function errorResponse(error: unknown, request: Request): Response {
   const problem = problemFromError(error);
   if (problem) return problemResponse(problem.problem, problem.headers);
   if (isDatabaseUnavailable(error)) {
-    logger.warn({ err: error, url: request.url }, "database unavailable");
+    logger.warn({ err: error, url: loggableUrl(request.url) }, "database unavailable");
     const unavailable = problems.databaseUnavailable();
     return problemResponse(unavailable.problem, unavailable.headers);
   }
   logger.error(
-    { err: error, method: request.method, url: request.url, client: clientAddress(request) },
+    { err: error, method: request.method, url: loggableUrl(request.url), client: clientAddress(request) },
     "unhandled error in route",
   );
   return problemResponse(problems.internal().problem);

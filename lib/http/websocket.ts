@@ -108,7 +108,11 @@ export class JobEventSockets {
             buffered: () => ws.bufferedAmount,
             close: (code, reason) => ws.close(code, reason),
           },
-          { streamScope: scopeAll ? jobScope(caller) : ownJobs(caller), accessScope: jobScope(caller) },
+          {
+            streamScope: scopeAll ? jobScope(caller) : ownJobs(caller),
+            accessScope: jobScope(caller),
+            onlyJob: caller.jobId,
+          },
         );
         const stopWatching = endWhenRevoked(
           request,

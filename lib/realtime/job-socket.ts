@@ -69,16 +69,20 @@ export interface JobSocketOptions {
   streamScope: JobScope;
   /** The jobs the caller may subscribe to by id: their own, or any for an admin. */
   accessScope: JobScope;
+  /** A read-only job token's socket: it hears this job from the start, and no other. */
+  onlyJob?: string;
 }
 
 const logFailure = (error: unknown) => logger.warn({ err: error }, "job read for a WebSocket failed");
 
 /** Serves one socket; returns what to do with each message it receives, and the end (when the socket closes). */
-export function serveJobSocket(peer: SocketPeer, { streamScope, accessScope }: JobSocketOptions) {
+export function serveJobSocket(peer: SocketPeer, { streamScope, accessScope, onlyJob }: JobSocketOptions) {
   const feed = jobFeed();
   const sent = new Map<string, number>();
+  const allowed = (id: string) => onlyJob === undefined || id === onlyJob;
   let lastChangeAt = Date.now();
-  let subscribed = false;
+  // A job token's socket is subscribed to its job from the start.
+  let subscribed = onlyJob !== undefined;
   let ended = false;
   const outbox = new Outbox({
     write: (text) => peer.send(text),
@@ -88,7 +92,7 @@ export function serveJobSocket(peer: SocketPeer, { streamScope, accessScope }: J
   const reply = (message: object) => outbox.send(JSON.stringify(message));
 
   const deliver = (job: Job | null) => {
-    if (!job || ended || !inScope(accessScope, job.ownerId)) return;
+    if (!job || ended || !inScope(accessScope, job.ownerId) || !allowed(job.id)) return;
     if ((sent.get(job.id) ?? 0) >= job.version) return;
     sent.delete(job.id);
     sent.set(job.id, job.version);
@@ -105,7 +109,7 @@ export function serveJobSocket(peer: SocketPeer, { streamScope, accessScope }: J
           .from(jobs)
           .where(and(inArray(jobs.id, ids), ownedBy(accessScope)));
 
-  const subscription = feed.subscribe(interestOf(streamScope), {
+  const subscription = feed.subscribe(onlyJob === undefined ? interestOf(streamScope) : { jobIds: [] }, {
     change: (change) => feed.read(change.id, change.version).then(deliver, logFailure),
     resync: () => {
       if (!subscribed) void replay(lastChangeAt);
@@ -122,7 +126,10 @@ export function serveJobSocket(peer: SocketPeer, { streamScope, accessScope }: J
       subscription.watchEveryJob(false);
       sent.clear();
     }
-    const ids = Object.keys(versions);
+    const ids = Object.keys(versions).filter((id) => {
+      if (!allowed(id)) reply({ type: "not-found", id });
+      return allowed(id);
+    });
     if (subscription.watchedJobs + ids.length > MAX_SUBSCRIPTIONS) {
       reply({ type: "error", detail: `A socket may follow at most ${MAX_SUBSCRIPTIONS} jobs.` });
       return;
@@ -157,8 +164,9 @@ export function serveJobSocket(peer: SocketPeer, { streamScope, accessScope }: J
     else return replay(message.since);
   }
 
-  reply({ type: "ready", scope: "ownerId" in streamScope ? "own" : "all" });
-  let inTurn: Promise<unknown> = Promise.resolve();
+  reply({ type: "ready", scope: onlyJob !== undefined ? "job" : "ownerId" in streamScope ? "own" : "all" });
+  let inTurn: Promise<unknown> =
+    onlyJob === undefined ? Promise.resolve() : subscribe({ [onlyJob]: 0 }).catch(logFailure);
 
   return {
     receive(text: string) {

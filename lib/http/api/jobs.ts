@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { JOB_TOKEN_DEFAULT_TTL_S, JOB_TOKEN_MAX_TTL_S } from "@/lib/auth/job-token";
 import { submittableJobTypes } from "@/lib/jobs/registry";
 import { jobIdParams, jobListSchema, jobStatusSchema, listJobsQuery, submitJobRequest } from "@/lib/jobs/schemas";
 import { MAX_WAIT_S } from "../conditional";
@@ -82,6 +83,7 @@ export const getJob = operation({
   method: "GET",
   path: "/api/jobs/{id}",
   access: "user",
+  jobToken: true,
   params: jobIdParams,
   doc: {
     summary: "The status monitor",
@@ -148,10 +150,47 @@ export const retryJob = operation({
   },
 });
 
+export const createJobTokenRequest = z
+  .strictObject({
+    expiresInSeconds: z
+      .int()
+      .min(60)
+      .max(JOB_TOKEN_MAX_TTL_S)
+      .default(JOB_TOKEN_DEFAULT_TTL_S)
+      .meta({ description: "How long the token works: 60 s to 24 h; 1 h unless given." }),
+  })
+  .meta({ id: "JobTokenRequest" });
+
+export const createJobToken = operation({
+  method: "POST",
+  path: "/api/jobs/{id}/tokens",
+  access: "user",
+  params: jobIdParams,
+  doc: {
+    summary: "Make a read-only token for this job, for a browser to follow it",
+    description:
+      "The token (Authorization: Bearer ajt_…, or ?access_token= where headers cannot be sent: a WebSocket, an EventSource) reads this job's status monitor (long polls included), its events (SSE, or a WebSocket at /api/events that hears this job only) and its result, until it expires. Any other job is a 404; anything that is not one of those reads is a 403 (/problems/read-only-job-token). The job's owner or an admin may make one.",
+    requestBody: { content: { "application/json": { schema: createJobTokenRequest } } },
+    responses: {
+      "201": json(
+        "The token, shown once.",
+        z
+          .object({ token: z.string(), jobId: z.uuid(), expiresAt: z.iso.datetime({ offset: true }) })
+          .meta({ id: "JobToken" }),
+      ),
+      ...badJsonBody,
+      "403": problem("Sent with a job token: a job token cannot make another."),
+      "404": problem("No such job of yours."),
+      "422": problem("expiresInSeconds out of range, or an unknown member."),
+    },
+  },
+});
+
 export const getJobResult = operation({
   method: "GET",
   path: "/api/jobs/{id}/result",
   access: "user",
+  jobToken: true,
   params: jobIdParams,
   doc: {
     summary: "The result of a succeeded job",
@@ -168,6 +207,7 @@ export const jobEvents = operation({
   method: "GET",
   path: "/api/jobs/{id}/events",
   access: "user",
+  jobToken: true,
   params: jobIdParams,
   doc: {
     summary: "Server-Sent Events for one job",
