@@ -151,7 +151,7 @@ const hostileRequest: fc.Arbitrary<HostileRequest> = fc.oneof(
   fc.record({
     method: fc.constantFrom("GET", "DELETE", "PUT", "PATCH", "POST"),
     path: fc
-      .tuple(badId, fc.constantFrom("", "/result", "/retry", "/events", "/webhook-deliveries"))
+      .tuple(badId, fc.constantFrom("", "/result", "/retry", "/events", "/webhook-deliveries", "/tokens"))
       // A URL cannot carry a lone surrogate; it becomes U+FFFD.
       .map(([id, suffix]) => `/api/jobs/${encodeURIComponent(id.replace(/[\ud800-\udfff]/g, "\ufffd"))}${suffix}`),
     headers: fc.record({
@@ -425,7 +425,8 @@ test("1,000 generated hostile requests across every route each get a 4xx problem
     (
       await sql`select (select count(*) from jobs) as jobs, (select count(*) from uploads) as uploads,
         (select count(*) from users) as users, (select count(*) from idempotency_keys) as keys,
-        (select count(*) from webhook_endpoints) as webhook_endpoints`
+        (select count(*) from webhook_endpoints) as webhook_endpoints,
+        (select count(*) from job_read_tokens) as job_tokens`
     )[0];
   const before = await rowCounts();
   const statuses = new Map<number, number>();
