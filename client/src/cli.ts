@@ -1,0 +1,199 @@
+#!/usr/bin/env node
+import { readFile, writeFile } from "node:fs/promises";
+import { SingleBar } from "cli-progress";
+import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { type AcceptedClient, createClient, type JobHandle, type JobStatus, type JobType } from "./client.js";
+import { AcceptedProblem } from "./problem.js";
+
+/**
+ * `accepted`: Accepted from a terminal. Reads ACCEPTED_URL (default
+ * http://localhost:3000) and ACCEPTED_TOKEN. Exit codes: 0 the job
+ * succeeded (or the command did what it says), 1 the job failed or was
+ * cancelled, 2 bad usage (or a request the server refused as bad), 3 the
+ * server could not be reached or would not authenticate.
+ */
+
+const EXIT = { ok: 0, jobFailed: 1, usage: 2, unreachable: 3 } as const;
+
+class Exit extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
+}
+
+const client = (): AcceptedClient =>
+  createClient({ baseUrl: process.env.ACCEPTED_URL ?? "http://localhost:3000", token: process.env.ACCEPTED_TOKEN });
+
+type Output = "bar" | "lines" | "json";
+const outputOf = (options: { json?: boolean }): Output =>
+  options.json ? "json" : process.stdout.isTTY ? "bar" : "lines";
+
+const line = (job: JobStatus) =>
+  `${job.state} ${job.progress}%${job.message ? ` ${job.message}` : ""}${job.estimatedCompletionAt ? ` (done ${new Date(job.estimatedCompletionAt).toLocaleTimeString()})` : ""}`;
+
+/** Prints one state as the output asks: a JSON line, a plain line, or the live bar. */
+function printer(output: Output) {
+  let bar: SingleBar | null = null;
+  return {
+    show(job: JobStatus) {
+      if (output === "json") return void process.stdout.write(`${JSON.stringify(job)}\n`);
+      if (output === "lines") return void process.stdout.write(`${line(job)}\n`);
+      if (!bar) {
+        bar = new SingleBar({
+          format: " {bar} {percentage}% | {message} | {left}",
+          hideCursor: true,
+          clearOnComplete: false,
+        });
+        bar.start(100, job.progress, { message: job.message ?? job.state, left: "" });
+      }
+      const left = job.estimatedCompletionAt
+        ? `${Math.max(0, Math.round((Date.parse(job.estimatedCompletionAt) - Date.now()) / 1000))} s left`
+        : job.state;
+      bar.update(job.progress, { message: job.message ?? job.state, left });
+    },
+    end(job: JobStatus | null) {
+      bar?.stop();
+      if (job && output === "bar") process.stdout.write(`${line(job)}\n`);
+    },
+  };
+}
+
+/** Follows a job to its end, printing each state; the exit code its end means. */
+async function followToEnd(handle: JobHandle, output: Output): Promise<number> {
+  const print = printer(output);
+  if (handle.last) print.show(handle.last);
+  let last = handle.last;
+  try {
+    for await (const job of handle.follow()) {
+      last = job;
+      print.show(job);
+    }
+  } finally {
+    print.end(last);
+  }
+  return last?.state === "succeeded" ? EXIT.ok : EXIT.jobFailed;
+}
+
+function parseInput(raw: string): Promise<Record<string, unknown>> | Record<string, unknown> {
+  const parse = (text: string) => {
+    try {
+      const value = JSON.parse(text);
+      if (value && typeof value === "object" && !Array.isArray(value)) return value as Record<string, unknown>;
+    } catch {}
+    throw new InvalidArgumentError("give a JSON object, or @file holding one");
+  };
+  return raw.startsWith("@") ? readFile(raw.slice(1), "utf8").then(parse) : parse(raw);
+}
+
+const program = new Command("accepted")
+  .description("Run and follow long operations on Accepted (ACCEPTED_URL, ACCEPTED_TOKEN).")
+  .exitOverride()
+  .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+program
+  .command("submit")
+  .description("Submit a job; with --follow, follow it to its end")
+  .argument("<type>", "the job type, e.g. demo.steps")
+  .option("-i, --input <json>", "its input: JSON, or @file", "{}")
+  .option("-f, --follow", "follow it to its end (exit 0 succeeded, 1 failed or cancelled)")
+  .option("--notify", "email me when it is done")
+  .option("--json", "one JSON line per change")
+  .action(async (type: string, options: { input: string; follow?: boolean; json?: boolean; notify?: boolean }) => {
+    const input = await parseInput(options.input);
+    const handle = await client().submit(type as JobType, input as never, { notifyWhenDone: options.notify });
+    if (!options.follow) {
+      process.stdout.write(options.json ? `${JSON.stringify(handle.last)}\n` : `${handle.id}\n`);
+      return;
+    }
+    throw new Exit(await followToEnd(handle, outputOf(options)));
+  });
+
+program
+  .command("status")
+  .description("A job's status now")
+  .argument("<id>")
+  .option("--json", "as JSON")
+  .action(async (id: string, options: { json?: boolean }) => {
+    const job = await client().job(id).status();
+    process.stdout.write(options.json ? `${JSON.stringify(job)}\n` : `${line(job)}\n`);
+  });
+
+program
+  .command("watch")
+  .description("Follow a job to its end (exit 0 succeeded, 1 failed or cancelled)")
+  .argument("<id>")
+  .option("--json", "one JSON line per change")
+  .action(async (id: string, options: { json?: boolean }) => {
+    const handle = client().job(id);
+    throw new Exit(await followToEnd(handle, outputOf(options)));
+  });
+
+program
+  .command("cancel")
+  .description("Cancel a queued or running job")
+  .argument("<id>")
+  .action(async (id: string) => {
+    process.stdout.write(`${line(await client().job(id).cancel())}\n`);
+  });
+
+program
+  .command("retry")
+  .description("Run a failed job again")
+  .argument("<id>")
+  .action(async (id: string) => {
+    process.stdout.write(`${line(await client().job(id).retry())}\n`);
+  });
+
+program
+  .command("result")
+  .description("Wait for a job and print its result (or write it to a file)")
+  .argument("<id>")
+  .option("-o, --output <file>", "write it here (a file result's own name otherwise)")
+  .action(async (id: string, options: { output?: string }) => {
+    const result = await client().job(id).result();
+    if (result.kind === "none") return;
+    if (result.kind === "json" && !options.output) {
+      process.stdout.write(`${JSON.stringify(result.value, null, 2)}\n`);
+      return;
+    }
+    const target = options.output ?? (result.kind === "file" ? result.filename : `${id}.json`);
+    const bytes =
+      result.kind === "file" ? new Uint8Array(await result.blob.arrayBuffer()) : JSON.stringify(result.value, null, 2);
+    await writeFile(target, bytes);
+    process.stderr.write(`wrote ${target}\n`);
+  });
+
+program
+  .command("jobs")
+  .description("Your latest jobs")
+  .option("-s, --state <state>", "only in this state (queued, running, succeeded, failed, cancelled)")
+  .option("--json", "one JSON line per job")
+  .action(async (options: { state?: string; json?: boolean }) => {
+    const jobs = await client().jobs({ state: options.state as JobStatus["state"] | undefined });
+    for (const job of jobs) {
+      process.stdout.write(options.json ? `${JSON.stringify(job)}\n` : `${job.id} ${job.type} ${line(job)}\n`);
+    }
+  });
+
+/** The exit code an error means. */
+function exitCodeOf(error: unknown): number {
+  if (error instanceof Exit) return error.code;
+  if (error instanceof CommanderError) {
+    return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  }
+  if (error instanceof AcceptedProblem) {
+    process.stderr.write(`${error.title}${error.detail ? `: ${error.detail}` : ""} (${error.status})\n`);
+    if (error.status === 401 || error.status === 403 || error.status >= 500) return EXIT.unreachable;
+    return EXIT.usage;
+  }
+  // fetch's own failure: nothing answered.
+  process.stderr.write(
+    `could not reach ${process.env.ACCEPTED_URL ?? "http://localhost:3000"}: ${(error as Error).message}\n`,
+  );
+  return EXIT.unreachable;
+}
+
+program.parseAsync(process.argv).then(
+  () => process.exit(EXIT.ok),
+  (error: unknown) => process.exit(exitCodeOf(error)),
+);

@@ -1,0 +1,190 @@
+import {
+  type ClientOptions,
+  Connection,
+  type JobState,
+  type JobStatus,
+  retryAfterMs,
+  type SubmitBody,
+} from "./connection.js";
+import { AcceptedProblem, problemOf } from "./problem.js";
+import { type FollowOptions, follow } from "./transports.js";
+
+export type { ClientOptions, FollowOptions, JobState, JobStatus };
+
+/** The job types the server offers, and each one's input (generated from the OpenAPI document). */
+export type JobType = SubmitBody["type"];
+export type InputOf<T extends JobType> = Extract<SubmitBody, { type: T }>["input"];
+
+export const isFinished = (state: JobState) => state === "succeeded" || state === "failed" || state === "cancelled";
+
+export interface SubmitOptions {
+  /** Sent as Idempotency-Key; one of the SDK's own otherwise, so its retries make one job. */
+  idempotencyKey?: string;
+  /** Email the submitter when the job finishes. */
+  notifyWhenDone?: boolean;
+  /** How many times a submit is sent when the server is unavailable (503) or unreachable; 5 by default. */
+  attempts?: number;
+  signal?: AbortSignal;
+}
+
+/** A result: JSON, a file (with its name), or nothing for jobs whose effect is the result. */
+export type JobResult =
+  | { kind: "json"; value: unknown }
+  | { kind: "file"; filename: string; contentType: string; blob: Blob }
+  | { kind: "none" };
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    });
+  });
+
+/** A job on the server: follow it, wait for it, get its result, cancel or retry it. */
+export class JobHandle {
+  constructor(
+    private readonly connection: Connection,
+    readonly id: string,
+    /** The last state known here (from the submit, or the last read). */
+    public last: JobStatus | null = null,
+  ) {}
+
+  /** Its status now (always a 200: `?redirect=false`). */
+  async status(): Promise<JobStatus> {
+    this.last = await this.connection.json<JobStatus>(`/api/jobs/${this.id}?redirect=false`);
+    return this.last;
+  }
+
+  /**
+   * Every new state of the job until it finishes, each once, in version
+   * order, over the best transport available; a dropped connection is
+   * resumed from the last version received.
+   */
+  async *follow(options: FollowOptions = {}): AsyncGenerator<JobStatus> {
+    for await (const job of follow(this.connection, this.id, this.last?.version ?? 0, options)) {
+      this.last = job;
+      options.onUpdate?.(job);
+      yield job;
+    }
+  }
+
+  /** Resolves with the final state (succeeded, failed or cancelled). */
+  async wait(options: FollowOptions = {}): Promise<JobStatus> {
+    if (this.last && isFinished(this.last.state)) return this.last;
+    for await (const _ of this.follow(options)) {
+      // follow() ends at the final state.
+    }
+    if (!this.last) throw new Error(`job ${this.id} ended without a state`);
+    return this.last;
+  }
+
+  /**
+   * Waits for the job, then its result: the JSON, the file, or
+   * `{ kind: "none" }`. A failed or cancelled job throws its problem.
+   */
+  async result(options: FollowOptions = {}): Promise<JobResult> {
+    const final = await this.wait(options);
+    if (final.state !== "succeeded") {
+      throw new AcceptedProblem(
+        final.error
+          ? { ...final.error, jobId: final.id, state: final.state }
+          : {
+              type: "/problems/job-cancelled",
+              title: "The job was cancelled",
+              status: 409,
+              jobId: final.id,
+              state: final.state,
+            },
+      );
+    }
+    if (final.result?.kind === "none" || !final.result) return { kind: "none" };
+    const response = await this.connection.request(`/api/jobs/${this.id}/result`);
+    if (!response.ok) throw await problemOf(response);
+    if (final.result.kind === "json") return { kind: "json", value: await response.json() };
+    return {
+      kind: "file",
+      filename: final.result.filename ?? "result",
+      contentType: response.headers.get("content-type") ?? "application/octet-stream",
+      blob: await response.blob(),
+    };
+  }
+
+  /** Cancels it (queued or running); cancelling a cancelled job is harmless. */
+  async cancel(): Promise<JobStatus> {
+    this.last = await this.connection.json<JobStatus>(`/api/jobs/${this.id}`, { method: "DELETE" });
+    return this.last;
+  }
+
+  /** Runs a failed job again (the same job, its attempts counting on). */
+  async retry(): Promise<JobStatus> {
+    this.last = await this.connection.json<JobStatus>(`/api/jobs/${this.id}/retry`, { method: "POST" });
+    return this.last;
+  }
+}
+
+export interface AcceptedClient {
+  /** Submits a job: the handle of the 202'd job. Safe to retry: see SubmitOptions.idempotencyKey. */
+  submit<T extends JobType>(type: T, input: InputOf<T>, options?: SubmitOptions): Promise<JobHandle>;
+  /** A handle for a job submitted elsewhere. */
+  job(id: string): JobHandle;
+  /** Your latest jobs (optionally in one state). */
+  jobs(options?: { state?: JobState; limit?: number }): Promise<JobStatus[]>;
+  /** A read-only token for one job, for a browser to follow it (1 h unless `expiresInSeconds`). */
+  jobToken(id: string, expiresInSeconds?: number): Promise<{ token: string; expiresAt: string }>;
+}
+
+const newKey = () => `"${globalThis.crypto.randomUUID()}"`;
+
+/** A client of one Accepted server. */
+export function createClient(options: ClientOptions): AcceptedClient {
+  const connection = new Connection(options);
+  return {
+    async submit(type, input, submitOptions = {}) {
+      const key = submitOptions.idempotencyKey ?? newKey();
+      const body = JSON.stringify({ type, input, ...(submitOptions.notifyWhenDone ? { notifyWhenDone: true } : {}) });
+      const attempts = submitOptions.attempts ?? 5;
+      for (let attempt = 1; ; attempt++) {
+        let response: Response | null = null;
+        let failure: unknown = null;
+        try {
+          response = await connection.request("/api/jobs", {
+            method: "POST",
+            body,
+            headers: { "Content-Type": "application/json", "Idempotency-Key": key },
+            signal: submitOptions.signal,
+          });
+        } catch (error) {
+          if (submitOptions.signal?.aborted) throw error;
+          failure = error;
+        }
+        if (response?.status === 202) {
+          const job = (await response.json()) as JobStatus;
+          return new JobHandle(connection, job.id, job);
+        }
+        // Unavailable or unreachable: the same key again, after the pause the server asks for.
+        const retryable = failure !== null || response?.status === 503;
+        if (!retryable || attempt >= attempts) {
+          if (response) throw await problemOf(response);
+          throw failure;
+        }
+        const wait = retryAfterMs(response?.headers.get("Retry-After") ?? null) ?? Math.min(8_000, 250 * 2 ** attempt);
+        await sleep(wait, submitOptions.signal);
+      }
+    },
+    job: (id) => new JobHandle(connection, id),
+    async jobs({ state, limit } = {}) {
+      const query = new URLSearchParams({ ...(state ? { state } : {}), ...(limit ? { limit: String(limit) } : {}) });
+      return (await connection.json<{ items: JobStatus[] }>(`/api/jobs?${query}`)).items;
+    },
+    async jobToken(id, expiresInSeconds) {
+      return connection.json(`/api/jobs/${id}/tokens`, {
+        method: "POST",
+        ...(expiresInSeconds
+          ? { body: JSON.stringify({ expiresInSeconds }), headers: { "Content-Type": "application/json" } }
+          : {}),
+      });
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import type { components, paths } from "./openapi.js";
+import { problemOf } from "./problem.js";
+
+/** The status representation (generated from the OpenAPI document). */
+export type JobStatus = components["schemas"]["JobStatus"];
+export type JobState = JobStatus["state"];
+
+export type SubmitBody = NonNullable<paths["/api/jobs"]["post"]["requestBody"]>["content"]["application/json"];
+
+export interface ClientOptions {
+  /** Where Accepted runs: http://localhost:3000. */
+  baseUrl: string;
+  /** An API token, or a read-only job token (ajt_…). Without one, the browser's session cookie is used. */
+  token?: string;
+  /** The fetch to use (tests, or a runtime that wants its own); the global one by default. */
+  fetch?: typeof fetch;
+}
+
+/** Retry-After in milliseconds (seconds or an HTTP date), or null. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | null {
+  if (!header) return null;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+/** The HTTP side every handle shares: base URL, credentials, and problems as AcceptedProblem. */
+export class Connection {
+  readonly fetch: typeof fetch;
+  constructor(readonly options: ClientOptions) {
+    this.fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  }
+
+  url(path: string): string {
+    return new URL(path, this.options.baseUrl).toString();
+  }
+
+  headers(extra: Record<string, string> = {}): Record<string, string> {
+    return {
+      Accept: "application/json",
+      ...(this.options.token ? { Authorization: `Bearer ${this.options.token}` } : {}),
+      ...extra,
+    };
+  }
+
+  async request(path: string, init: RequestInit & { headers?: Record<string, string> } = {}): Promise<Response> {
+    return this.fetch(this.url(path), {
+      ...init,
+      headers: this.headers(init.headers),
+      redirect: "manual",
+      credentials: "include",
+    });
+  }
+
+  /** A JSON answer, or the problem as an AcceptedProblem. */
+  async json<T>(path: string, init: RequestInit & { headers?: Record<string, string> } = {}): Promise<T> {
+    const response = await this.request(path, init);
+    if (!response.ok) throw await problemOf(response);
+    return (await response.json()) as T;
+  }
+}

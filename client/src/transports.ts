@@ -1,0 +1,241 @@
+import type { Connection, JobStatus } from "./connection.js";
+import { AcceptedProblem, problemOf } from "./problem.js";
+
+/** How a handle follows its job: pushed (WebSocket, SSE), or asked (long polling, polling at Retry-After). */
+export type Transport = "websocket" | "sse" | "long-poll" | "poll";
+
+export interface FollowOptions {
+  signal?: AbortSignal;
+  /** Force a transport; by default the best one available (WebSocket, then SSE, then long polling). */
+  transport?: Transport;
+  /** Called with each new state, as well as yielded. */
+  onUpdate?: (job: JobStatus) => void;
+}
+
+const finished = (job: JobStatus) => job.state === "succeeded" || job.state === "failed" || job.state === "cancelled";
+
+/** After this many failures in a row to reach the server, following gives up with the last error. */
+const MAX_FAILURES = 8;
+const LONG_POLL_WAIT_S = 30;
+
+const pause = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+
+const backoff = (failures: number) => Math.min(10_000, 250 * 2 ** failures);
+
+/** An answer that means "try again later" (the server is busy or stopping), and how long to wait. */
+async function transient(response: Response): Promise<number | null> {
+  if (response.status !== 503 && response.status !== 429 && response.status !== 502 && response.status !== 504)
+    return null;
+  const header = Number(response.headers.get("Retry-After"));
+  await response.body?.cancel().catch(() => {});
+  return Number.isFinite(header) && header > 0 ? header * 1000 : 1_000;
+}
+
+/** The transport to use when none is forced: the best this runtime and credential allow. */
+export function bestTransport(token: string | undefined): Transport {
+  // A WebSocket cannot send headers: it carries a session cookie (a browser) or a job token (in the query).
+  const socketCredential = token === undefined || token.startsWith("ajt_");
+  if (typeof globalThis.WebSocket === "function" && socketCredential) return "websocket";
+  return typeof ReadableStream === "function" ? "sse" : "long-poll";
+}
+
+/**
+ * The job's new states until it finishes: each version once, in order,
+ * whatever the transport and however often it reconnects.
+ */
+export async function* follow(
+  connection: Connection,
+  id: string,
+  since: number,
+  options: FollowOptions,
+): AsyncGenerator<JobStatus> {
+  let version = since;
+  const transport = options.transport ?? bestTransport(connection.options.token);
+  const source =
+    transport === "websocket"
+      ? overWebSocket(connection, id, () => version, options.signal)
+      : transport === "sse"
+        ? overSse(connection, id, () => version, options.signal)
+        : byPolling(connection, id, () => version, transport === "long-poll", options.signal);
+  for await (const job of source) {
+    if (job.version <= version) continue;
+    version = job.version;
+    yield job;
+    if (finished(job)) return;
+  }
+}
+
+type VersionHad = () => number;
+
+async function* byPolling(
+  connection: Connection,
+  id: string,
+  had: VersionHad,
+  long: boolean,
+  signal?: AbortSignal,
+): AsyncGenerator<JobStatus> {
+  let failures = 0;
+  while (!signal?.aborted) {
+    let response: Response;
+    try {
+      const conditional: Record<string, string> =
+        long && had() > 0 ? { "If-None-Match": `W/"${had()}"`, Prefer: `wait=${LONG_POLL_WAIT_S}` } : {};
+      response = await connection.request(`/api/jobs/${id}?redirect=false`, { headers: conditional, signal });
+    } catch (error) {
+      if (signal?.aborted) return;
+      if (++failures >= MAX_FAILURES) throw error;
+      await pause(backoff(failures), signal);
+      continue;
+    }
+    failures = 0;
+    if (response.status === 304) continue;
+    const wait = await transient(response);
+    if (wait !== null) {
+      await pause(wait, signal);
+      continue;
+    }
+    if (!response.ok) throw await problemOf(response);
+    const job = (await response.json()) as JobStatus;
+    yield job;
+    if (finished(job)) return;
+    if (!long || had() === 0) {
+      const retryAfter = Number(response.headers.get("Retry-After"));
+      await pause(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 1_000, signal);
+    }
+  }
+}
+
+/** Server-Sent Events over fetch (headers can be sent, unlike EventSource), resuming with Last-Event-ID. */
+async function* overSse(
+  connection: Connection,
+  id: string,
+  had: VersionHad,
+  signal?: AbortSignal,
+): AsyncGenerator<JobStatus> {
+  let failures = 0;
+  while (!signal?.aborted) {
+    let response: Response;
+    try {
+      response = await connection.request(`/api/jobs/${id}/events`, {
+        headers: { Accept: "text/event-stream", ...(had() > 0 ? { "Last-Event-ID": String(had()) } : {}) },
+        signal,
+      });
+    } catch (error) {
+      if (signal?.aborted) return;
+      if (++failures >= MAX_FAILURES) throw error;
+      await pause(backoff(failures), signal);
+      continue;
+    }
+    const wait = await transient(response);
+    if (wait !== null) {
+      await pause(wait, signal);
+      continue;
+    }
+    if (!response.ok || !response.body) throw await problemOf(response);
+    failures = 0;
+    try {
+      for await (const data of eventData(response.body, "job")) {
+        const job = JSON.parse(data) as JobStatus;
+        yield job;
+        if (finished(job)) return;
+      }
+    } catch (error) {
+      if (signal?.aborted) return;
+      if (error instanceof AcceptedProblem) throw error;
+      // The connection dropped mid-stream: reconnect below, from the version we have.
+    }
+    await pause(backoff(failures++), signal);
+  }
+}
+
+/** The data of each event named `name` in a text/event-stream body. */
+async function* eventData(body: ReadableStream<Uint8Array>, name: string): AsyncGenerator<string> {
+  const decoder = new TextDecoder();
+  const reader = body.getReader();
+  let buffer = "";
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      buffer += decoder.decode(value, { stream: true }).replace(/\r\n?/g, "\n");
+      for (let end = buffer.indexOf("\n\n"); end !== -1; end = buffer.indexOf("\n\n")) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        let event = "message";
+        const data: string[] = [];
+        for (const line of block.split("\n")) {
+          if (line.startsWith("event:")) event = line.slice(6).trim();
+          else if (line.startsWith("data:")) data.push(line.slice(5).replace(/^ /, ""));
+        }
+        if (event === name && data.length > 0) yield data.join("\n");
+      }
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+/** A WebSocket at /api/events subscribed to the job with the version we have; reconnects the same way. */
+async function* overWebSocket(
+  connection: Connection,
+  id: string,
+  had: VersionHad,
+  signal?: AbortSignal,
+): AsyncGenerator<JobStatus> {
+  const url = new URL(connection.url("/api/events"));
+  url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+  const token = connection.options.token;
+  if (token?.startsWith("ajt_")) url.searchParams.set("access_token", token);
+  let failures = 0;
+  while (!signal?.aborted) {
+    const arrived: JobStatus[] = [];
+    let wake = () => {};
+    let closed: { code: number; reason: string } | null = null;
+    const socket = new WebSocket(url);
+    const onAbort = () => socket.close();
+    signal?.addEventListener("abort", onAbort);
+    socket.onopen = () => socket.send(JSON.stringify({ type: "subscribe", jobs: { [id]: had() } }));
+    socket.onmessage = (event) => {
+      const message = JSON.parse(String(event.data)) as { type: string; job?: JobStatus; id?: string };
+      if (message.type === "job" && message.job?.id === id) arrived.push(message.job);
+      if (message.type === "not-found") closed = { code: 4404, reason: "not found" };
+      wake();
+    };
+    socket.onclose = (event) => {
+      closed ??= { code: event.code, reason: event.reason };
+      wake();
+    };
+    try {
+      for (;;) {
+        const job = arrived.shift();
+        if (job) {
+          failures = 0;
+          yield job;
+          if (finished(job)) return;
+          continue;
+        }
+        if (closed) break;
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+      }
+    } finally {
+      signal?.removeEventListener("abort", onAbort);
+      socket.close();
+    }
+    const ended = closed as { code: number; reason: string } | null;
+    if (ended && [4400, 4401, 4403, 4404].includes(ended.code)) {
+      const status = ended.code === 4404 ? 404 : ended.code === 4403 ? 403 : ended.code === 4401 ? 401 : 400;
+      throw new AcceptedProblem({ type: "about:blank", title: ended.reason || "Refused", status });
+    }
+    if (++failures >= MAX_FAILURES) throw new Error(`the WebSocket keeps closing (${ended?.code})`);
+    await pause(backoff(failures), signal);
+  }
+}

@@ -1,0 +1,189 @@
+import { execFile, spawnSync } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import WebSocket from "ws";
+import { type ApiUser, createApiUser } from "../support/api-user";
+import { baseURL, expect, test } from "../support/fixtures";
+import { FlakyProxy } from "../support/flaky-proxy";
+
+type Sdk = typeof import("../../client/src/index");
+
+const run = promisify(execFile);
+
+// The SDK and CLI as a user gets them: the tarball `npm pack` makes,
+// installed into an empty folder.
+let folder: string;
+let sdk: Sdk;
+let user: ApiUser;
+
+test.describe.configure({ mode: "serial" });
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  folder = await mkdtemp(path.join(tmpdir(), "accepted-client-"));
+  const packed = spawnSync("npm", ["pack", "--pack-destination", folder, "--silent"], {
+    cwd: "client",
+    encoding: "utf8",
+  });
+  expect(packed.status, packed.stderr).toBe(0);
+  const tarball = path.join(folder, packed.stdout.trim().split("\n").at(-1) as string);
+  await writeFile(path.join(folder, "package.json"), JSON.stringify({ name: "try-accepted", type: "module" }));
+  const installed = spawnSync("npm", ["install", "--no-audit", "--no-fund", tarball], {
+    cwd: folder,
+    encoding: "utf8",
+  });
+  expect(installed.status, installed.stderr).toBe(0);
+  sdk = (await import(path.join(folder, "node_modules/@accepted/client/dist/index.js"))) as Sdk;
+  user = await createApiUser(baseURL, "sdk");
+});
+
+test.afterAll(async () => {
+  await rm(folder, { recursive: true, force: true });
+});
+
+const jobCount = async (sql: import("postgres").Sql, ownerId: string) =>
+  Number((await sql`select count(*)::int as n from jobs where owner_id = ${ownerId}`)[0]?.n);
+
+test("the README's example runs in the folder the tarball was installed into", async () => {
+  const readme = await readFile("client/README.md", "utf8");
+  const example = /```js\n([\s\S]*?)```/.exec(readme)?.[1] as string;
+  await writeFile(path.join(folder, "example.mjs"), example);
+  const { stdout } = await run(process.execPath, ["example.mjs"], {
+    cwd: folder,
+    env: { ...process.env, ACCEPTED_URL: baseURL, ACCEPTED_TOKEN: user.token },
+  });
+  expect(stdout).toContain("Step 3 of 3");
+  expect(stdout).toContain("kind: 'json'");
+});
+
+for (const transport of ["sse", "long-poll", "poll"] as const) {
+  test(`follow over ${transport}: every new state in version order, to the result`, async () => {
+    const accepted = sdk.createClient({ baseUrl: baseURL, token: user.token });
+    const job = await accepted.submit("demo.steps", { steps: 4, stepMs: 300 });
+    const seen: { version: number; progress: number; state: string }[] = [];
+    for await (const state of job.follow({ transport })) seen.push(state);
+    expect(seen.at(-1)).toMatchObject({ state: "succeeded", progress: 100 });
+    const versions = seen.map((state) => state.version);
+    expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b));
+    expect(await job.result()).toEqual({ kind: "json", value: expect.anything() });
+  });
+}
+
+test("follow over a WebSocket with a read-only job token (a browser's way: the token in the query)", async () => {
+  const owner = sdk.createClient({ baseUrl: baseURL, token: user.token });
+  const job = await owner.submit("demo.steps", { steps: 3, stepMs: 300 });
+  const { token } = await owner.jobToken(job.id);
+  const previous = globalThis.WebSocket;
+  // Node 20 has no WebSocket of its own; `ws` stands in for the browser's.
+  Object.assign(globalThis, { WebSocket });
+  try {
+    const reader = sdk.createClient({ baseUrl: baseURL, token });
+    const states: string[] = [];
+    for await (const state of reader.job(job.id).follow({ transport: "websocket" })) states.push(state.state);
+    expect(states.at(-1)).toBe("succeeded");
+  } finally {
+    Object.assign(globalThis, { WebSocket: previous });
+  }
+});
+
+test("an event stream cut again and again is resumed from the version it had, to the end", async () => {
+  const proxy = await FlakyProxy.start(baseURL);
+  try {
+    proxy.cutStreamsAfterMs = 700;
+    const accepted = sdk.createClient({ baseUrl: proxy.url, token: user.token });
+    const job = await accepted.submit("demo.steps", { steps: 6, stepMs: 400 });
+    const versions: number[] = [];
+    for await (const state of job.follow({ transport: "sse" })) versions.push(state.version);
+    expect(proxy.streamsOpened).toBeGreaterThan(1);
+    expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b));
+    expect((await job.status()).version).toBe(versions.at(-1));
+    expect(job.last?.state).toBe("succeeded");
+  } finally {
+    await proxy.stop();
+  }
+});
+
+test("a submit whose answer is lost (503) is sent again with its Idempotency-Key: exactly one job", async ({ sql }) => {
+  const proxy = await FlakyProxy.start(baseURL);
+  try {
+    proxy.loseAnswerTo.push("POST /api/jobs");
+    const before = await jobCount(sql, user.id);
+    const accepted = sdk.createClient({ baseUrl: proxy.url, token: user.token });
+    const job = await accepted.submit("demo.steps", { steps: 1, stepMs: 0 });
+    expect(proxy.loseAnswerTo).toEqual([]);
+    expect(await jobCount(sql, user.id)).toBe(before + 1);
+    expect((await job.wait()).state).toBe("succeeded");
+  } finally {
+    await proxy.stop();
+  }
+});
+
+test("a failed job's problem surfaces typed; a file result comes with its name; result kind none is none", async () => {
+  const accepted = sdk.createClient({ baseUrl: baseURL, token: user.token });
+  const failing = await accepted.submit("demo.steps", { steps: 1, stepMs: 0, failAtStep: 1 });
+  expect((await failing.wait()).state).toBe("failed");
+  const problem = await failing.result().catch((error: unknown) => error);
+  expect(problem).toBeInstanceOf(sdk.AcceptedProblem);
+  expect(problem).toMatchObject({ status: 500, type: "/problems/job-failed", members: { jobId: failing.id } });
+
+  const exported = await accepted.submit("jobs.export", {});
+  const file = await exported.result();
+  expect(file).toMatchObject({ kind: "file", contentType: expect.stringContaining("text/csv") });
+  expect(file.kind === "file" && file.filename.endsWith(".csv")).toBe(true);
+  expect(file.kind === "file" && file.blob.size).toBeGreaterThan(0);
+
+  const sent = await accepted.submit("notify.email", { to: "someone@example.com", subject: "Hi", message: "Hello" });
+  expect(await sent.result()).toEqual({ kind: "none" });
+
+  // A bad request is a typed problem too, with its members.
+  const refused = await accepted.submit("demo.steps", { steps: 0 }).catch((error: unknown) => error);
+  expect(refused).toMatchObject({ status: 422, members: { errors: expect.any(Array) } });
+});
+
+test.describe("the accepted CLI", () => {
+  const cli = (args: string[], token = user.token) =>
+    run(path.join(folder, "node_modules/.bin/accepted"), args, {
+      env: { ...process.env, ACCEPTED_URL: baseURL, ACCEPTED_TOKEN: token },
+    }).then(
+      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+
+  test("submit --follow exits 0 for a job that succeeds, printing a line per change when piped", async () => {
+    const { code, stdout } = await cli(["submit", "demo.steps", "--input", '{"steps": 3, "stepMs": 200}', "--follow"]);
+    expect(code).toBe(0);
+    expect(stdout.trim().split("\n").at(-1)).toMatch(/^succeeded 100% Step 3 of 3/);
+  });
+
+  test("--json prints one valid JSON line per change", async () => {
+    const { code, stdout } = await cli(["submit", "demo.steps", "-i", '{"steps": 2, "stepMs": 200}', "-f", "--json"]);
+    expect(code).toBe(0);
+    const lines = stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(lines.at(-1)).toMatchObject({ state: "succeeded" });
+    expect(lines.map((job) => job.version)).toEqual([...lines.map((job) => job.version)].sort((a, b) => a - b));
+  });
+
+  test("a failing job exits 1, a bad token 3, bad usage 2", async () => {
+    expect((await cli(["submit", "demo.steps", "-i", '{"steps":1,"stepMs":0,"failAtStep":1}', "-f"])).code).toBe(1);
+    expect((await cli(["jobs"], "acc_not_a_token")).code).toBe(3);
+    expect((await cli(["submit", "demo.steps", "-i", "not json"])).code).toBe(2);
+    expect((await cli(["frobnicate"])).code).toBe(2);
+    expect((await cli(["submit", "demo.steps", "-i", '{"steps": 0}'])).code).toBe(2);
+    const help = await cli(["submit", "--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("--follow");
+  });
+
+  test("result -o writes a file result under the name given", async () => {
+    const { stdout } = await cli(["submit", "jobs.export", "-i", "{}"]);
+    const id = stdout.trim();
+    const target = path.join(folder, "export.csv");
+    expect((await cli(["result", id, "-o", target])).code).toBe(0);
+    expect(await readFile(target, "utf8")).toContain("id,");
+  });
+});
