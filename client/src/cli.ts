@@ -28,8 +28,16 @@ type Output = "bar" | "lines" | "json";
 const outputOf = (options: { json?: boolean }): Output =>
   options.json ? "json" : process.stdout.isTTY ? "bar" : "lines";
 
-const line = (job: JobStatus) =>
-  `${job.state} ${job.progress}%${job.message ? ` ${job.message}` : ""}${job.estimatedCompletionAt ? ` (done ${new Date(job.estimatedCompletionAt).toLocaleTimeString()})` : ""}`;
+/** Seconds until the server's estimated completion, if it has one. */
+const secondsLeft = (job: JobStatus) =>
+  job.estimatedCompletionAt
+    ? Math.max(0, Math.round((Date.parse(job.estimatedCompletionAt) - Date.now()) / 1000))
+    : null;
+
+const line = (job: JobStatus) => {
+  const left = secondsLeft(job);
+  return `${job.state} ${job.progress}%${job.message ? ` ${job.message}` : ""}${left === null ? "" : ` (about ${left} s left)`}`;
+};
 
 /** Prints one state as the output asks: a JSON line, a plain line, or the live bar. */
 function printer(output: Output) {
@@ -46,9 +54,8 @@ function printer(output: Output) {
         });
         bar.start(100, job.progress, { message: job.message ?? job.state, left: "" });
       }
-      const left = job.estimatedCompletionAt
-        ? `${Math.max(0, Math.round((Date.parse(job.estimatedCompletionAt) - Date.now()) / 1000))} s left`
-        : job.state;
+      const seconds = secondsLeft(job);
+      const left = seconds === null ? job.state : `about ${seconds} s left`;
       bar.update(job.progress, { message: job.message ?? job.state, left });
     },
     end(job: JobStatus | null) {

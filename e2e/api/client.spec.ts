@@ -52,7 +52,8 @@ test("the README's example runs in the folder the tarball was installed into", a
   await writeFile(path.join(folder, "example.mjs"), example);
   const { stdout } = await run(process.execPath, ["example.mjs"], {
     cwd: folder,
-    env: { ...process.env, ACCEPTED_URL: baseURL, ACCEPTED_TOKEN: user.token },
+    // Playwright's FORCE_COLOR would colour what console.log prints.
+    env: { ...process.env, FORCE_COLOR: "0", ACCEPTED_URL: baseURL, ACCEPTED_TOKEN: user.token },
   });
   expect(stdout).toContain("Step 3 of 3");
   expect(stdout).toContain("kind: 'json'");
