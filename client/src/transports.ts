@@ -74,6 +74,35 @@ export async function* follow(
 
 type VersionHad = () => number;
 
+/**
+ * One GET, sent again as the network and the server ask (no answer: with
+ * backoff; 503 or 429: after Retry-After) until it gets an answer to use;
+ * null once aborted. Throws after MAX_FAILURES failures to connect in a row.
+ */
+async function getPatiently(
+  connection: Connection,
+  path: string,
+  headers: Record<string, string>,
+  signal?: AbortSignal,
+): Promise<Response | null> {
+  let failures = 0;
+  while (!signal?.aborted) {
+    let response: Response;
+    try {
+      response = await connection.request(path, { headers, signal });
+    } catch (error) {
+      if (signal?.aborted) return null;
+      if (++failures >= MAX_FAILURES) throw error;
+      await pause(backoff(failures), signal);
+      continue;
+    }
+    const wait = await transient(response);
+    if (wait === null) return response;
+    await pause(wait, signal);
+  }
+  return null;
+}
+
 async function* byPolling(
   connection: Connection,
   id: string,
@@ -81,26 +110,12 @@ async function* byPolling(
   long: boolean,
   signal?: AbortSignal,
 ): AsyncGenerator<JobStatus> {
-  let failures = 0;
   while (!signal?.aborted) {
-    let response: Response;
-    try {
-      const conditional: Record<string, string> =
-        long && had() > 0 ? { "If-None-Match": `W/"${had()}"`, Prefer: `wait=${LONG_POLL_WAIT_S}` } : {};
-      response = await connection.request(`/api/jobs/${id}?redirect=false`, { headers: conditional, signal });
-    } catch (error) {
-      if (signal?.aborted) return;
-      if (++failures >= MAX_FAILURES) throw error;
-      await pause(backoff(failures), signal);
-      continue;
-    }
-    failures = 0;
+    const conditional: Record<string, string> =
+      long && had() > 0 ? { "If-None-Match": `W/"${had()}"`, Prefer: `wait=${LONG_POLL_WAIT_S}` } : {};
+    const response = await getPatiently(connection, `/api/jobs/${id}?redirect=false`, conditional, signal);
+    if (!response) return;
     if (response.status === 304) continue;
-    const wait = await transient(response);
-    if (wait !== null) {
-      await pause(wait, signal);
-      continue;
-    }
     if (!response.ok) throw await problemOf(response);
     const job = (await response.json()) as JobStatus;
     yield job;
@@ -119,39 +134,30 @@ async function* overSse(
   had: VersionHad,
   signal?: AbortSignal,
 ): AsyncGenerator<JobStatus> {
-  let failures = 0;
+  let drops = 0;
   while (!signal?.aborted) {
-    let response: Response;
-    try {
-      response = await connection.request(`/api/jobs/${id}/events`, {
-        headers: { Accept: "text/event-stream", ...(had() > 0 ? { "Last-Event-ID": String(had()) } : {}) },
-        signal,
-      });
-    } catch (error) {
-      if (signal?.aborted) return;
-      if (++failures >= MAX_FAILURES) throw error;
-      await pause(backoff(failures), signal);
-      continue;
-    }
-    const wait = await transient(response);
-    if (wait !== null) {
-      await pause(wait, signal);
-      continue;
-    }
+    const resume: Record<string, string> = had() > 0 ? { "Last-Event-ID": String(had()) } : {};
+    const response = await getPatiently(
+      connection,
+      `/api/jobs/${id}/events`,
+      { Accept: "text/event-stream", ...resume },
+      signal,
+    );
+    if (!response) return;
     if (!response.ok || !response.body) throw await problemOf(response);
-    failures = 0;
     try {
       for await (const data of eventData(response.body, "job")) {
+        drops = 0;
         const job = JSON.parse(data) as JobStatus;
         yield job;
         if (finished(job)) return;
       }
-    } catch (error) {
+    } catch {
       if (signal?.aborted) return;
-      if (error instanceof AcceptedProblem) throw error;
       // The connection dropped mid-stream: reconnect below, from the version we have.
     }
-    await pause(backoff(failures++), signal);
+    if (++drops >= MAX_FAILURES) throw new Error("the event stream keeps ending before the job does");
+    await pause(backoff(drops), signal);
   }
 }
 
