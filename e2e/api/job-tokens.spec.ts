@@ -113,9 +113,9 @@ test("a job token expires, is made only by the job's owner (or an admin), and li
   const day = await tokenFor(request, job.id, { expiresInSeconds: 86_400 });
   expect(Date.parse(day.expiresAt) - Date.now()).toBeGreaterThan(86_000_000);
 
-  // Once expired, the token is a 401.
+  // Once expired, the token is a 401. (Its expiry is moved into the past in the database, before the token's
+  // first use: a grant a process has seen is kept with its expiry, which passes by itself, never by an UPDATE.)
   const short = await tokenFor(request, job.id, { expiresInSeconds: 60 });
-  expect((await fetch(`${baseUrl}/api/jobs/${job.id}?redirect=false`, { headers: short.headers })).status).toBe(200);
   await sql`update job_read_tokens set expires_at = now() - interval '1 second' where job_id = ${job.id} and expires_at < now() + interval '2 minutes'`;
   const expired = await fetch(`${baseUrl}/api/jobs/${job.id}?redirect=false`, { headers: short.headers });
   expect(expired.status).toBe(401);

@@ -3,6 +3,7 @@ import { and, eq, gt, isNotNull, isNull, or, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { jobReadTokens, jobs, users } from "@/db/schema";
 import { hashApiToken } from "./api-token";
+import { tokenCache } from "./token-cache";
 
 /**
  * Read-only job tokens: a token that can read one job (its status, long
@@ -48,10 +49,15 @@ export interface JobTokenGrant {
 
 /**
  * What a job token grants, if it is live: unexpired, and its job's owner
- * (if any) still in good standing. One indexed query, every time: a token
- * that expires must stop at once, open streams included.
+ * (if any) still in good standing. From the token cache when it can be
+ * trusted (so a status poll with a job token is one query, as with an API
+ * token; a ban clears the cache, and expiry is checked here), else one query.
  */
 export async function findJobToken(db: Database, token: string): Promise<JobTokenGrant | null> {
+  const hash = hashApiToken(token);
+  const cache = tokenCache<JobTokenGrant>();
+  const cached = cache.get(hash);
+  if (cached) return cached.expiresAt.getTime() > Date.now() ? cached : null;
   const [grant] = await db
     .select({ jobId: jobReadTokens.jobId, ownerId: jobs.ownerId, expiresAt: jobReadTokens.expiresAt })
     .from(jobReadTokens)
@@ -59,12 +65,14 @@ export async function findJobToken(db: Database, token: string): Promise<JobToke
     .leftJoin(users, eq(users.id, jobs.ownerId))
     .where(
       and(
-        eq(jobReadTokens.tokenHash, hashApiToken(token)),
+        eq(jobReadTokens.tokenHash, hash),
         gt(jobReadTokens.expiresAt, sql`now()`),
         or(isNull(jobs.ownerId), and(isNotNull(users.id), or(isNull(users.banned), eq(users.banned, false)))),
       ),
     );
-  return grant ?? null;
+  if (!grant) return null;
+  cache.set(hash, grant);
+  return grant;
 }
 
 /** Forgets expired job tokens; the scheduled housekeeping calls it. Returns how many. */

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, inArray, lt, type SQL, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Database } from "@/db/client";
 import {
   type WebhookAttempt,
@@ -7,6 +8,7 @@ import {
   type WebhookEndpoint,
   webhookAttempts,
   webhookDeliveries,
+  webhookDeliveryStates,
   webhookEndpoints,
 } from "@/db/schema";
 import { config, publicUrl } from "@/lib/config";
@@ -42,26 +44,32 @@ function dataOf(delivery: WebhookDelivery): unknown {
   return { ...status, links: absolute(status.links) };
 }
 
-export interface DeliveryView {
-  id: string;
-  webhookId: string;
-  endpointId: string;
-  endpointUrl: string;
-  ownerId: string;
-  jobId: string | null;
-  event: string;
-  state: WebhookDelivery["state"];
-  attempts: {
-    at: string;
-    status: number | null;
-    durationMs: number;
-    responseStart: string | null;
-    error: string | null;
-  }[];
-  nextAttemptAt: string | null;
-  createdAt: string;
-  finishedAt: string | null;
-}
+/** A delivery as the API and the pages show it: the message, where it went, and every attempt. */
+export const deliveryViewSchema = z
+  .object({
+    id: z.uuid(),
+    webhookId: z.string().meta({ description: "The webhook-id header: the same on every attempt." }),
+    endpointId: z.uuid(),
+    endpointUrl: z.string(),
+    ownerId: z.string(),
+    jobId: z.uuid().nullable(),
+    event: z.string(),
+    state: z.enum(webhookDeliveryStates),
+    attempts: z.array(
+      z.object({
+        at: z.iso.datetime({ offset: true }),
+        status: z.int().nullable(),
+        durationMs: z.int(),
+        responseStart: z.string().nullable(),
+        error: z.string().nullable(),
+      }),
+    ),
+    nextAttemptAt: z.iso.datetime({ offset: true }).nullable(),
+    createdAt: z.iso.datetime({ offset: true }),
+    finishedAt: z.iso.datetime({ offset: true }).nullable(),
+  })
+  .meta({ id: "WebhookDelivery" });
+export type DeliveryView = z.infer<typeof deliveryViewSchema>;
 
 const toAttemptView = (attempt: WebhookAttempt) => ({
   at: attempt.at.toISOString(),

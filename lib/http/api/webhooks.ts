@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { webhookDeliveryStates, webhookEvents } from "@/db/schema";
 import { jobIdParams } from "@/lib/jobs/schemas";
+import { deliveryViewSchema } from "@/lib/webhooks/deliveries";
 import { createEndpointRequest, updateEndpointRequest } from "@/lib/webhooks/endpoints";
 import { operation } from "../route";
 import { badJsonBody, json, problem } from "./common";
@@ -39,32 +40,7 @@ const pingSchema = z
 
 const secretField = z.string().meta({ description: "The signing secret (whsec_…): shown now and never again." });
 
-export const deliverySchema = z
-  .object({
-    id: z.uuid(),
-    webhookId: z.string().meta({ description: "The webhook-id header: the same on every attempt." }),
-    endpointId: z.uuid(),
-    endpointUrl: z.string(),
-    ownerId: z.string(),
-    jobId: z.uuid().nullable(),
-    event: z.string(),
-    state: z.enum(webhookDeliveryStates),
-    attempts: z.array(
-      z.object({
-        at: z.iso.datetime({ offset: true }),
-        status: z.int().nullable(),
-        durationMs: z.int(),
-        responseStart: z.string().nullable(),
-        error: z.string().nullable(),
-      }),
-    ),
-    nextAttemptAt: z.iso.datetime({ offset: true }).nullable(),
-    createdAt: z.iso.datetime({ offset: true }),
-    finishedAt: z.iso.datetime({ offset: true }).nullable(),
-  })
-  .meta({ id: "WebhookDelivery" });
-
-const deliveryList = z.object({ items: z.array(deliverySchema) });
+const deliveryList = z.object({ items: z.array(deliveryViewSchema) });
 const notFound = problem("No such endpoint of yours.");
 
 export const listEndpoints = operation({
