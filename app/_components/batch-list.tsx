@@ -1,5 +1,6 @@
 "use client";
 
+import { useAcceptedClient } from "@accepted/client/react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { BATCH_PAGE, type BatchStatus, cancelBatch, jobKeys, useBatches, useBatchJobs } from "@/app/_lib/api";
@@ -46,9 +47,10 @@ function BatchJobs({ batch, now }: { batch: BatchStatus; now: number }) {
 
 function BatchRow({ batch, now }: { batch: BatchStatus; now: number }) {
   const [open, setOpen] = useState(false);
+  const client = useAcceptedClient();
   const queryClient = useQueryClient();
   const cancel = useMutation({
-    mutationFn: () => cancelBatch(batch),
+    mutationFn: () => cancelBatch(client, batch),
     onSettled: () => queryClient.invalidateQueries({ queryKey: jobKeys.batches() }),
   });
   const title = `Batch of ${batch.size.toLocaleString("en")} ${batch.size === 1 ? "job" : "jobs"}`;

@@ -1,8 +1,9 @@
 "use client";
 
+import { AcceptedProblem } from "@accepted/client";
+import { useJob } from "@accepted/client/react";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { ApiProblem, useJob } from "@/app/_lib/api";
 import { duration } from "@/app/_lib/format";
 import { LiveIndicator, useLiveMode } from "@/app/_lib/live";
 import { JobActions } from "./job-actions";
@@ -33,12 +34,13 @@ export function JobDetail({
   ownersView?: boolean;
   children?: ReactNode;
 }) {
-  const query = useJob(id, { live: useLiveMode() === "live" });
+  // The page's live connection feeds the cache; while it is down, poll at Retry-After.
+  const query = useJob(id, { updates: useLiveMode() === "live" ? "none" : "poll" });
   const now = useNow();
 
   if (query.isPending) return <p className="muted">Loading job…</p>;
   if (query.isError) {
-    const notFound = query.error instanceof ApiProblem && query.error.problem.status === 404;
+    const notFound = query.error instanceof AcceptedProblem && query.error.status === 404;
     return (
       <div className="card">
         <h1>{notFound ? "Job not found" : "Could not load the job"}</h1>
@@ -48,7 +50,7 @@ export function JobDetail({
     );
   }
 
-  const job = query.data.body;
+  const job = query.data;
   return (
     <article className="job-detail" data-state={job.state}>
       <div className="detail-nav">

@@ -21,14 +21,14 @@ export function JobList() {
         <p className="form-error" role="alert">
           Could not load your jobs: {jobs.error.message}
         </p>
-      ) : jobs.data.body.items.length === 0 ? (
+      ) : jobs.data.length === 0 ? (
         <div className="empty">
           <p>No jobs yet.</p>
           <p className="muted small">Start one with the form; it will appear here and report its progress.</p>
         </div>
       ) : (
         <ul className="jobs">
-          {jobs.data.body.items.map((job) => (
+          {jobs.data.map((job) => (
             <JobCard key={job.id} job={job} now={now} />
           ))}
         </ul>

@@ -1,9 +1,9 @@
 "use client";
 
+import { useAcceptedClient } from "@accepted/client/react";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
-import { getJson } from "@/app/_lib/api";
 
 interface MailboxMessage {
   id: string;
@@ -20,10 +20,11 @@ interface MailboxMessage {
 export function Mailbox() {
   const [openId, setOpenId] = useState<string | null>(null);
   const [showRaw, setShowRaw] = useState(false);
+  const client = useAcceptedClient();
   const mailbox = useQuery({
     queryKey: ["mailbox"],
-    queryFn: async () =>
-      (await getJson<{ delivery: "smtp" | "mailbox"; items: MailboxMessage[] }>("/api/mailbox")).body,
+    queryFn: ({ signal }) =>
+      client.request<{ delivery: "smtp" | "mailbox"; items: MailboxMessage[] }>("/api/mailbox", { signal }),
     refetchInterval: 3_000,
   });
   if (mailbox.isPending) return <p className="muted">Loading…</p>;

@@ -1,8 +1,10 @@
 "use client";
 
+import { type AcceptedClient, AcceptedProblem } from "@accepted/client";
+import { type SubmitRequest, useAcceptedClient, useSubmitJob } from "@accepted/client/react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { ApiProblem, jobKeys, submitJob, uploadFile, useUsage } from "@/app/_lib/api";
+import { jobKeys, useUsage } from "@/app/_lib/api";
 import type { InputFieldSchema, JobTypeSummary } from "@/lib/jobs/registry";
 
 type FieldErrors = Record<string, string>;
@@ -17,6 +19,7 @@ const fieldName = (name: string) => `input.${name}`;
  * input; a rejected file is reported as that field's error.
  */
 async function readInput(
+  client: AcceptedClient,
   form: HTMLFormElement,
   fields: [string, InputFieldSchema][],
 ): Promise<Record<string, unknown>> {
@@ -25,7 +28,7 @@ async function readInput(
   for (const [name, field] of fields) {
     const raw = data.get(fieldName(name));
     if (field.contentMediaType) {
-      if (raw instanceof File && raw.size > 0) input[name] = await uploadAs(name, raw);
+      if (raw instanceof File && raw.size > 0) input[name] = await uploadAs(client, name, raw);
     } else if (field.type === "boolean") {
       input[name] = raw === "on";
     } else if (typeof raw === "string" && raw !== "") {
@@ -35,20 +38,20 @@ async function readInput(
   return input;
 }
 
-async function uploadAs(name: string, file: File): Promise<string> {
+async function uploadAs(client: AcceptedClient, name: string, file: File): Promise<string> {
   try {
-    return (await uploadFile(file)).id;
+    return (await client.upload(file)).id;
   } catch (error) {
-    if (!(error instanceof ApiProblem)) throw error;
+    if (!(error instanceof AcceptedProblem)) throw error;
     // Shown under the file field, like any other input error.
-    throw new ApiProblem({ ...error.problem, errors: [{ path: ["input", name], message: error.problem.detail }] });
+    throw new AcceptedProblem({ ...error.problem, errors: [{ path: ["input", name], message: error.detail }] });
   }
 }
 
 function fieldErrorsOf(error: unknown): FieldErrors {
-  if (!(error instanceof ApiProblem) || !Array.isArray(error.problem.errors)) return {};
+  if (!(error instanceof AcceptedProblem) || !Array.isArray(error.members.errors)) return {};
   const errors: FieldErrors = {};
-  for (const issue of error.problem.errors as { path?: unknown[]; message?: string }[]) {
+  for (const issue of error.members.errors as { path?: unknown[]; message?: string }[]) {
     const field = issue.path?.[0] === "input" ? issue.path[1] : undefined;
     if (typeof field === "string" && issue.message) errors[field] = issue.message;
   }
@@ -167,19 +170,33 @@ export function StartJobForm({ jobTypes }: { jobTypes: JobTypeSummary[] }) {
   const fields = Object.entries(chosen?.inputSchema.properties ?? {});
   const required = new Set(chosen?.inputSchema.required ?? []);
 
-  const start = useMutation({
-    mutationFn: async (form: HTMLFormElement) =>
-      submitJob(type, await readInput(form, fields), {
-        notifyWhenDone: new FormData(form).get("notifyWhenDone") === "on",
-      }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: jobKeys.list() }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: jobKeys.usage() }),
-  });
+  const client = useAcceptedClient();
+  // Files are uploaded first (their ids go in the input), then the job is submitted.
+  const reading = useMutation({ mutationFn: (form: HTMLFormElement) => readInput(client, form, fields) });
+  const submit = useSubmitJob();
+  const start = {
+    error: reading.error ?? submit.error,
+    isPending: reading.isPending || submit.isPending,
+    isSuccess: submit.isSuccess,
+    reset() {
+      reading.reset();
+      submit.reset();
+    },
+  };
   const fieldErrors = fieldErrorsOf(start.error);
 
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    start.mutate(event.currentTarget);
+    const form = event.currentTarget;
+    submit.reset();
+    const input = await reading.mutateAsync(form).catch(() => null);
+    if (!input) return;
+    // The form is built from the server's own schemas, so its input fits the type chosen.
+    const request = { type, input, notifyWhenDone: new FormData(form).get("notifyWhenDone") === "on" };
+    submit.mutate(request as SubmitRequest, {
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: jobKeys.list() }),
+      onSettled: () => queryClient.invalidateQueries({ queryKey: jobKeys.usage() }),
+    });
   }
 
   return (
@@ -228,7 +245,7 @@ export function StartJobForm({ jobTypes }: { jobTypes: JobTypeSummary[] }) {
         </p>
       ) : null}
       {/* At the cap, the refusal above says it already: the line below just counts. */}
-      <UsageLine quiet={start.error instanceof ApiProblem && start.error.problem.status === 429} />
+      <UsageLine quiet={start.error instanceof AcceptedProblem && start.error.status === 429} />
     </form>
   );
 }

@@ -1,10 +1,10 @@
 "use client";
 
+import type { AcceptedClient, JobStatus } from "@accepted/client";
+import { useAcceptedClient } from "@accepted/client/react";
 import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import type { Overview } from "@/lib/admin/queries";
-import type { JobStatus } from "@/lib/jobs/representation";
 import type { TypeQueueState } from "@/lib/jobs/type-controls";
-import { getJson, problemOf } from "./api";
 
 /** What the admin console's filter bar holds; the same names as /api/admin/jobs's query parameters. */
 export interface AdminFilters {
@@ -57,10 +57,11 @@ export function filterParams(filters: AdminFilters): URLSearchParams {
 
 /** Every owner's jobs matching the filters, a page at a time ("Load more" follows the next link). */
 export function useAdminJobs(filters: AdminFilters, { live }: { live: boolean }) {
+  const client = useAcceptedClient();
   return useInfiniteQuery({
     queryKey: adminKeys.jobs(filters),
     initialPageParam: `/api/admin/jobs?${filterParams(filters)}`,
-    queryFn: async ({ pageParam }) => (await getJson<AdminJobPage>(pageParam)).body,
+    queryFn: ({ pageParam, signal }) => client.request<AdminJobPage>(pageParam, { signal }),
     getNextPageParam: (page) => page.links.next ?? undefined,
     placeholderData: keepPreviousData,
     refetchInterval: every(live),
@@ -68,33 +69,40 @@ export function useAdminJobs(filters: AdminFilters, { live }: { live: boolean })
 }
 
 export function useAdminJob(id: string, { live }: { live: boolean }) {
+  const client = useAcceptedClient();
   return useQuery({
     queryKey: adminKeys.job(id),
-    queryFn: async () =>
-      (await getJson<{ job: JobStatus; ownerEmail: string | null; timeline: TimelineEvent[] }>(`/api/admin/jobs/${id}`))
-        .body,
+    queryFn: ({ signal }) =>
+      client.request<{ job: JobStatus; ownerEmail: string | null; timeline: TimelineEvent[] }>(
+        `/api/admin/jobs/${id}`,
+        { signal },
+      ),
     refetchInterval: every(live),
   });
 }
 
 export function useOverview({ live }: { live: boolean }) {
+  const client = useAcceptedClient();
   return useQuery({
     queryKey: adminKeys.overview(),
-    queryFn: async () => (await getJson<Overview>("/api/admin/overview")).body,
+    queryFn: ({ signal }) => client.request<Overview>("/api/admin/overview", { signal }),
     // The queue's age and the per-minute buckets move with the clock, not only with changes.
     refetchInterval: live ? 15_000 : POLL_MS,
   });
 }
 
 export function useAudit() {
+  const client = useAcceptedClient();
   return useQuery({
     queryKey: adminKeys.audit(),
-    queryFn: async () => (await getJson<{ items: AuditEntry[] }>("/api/admin/audit")).body.items,
+    queryFn: async ({ signal }) =>
+      (await client.request<{ items: AuditEntry[] }>("/api/admin/audit", { signal })).items,
   });
 }
 
 /** Starts a bulk retry or cancel; it runs as a job of its own, which this returns. */
-export async function startBulkAction(
+export function startBulkAction(
+  client: AcceptedClient,
   action: "retry" | "cancel",
   target: { jobIds: string[] } | { filter: AdminFilters },
 ): Promise<JobStatus> {
@@ -102,39 +110,24 @@ export async function startBulkAction(
     "jobIds" in target
       ? { action, jobIds: target.jobIds }
       : { action, filter: Object.fromEntries(filterParams({ ...target.filter, sort: undefined })) };
-  const response = await fetch("/api/admin/bulk", {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Accept: "application/json" },
-    body: JSON.stringify(body),
-  });
-  if (response.status !== 202) throw await problemOf(response);
-  return (await response.json()) as JobStatus;
+  return client.request<JobStatus>("/api/admin/bulk", { method: "POST", body });
 }
 
 /** Purges a finished job now, as its retention would: its result goes, and its status URI answers 410. */
-export async function expireJobNow(id: string): Promise<JobStatus> {
-  const response = await fetch(`/api/admin/jobs/${id}/expire`, {
-    method: "POST",
-    headers: { Accept: "application/json" },
-  });
-  if (!response.ok) throw await problemOf(response);
-  return (await response.json()) as JobStatus;
-}
-
-async function sendJson<T>(url: string, method: "PATCH" | "PUT", body: unknown): Promise<T> {
-  const response = await fetch(url, {
-    method,
-    headers: { "Content-Type": "application/json", Accept: "application/json" },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok) throw await problemOf(response);
-  return (await response.json()) as T;
-}
+export const expireJobNow = (client: AcceptedClient, id: string) =>
+  client.request<JobStatus>(`/api/admin/jobs/${id}/expire`, { method: "POST" });
 
 /** Pauses or resumes a job type, or sets its concurrency limit (null: none). */
-export const changeJobType = (type: string, change: { paused?: boolean; concurrencyLimit?: number | null }) =>
-  sendJson<TypeQueueState>(`/api/admin/job-types/${encodeURIComponent(type)}`, "PATCH", change);
+export const changeJobType = (
+  client: AcceptedClient,
+  type: string,
+  change: { paused?: boolean; concurrencyLimit?: number | null },
+) =>
+  client.request<TypeQueueState>(`/api/admin/job-types/${encodeURIComponent(type)}`, { method: "PATCH", body: change });
 
 /** Sets one user's cap on unfinished jobs (null: the default). */
-export const setJobCap = (userId: string, maxUnfinishedJobs: number | null) =>
-  sendJson<unknown>(`/api/admin/users/${encodeURIComponent(userId)}/job-cap`, "PUT", { maxUnfinishedJobs });
+export const setJobCap = (client: AcceptedClient, userId: string, maxUnfinishedJobs: number | null) =>
+  client.request<unknown>(`/api/admin/users/${encodeURIComponent(userId)}/job-cap`, {
+    method: "PUT",
+    body: { maxUnfinishedJobs },
+  });

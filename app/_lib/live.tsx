@@ -1,63 +1,52 @@
 "use client";
 
+import type { JobStatus } from "@accepted/client";
+import { useLiveJobs, type WatchMode, type WatchState } from "@accepted/client/react";
 import { type QueryClient, useQueryClient } from "@tanstack/react-query";
 import { usePathname } from "next/navigation";
-import { createContext, type ReactNode, useContext, useEffect, useState } from "react";
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo } from "react";
 import { adminKeys } from "./admin-api";
-import { type JobResponse, type JobStatus, jobKeys, LIST_SIZE, type ListResponse } from "./api";
+import { jobKeys, LIST_SIZE } from "./api";
 
-/** "live": pushed (over a WebSocket or SSE), no polling. "polling": push is down, Retry-After paces polls. */
-export type LiveMode = "connecting" | "live" | "polling";
-type Transport = "websocket" | "sse";
-interface Live {
-  mode: LiveMode;
-  transport: Transport | null;
-}
+/** "live": pushed (over a WebSocket or SSE), no polling. "polling": push is down, the queries poll. */
+export type LiveMode = WatchMode;
+type Transport = NonNullable<WatchState["transport"]>;
 
-/** What /api/events sends over a WebSocket (the README's realtime section). */
-type SocketMessage = { type: "ready" } | { type: "job"; job: JobStatus } | { type: "not-found" | "error" };
-
-const LiveContext = createContext<Live>({ mode: "connecting", transport: null });
+const LiveContext = createContext<WatchState>({ mode: "connecting", transport: null });
 
 export const useLiveMode = () => useContext(LiveContext).mode;
-
-const MAX_BACKOFF_MS = 30_000;
 
 // The admin console's filtered views, and batches' counts, cannot place a
 // pushed job themselves; they refetch, at most this often however many jobs change.
 const VIEW_REFRESH_MS = 1_000;
 
 /**
- * Puts a pushed job into the cache, unless the cache already has that
- * version or newer. A batch's job is not listed on its own: its batch row
- * (and its opened list) are refreshed instead, by `batchChanged`.
+ * Places a pushed job in the dashboard's list (the SDK has already put it
+ * where useJob reads it). A batch's job is not listed on its own: its batch
+ * row (and its opened list) are refreshed instead, by `batchChanged`.
  */
-function applyJob(queryClient: QueryClient, job: JobStatus, batchChanged: () => void) {
-  queryClient.setQueryData<JobResponse>(jobKeys.detail(job.id), (old) =>
-    old && old.body.version >= job.version ? old : { body: job, retryAfterMs: old?.retryAfterMs ?? null },
-  );
+function listJob(queryClient: QueryClient, job: JobStatus, batchChanged: () => void) {
   if (job.batchId) {
     batchChanged();
     return;
   }
   let listed = false;
-  queryClient.setQueryData<ListResponse>(jobKeys.list(), (old) => {
-    if (!old) return old;
-    const items = old.body.items;
+  queryClient.setQueryData<JobStatus[]>(jobKeys.list(), (items) => {
+    if (!items) return items;
     const index = items.findIndex((item) => item.id === job.id);
     if (index === -1) {
       // A job newer than any shown (just submitted, here or elsewhere) goes on
       // top, as the newest-first list would have it; no request needed.
       const newest = items[0];
-      if (newest && job.createdAt < newest.createdAt) return old;
+      if (newest && job.createdAt < newest.createdAt) return items;
       listed = true;
-      return { ...old, body: { ...old.body, items: [job, ...items].slice(0, LIST_SIZE) } };
+      return [job, ...items].slice(0, LIST_SIZE);
     }
     listed = true;
-    if ((items[index]?.version ?? 0) >= job.version) return old;
+    if ((items[index]?.version ?? 0) >= job.version) return items;
     const updated = [...items];
     updated[index] = job;
-    return { ...old, body: { ...old.body, items: updated } };
+    return updated;
   });
   // A job from further back than the list shows: let the list decide.
   if (!listed) void queryClient.invalidateQueries({ queryKey: jobKeys.list() });
@@ -78,93 +67,33 @@ function refresher(queryClient: QueryClient, queryKey: readonly unknown[]) {
 }
 
 /**
- * One live connection per page on /api/events (every job's, in the admin
- * console), feeding React Query's cache: a WebSocket first; if that cannot
- * be had (a proxy that drops upgrades), Server-Sent Events; if neither,
- * polling. While one is open the queries do not poll; when it drops they
- * poll at the server's Retry-After, and the connection is tried again with
- * backoff, WebSocket first.
+ * One live connection per page (every job's, in the admin console) through
+ * the SDK's useLiveJobs: a WebSocket, else Server-Sent Events, else the
+ * queries poll while it is tried again. Each change reaches the job's own
+ * query (the SDK's cache) and, here, the list, the batches and the console.
  */
 export function LiveUpdatesProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
-  const [live, setLive] = useState<Live>({ mode: "connecting", transport: null });
-  const path = usePathname().startsWith("/admin") ? "/api/events?scope=all" : "/api/events";
-
-  useEffect(() => {
-    let socket: WebSocket | null = null;
-    let source: EventSource | null = null;
-    let retryTimer: ReturnType<typeof setTimeout> | undefined;
-    let backoffMs = 1_000;
-    let disposed = false;
-    const admin = refresher(queryClient, adminKeys.all);
-    const batches = refresher(queryClient, jobKeys.batches());
-
-    const received = (job: JobStatus) => {
-      applyJob(queryClient, job, batches.changed);
-      admin.changed();
-    };
-    const opened = (transport: Transport) => {
-      backoffMs = 1_000;
-      setLive({ mode: "live", transport });
-      // Catch up on whatever changed while we were not listening.
-      void queryClient.invalidateQueries({ queryKey: jobKeys.all });
-    };
-    const retryLater = () => {
-      setLive({ mode: "polling", transport: null });
-      if (disposed) return;
-      retryTimer = setTimeout(connectSocket, backoffMs);
-      backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
-    };
-
-    const connectSse = () => {
-      source = new EventSource(path);
-      source.addEventListener("open", () => opened("sse"));
-      source.addEventListener("job", (event) =>
-        received(JSON.parse((event as MessageEvent<string>).data) as JobStatus),
-      );
-      source.addEventListener("error", () => {
-        // CONNECTING: the browser retries by itself. CLOSED: it gave up (the
-        // server refused, or the route is blocked), so we retry, backing off.
-        if (source?.readyState === EventSource.CLOSED) {
-          source.close();
-          retryLater();
-        } else setLive({ mode: "polling", transport: null });
-      });
-    };
-
-    const connectSocket = () => {
-      const url = new URL(path, window.location.href);
-      url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
-      const current = new WebSocket(url);
-      socket = current;
-      let ready = false;
-      current.addEventListener("message", (event) => {
-        const message = JSON.parse(String(event.data)) as SocketMessage;
-        if (message.type === "ready") {
-          ready = true;
-          opened("websocket");
-        } else if (message.type === "job") received(message.job);
-      });
-      current.addEventListener("close", () => {
-        if (disposed || socket !== current) return;
-        socket = null;
-        // Never became ready: WebSockets do not get through (or were refused), so try SSE.
-        if (!ready) connectSse();
-        else retryLater();
-      });
-    };
-
-    connectSocket();
-    return () => {
-      disposed = true;
-      clearTimeout(retryTimer);
-      admin.dispose();
-      batches.dispose();
-      socket?.close();
-      source?.close();
-    };
-  }, [queryClient, path]);
-
+  const admin = usePathname().startsWith("/admin");
+  const refreshers = useMemo(
+    () => ({ admin: refresher(queryClient, adminKeys.all), batches: refresher(queryClient, jobKeys.batches()) }),
+    [queryClient],
+  );
+  useEffect(
+    () => () => {
+      refreshers.admin.dispose();
+      refreshers.batches.dispose();
+    },
+    [refreshers],
+  );
+  const onJob = useCallback(
+    (job: JobStatus) => {
+      listJob(queryClient, job, refreshers.batches.changed);
+      refreshers.admin.changed();
+    },
+    [queryClient, refreshers],
+  );
+  const live = useLiveJobs({ scope: admin ? "all" : "mine", onJob });
   return <LiveContext.Provider value={live}>{children}</LiveContext.Provider>;
 }
 

@@ -1,9 +1,10 @@
 "use client";
 
+import type { AcceptedClient } from "@accepted/client";
+import { useAcceptedClient } from "@accepted/client/react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { DeliveryView } from "@/lib/webhooks/deliveries";
 import type { toEndpointView } from "@/lib/webhooks/endpoints";
-import { getJson, problemOf } from "./api";
 
 /** The webhook settings and delivery log as pages use them (lib/webhooks/ behind /api/webhooks). */
 
@@ -25,65 +26,68 @@ export const webhookKeys = {
 // A delivery log changes as retries happen: refreshed while the page is open.
 const LOG_REFRESH_MS = 2_000;
 
-async function send<T>(url: string, method: string, body?: unknown): Promise<T | null> {
-  const response = await fetch(url, {
-    method,
-    headers: { Accept: "application/json", ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw await problemOf(response);
-  return response.headers.get("content-type")?.includes("json") ? ((await response.json()) as T) : null;
-}
-
 export function useEndpoints() {
+  const client = useAcceptedClient();
   return useQuery({
     queryKey: webhookKeys.endpoints(),
-    queryFn: async () => (await getJson<{ items: Endpoint[] }>("/api/webhooks")).body.items,
+    queryFn: async ({ signal }) => (await client.request<{ items: Endpoint[] }>("/api/webhooks", { signal })).items,
   });
 }
 
 export function useEndpoint(id: string) {
+  const client = useAcceptedClient();
   return useQuery({
     queryKey: webhookKeys.endpoint(id),
-    queryFn: async () => (await getJson<Endpoint>(`/api/webhooks/${id}`)).body,
+    queryFn: ({ signal }) => client.request<Endpoint>(`/api/webhooks/${id}`, { signal }),
   });
 }
 
 /** The latest deliveries at `url` (an endpoint's, a job's, or every user's for admins). */
 export function useDeliveries(url: string) {
+  const client = useAcceptedClient();
   return useQuery({
     queryKey: webhookKeys.deliveries(url),
-    queryFn: async () => (await getJson<{ items: Delivery[] }>(url)).body.items,
+    queryFn: async ({ signal }) => (await client.request<{ items: Delivery[] }>(url, { signal })).items,
     refetchInterval: LOG_REFRESH_MS,
   });
 }
 
-export const createEndpoint = (fields: Record<string, unknown>) =>
-  send<{ endpoint: Endpoint; secret: string; ping: Ping }>("/api/webhooks", "POST", fields);
+export const createEndpoint = (client: AcceptedClient, fields: Record<string, unknown>) =>
+  client.request<{ endpoint: Endpoint; secret: string; ping: Ping }>("/api/webhooks", { method: "POST", body: fields });
 
 /** The actions on one endpoint; each refreshes what it changed. */
 export function useEndpointActions(id: string) {
+  const client = useAcceptedClient();
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries({ queryKey: webhookKeys.endpoints() });
   const refreshLog = () => queryClient.invalidateQueries({ queryKey: ["webhook-deliveries"] });
   return {
     update: useMutation({
-      mutationFn: (fields: Record<string, unknown>) => send(`/api/webhooks/${id}`, "PATCH", fields),
+      mutationFn: (fields: Record<string, unknown>) =>
+        client.request(`/api/webhooks/${id}`, { method: "PATCH", body: fields }),
       onSuccess: refresh,
     }),
-    remove: useMutation({ mutationFn: () => send(`/api/webhooks/${id}`, "DELETE"), onSuccess: refresh }),
-    rotate: useMutation({
-      mutationFn: async () => (await send<{ secret: string }>(`/api/webhooks/${id}/secret`, "POST"))?.secret ?? "",
+    remove: useMutation({
+      mutationFn: () => client.request(`/api/webhooks/${id}`, { method: "DELETE" }),
+      onSuccess: refresh,
     }),
-    test: useMutation({ mutationFn: () => send(`/api/webhooks/${id}/test`, "POST"), onSuccess: refreshLog }),
+    rotate: useMutation({
+      mutationFn: async () =>
+        (await client.request<{ secret: string }>(`/api/webhooks/${id}/secret`, { method: "POST" })).secret,
+    }),
+    test: useMutation({
+      mutationFn: () => client.request(`/api/webhooks/${id}/test`, { method: "POST" }),
+      onSuccess: refreshLog,
+    }),
   };
 }
 
 export function useRedeliver() {
+  const client = useAcceptedClient();
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (delivery: Delivery) =>
-      send(`/api/webhooks/${delivery.endpointId}/deliveries/${delivery.id}/redeliver`, "POST"),
+      client.request(`/api/webhooks/${delivery.endpointId}/deliveries/${delivery.id}/redeliver`, { method: "POST" }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ["webhook-deliveries"] }),
   });
 }

@@ -2,8 +2,8 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { SingleBar } from "cli-progress";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
-import { type AcceptedClient, createClient, type JobHandle, type JobStatus, type JobType } from "./client.js";
-import { AcceptedProblem } from "./problem.js";
+import { type AcceptedClient, createClient, type JobHandle, type JobStatus, type JobType } from "./client.ts";
+import { AcceptedProblem } from "./problem.ts";
 
 /**
  * `accepted`: Accepted from a terminal. Reads ACCEPTED_URL (default

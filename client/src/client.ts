@@ -1,21 +1,22 @@
 import {
   type ClientOptions,
   Connection,
+  isFinished,
   type JobState,
   type JobStatus,
   retryAfterMs,
   type SubmitBody,
-} from "./connection.js";
-import { AcceptedProblem, problemOf } from "./problem.js";
-import { type FollowOptions, follow } from "./transports.js";
+} from "./connection.ts";
+import { AcceptedProblem, problemOf } from "./problem.ts";
+import { type FollowOptions, follow } from "./transports.ts";
+import { type WatchOptions, watchJobs } from "./watch.ts";
 
-export type { ClientOptions, FollowOptions, JobState, JobStatus };
+export type { ClientOptions, FollowOptions, JobState, JobStatus, WatchOptions };
+export { isFinished };
 
 /** The job types the server offers, and each one's input (generated from the OpenAPI document). */
 export type JobType = SubmitBody["type"];
 export type InputOf<T extends JobType> = Extract<SubmitBody, { type: T }>["input"];
-
-export const isFinished = (state: JobState) => state === "succeeded" || state === "failed" || state === "cancelled";
 
 export interface SubmitOptions {
   /** Sent as Idempotency-Key; one of the SDK's own otherwise, so its retries make one job. */
@@ -44,16 +45,22 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 
 /** A job on the server: follow it, wait for it, get its result, cancel or retry it. */
 export class JobHandle {
+  /** How long the server asked to wait before asking again (its last Retry-After), if it said. */
+  retryAfterMs: number | null = null;
+
   constructor(
     private readonly connection: Connection,
     readonly id: string,
-    /** The last state known here (from the submit, or the last read). */
+    /** The last state known here (from the submit, or the last read); following resumes after its version. */
     public last: JobStatus | null = null,
   ) {}
 
   /** Its status now (always a 200: `?redirect=false`). */
-  async status(): Promise<JobStatus> {
-    this.last = await this.connection.json<JobStatus>(`/api/jobs/${this.id}?redirect=false`);
+  async status(options: { signal?: AbortSignal } = {}): Promise<JobStatus> {
+    const response = await this.connection.request(`/api/jobs/${this.id}?redirect=false`, { signal: options.signal });
+    if (!response.ok) throw await problemOf(response);
+    this.retryAfterMs = retryAfterMs(response.headers.get("Retry-After"));
+    this.last = (await response.json()) as JobStatus;
     return this.last;
   }
 
@@ -124,21 +131,44 @@ export class JobHandle {
   }
 }
 
+export interface JobsQuery {
+  state?: JobState;
+  /** A batch's jobs, or "none" for jobs submitted on their own. */
+  batch?: string;
+  limit?: number;
+}
+
+export interface RequestOptions {
+  method?: string;
+  /** Sent as JSON. */
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
 export interface AcceptedClient {
   /** Submits a job: the handle of the 202'd job. Safe to retry: see SubmitOptions.idempotencyKey. */
   submit<T extends JobType>(type: T, input: InputOf<T>, options?: SubmitOptions): Promise<JobHandle>;
-  /** A handle for a job submitted elsewhere. */
-  job(id: string): JobHandle;
-  /** Your latest jobs (optionally in one state). */
-  jobs(options?: { state?: JobState; limit?: number }): Promise<JobStatus[]>;
+  /** A handle for a job submitted elsewhere (`known`: its last state, to follow from). */
+  job(id: string, known?: JobStatus): JobHandle;
+  /** Your latest jobs, newest first. */
+  jobs(query?: JobsQuery): Promise<JobStatus[]>;
   /** A read-only token for one job, for a browser to follow it (1 h unless `expiresInSeconds`). */
   jobToken(id: string, expiresInSeconds?: number): Promise<{ token: string; expiresAt: string }>;
+  /** Uploads a file a job's input names (a CSV of recipients): its id, and how many rows it has. */
+  upload(file: Blob, filename?: string): Promise<{ id: string; rows: number }>;
+  /** Every change to your jobs over one connection; see WatchOptions. Resolves once `signal` aborts. */
+  watch(options: WatchOptions): Promise<void>;
+  /**
+   * Any other call to the API (the admin console's, webhooks', your account's), with the same
+   * credentials: its JSON answer (null when it has none), or its problem as an AcceptedProblem.
+   */
+  request<T>(path: string, options?: RequestOptions): Promise<T>;
 }
 
 const newKey = () => `"${globalThis.crypto.randomUUID()}"`;
 
 /** A client of one Accepted server. */
-export function createClient(options: ClientOptions): AcceptedClient {
+export function createClient(options: ClientOptions = {}): AcceptedClient {
   const connection = new Connection(options);
   return {
     async submit(type, input, submitOptions = {}) {
@@ -173,9 +203,13 @@ export function createClient(options: ClientOptions): AcceptedClient {
         await sleep(wait, submitOptions.signal);
       }
     },
-    job: (id) => new JobHandle(connection, id),
-    async jobs({ state, limit } = {}) {
-      const query = new URLSearchParams({ ...(state ? { state } : {}), ...(limit ? { limit: String(limit) } : {}) });
+    job: (id, known) => new JobHandle(connection, id, known ?? null),
+    async jobs({ state, batch, limit } = {}) {
+      const query = new URLSearchParams({
+        ...(state ? { state } : {}),
+        ...(batch ? { batch } : {}),
+        ...(limit ? { limit: String(limit) } : {}),
+      });
       return (await connection.json<{ items: JobStatus[] }>(`/api/jobs?${query}`)).items;
     },
     async jobToken(id, expiresInSeconds) {
@@ -185,6 +219,22 @@ export function createClient(options: ClientOptions): AcceptedClient {
           ? { body: JSON.stringify({ expiresInSeconds }), headers: { "Content-Type": "application/json" } }
           : {}),
       });
+    },
+    async upload(file, filename) {
+      const form = new FormData();
+      form.set("file", file, filename ?? (file as { name?: string }).name ?? "upload");
+      return connection.json("/api/uploads", { method: "POST", body: form });
+    },
+    watch: (watchOptions) => watchJobs(connection, watchOptions),
+    async request<T>(path: string, { method = "GET", body, signal }: RequestOptions = {}) {
+      const response = await connection.request(path, {
+        method,
+        signal,
+        ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "Content-Type": "application/json" } }),
+      });
+      if (!response.ok) throw await problemOf(response);
+      const json = response.status !== 204 && response.headers.get("content-type")?.includes("json");
+      return (json ? await response.json() : null) as T;
     },
   };
 }

@@ -1,15 +1,18 @@
-import type { components, paths } from "./openapi.js";
-import { problemOf } from "./problem.js";
+import type { components, paths } from "./openapi.ts";
+import { problemOf } from "./problem.ts";
 
 /** The status representation (generated from the OpenAPI document). */
 export type JobStatus = components["schemas"]["JobStatus"];
 export type JobState = JobStatus["state"];
 
+/** Whether a job has reached a final state: succeeded, failed or cancelled. */
+export const isFinished = (state: JobState) => state === "succeeded" || state === "failed" || state === "cancelled";
+
 export type SubmitBody = NonNullable<paths["/api/jobs"]["post"]["requestBody"]>["content"]["application/json"];
 
 export interface ClientOptions {
-  /** Where Accepted runs: http://localhost:3000. */
-  baseUrl: string;
+  /** Where Accepted runs: http://localhost:3000. In a browser, the page's own origin by default. */
+  baseUrl?: string;
   /** An API token, or a read-only job token (ajt_…). Without one, the browser's session cookie is used. */
   token?: string;
   /** The fetch to use (tests, or a runtime that wants its own); the global one by default. */
@@ -33,7 +36,10 @@ export class Connection {
   }
 
   url(path: string): string {
-    return new URL(path, this.options.baseUrl).toString();
+    // Read at each request, not at creation, so a client made while a page renders on the server is harmless.
+    const base = this.options.baseUrl ?? globalThis.location?.href;
+    if (!base) throw new TypeError("createClient needs a baseUrl outside a browser");
+    return new URL(path, base).toString();
   }
 
   headers(extra: Record<string, string> = {}): Record<string, string> {

@@ -9,8 +9,12 @@ export {
   type JobResult,
   type JobState,
   type JobStatus,
+  type JobsQuery,
   type JobType,
+  type RequestOptions,
   type SubmitOptions,
-} from "./client.js";
-export { AcceptedProblem, type ProblemDetails } from "./problem.js";
-export type { Transport } from "./transports.js";
+  type WatchOptions,
+} from "./client.ts";
+export { AcceptedProblem, type ProblemDetails } from "./problem.ts";
+export type { Transport } from "./transports.ts";
+export type { WatchMode, WatchState } from "./watch.ts";

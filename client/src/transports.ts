@@ -1,5 +1,5 @@
-import type { Connection, JobStatus } from "./connection.js";
-import { AcceptedProblem, problemOf } from "./problem.js";
+import { type Connection, isFinished, type JobStatus } from "./connection.ts";
+import { AcceptedProblem, problemOf } from "./problem.ts";
 
 /** How a handle follows its job: pushed (WebSocket, SSE), or asked (long polling, polling at Retry-After). */
 export type Transport = "websocket" | "sse" | "long-poll" | "poll";
@@ -12,13 +12,11 @@ export interface FollowOptions {
   onUpdate?: (job: JobStatus) => void;
 }
 
-const finished = (job: JobStatus) => job.state === "succeeded" || job.state === "failed" || job.state === "cancelled";
-
 /** After this many failures in a row to reach the server, following gives up with the last error. */
 const MAX_FAILURES = 8;
 const LONG_POLL_WAIT_S = 30;
 
-const pause = (ms: number, signal?: AbortSignal) =>
+export const pause = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, ms);
     signal?.addEventListener("abort", () => {
@@ -27,7 +25,7 @@ const pause = (ms: number, signal?: AbortSignal) =>
     });
   });
 
-const backoff = (failures: number) => Math.min(10_000, 250 * 2 ** failures);
+export const backoff = (failures: number) => Math.min(10_000, 250 * 2 ** failures);
 
 /** An answer that means "try again later" (the server is busy or stopping), and how long to wait. */
 async function transient(response: Response): Promise<number | null> {
@@ -68,7 +66,7 @@ export async function* follow(
     if (job.version <= version) continue;
     version = job.version;
     yield job;
-    if (finished(job)) return;
+    if (isFinished(job.state)) return;
   }
 }
 
@@ -119,7 +117,7 @@ async function* byPolling(
     if (!response.ok) throw await problemOf(response);
     const job = (await response.json()) as JobStatus;
     yield job;
-    if (finished(job)) return;
+    if (isFinished(job.state)) return;
     if (!long || had() === 0) {
       const retryAfter = Number(response.headers.get("Retry-After"));
       await pause(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 1_000, signal);
@@ -150,7 +148,7 @@ async function* overSse(
         drops = 0;
         const job = JSON.parse(data) as JobStatus;
         yield job;
-        if (finished(job)) return;
+        if (isFinished(job.state)) return;
       }
     } catch {
       if (signal?.aborted) return;
@@ -162,7 +160,7 @@ async function* overSse(
 }
 
 /** The data of each event named `name` in a text/event-stream body. */
-async function* eventData(body: ReadableStream<Uint8Array>, name: string): AsyncGenerator<string> {
+export async function* eventData(body: ReadableStream<Uint8Array>, name: string): AsyncGenerator<string> {
   const decoder = new TextDecoder();
   const reader = body.getReader();
   let buffer = "";
@@ -188,6 +186,15 @@ async function* eventData(body: ReadableStream<Uint8Array>, name: string): Async
   }
 }
 
+/** The ws: or wss: URL of `path`, carrying a job token in the query (a WebSocket cannot send headers). */
+export function socketUrl(connection: Connection, path: string): URL {
+  const url = new URL(connection.url(path));
+  url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+  const token = connection.options.token;
+  if (token?.startsWith("ajt_")) url.searchParams.set("access_token", token);
+  return url;
+}
+
 /** A WebSocket at /api/events subscribed to the job with the version we have; reconnects the same way. */
 async function* overWebSocket(
   connection: Connection,
@@ -195,10 +202,7 @@ async function* overWebSocket(
   had: VersionHad,
   signal?: AbortSignal,
 ): AsyncGenerator<JobStatus> {
-  const url = new URL(connection.url("/api/events"));
-  url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
-  const token = connection.options.token;
-  if (token?.startsWith("ajt_")) url.searchParams.set("access_token", token);
+  const url = socketUrl(connection, "/api/events");
   let failures = 0;
   while (!signal?.aborted) {
     const arrived: JobStatus[] = [];
@@ -224,7 +228,7 @@ async function* overWebSocket(
         if (job) {
           failures = 0;
           yield job;
-          if (finished(job)) return;
+          if (isFinished(job.state)) return;
           continue;
         }
         if (closed) break;

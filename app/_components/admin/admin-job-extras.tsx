@@ -1,19 +1,20 @@
 "use client";
 
+import { acceptedKeys, useAcceptedClient } from "@accepted/client/react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { adminKeys, expireJobNow, useAdminJob } from "@/app/_lib/admin-api";
-import { jobKeys } from "@/app/_lib/api";
 import { useLiveMode } from "@/app/_lib/live";
 import { StateBadge } from "../state-badge";
 
 /** What only admins see of a job: whose it is, and every state change it went through. */
 export function AdminJobExtras({ id }: { id: string }) {
+  const client = useAcceptedClient();
   const queryClient = useQueryClient();
   const query = useAdminJob(id, { live: useLiveMode() === "live" });
   const purge = useMutation({
-    mutationFn: () => expireJobNow(id),
+    mutationFn: () => expireJobNow(client, id),
     onSettled: async () => {
-      await queryClient.invalidateQueries({ queryKey: jobKeys.all });
+      await queryClient.invalidateQueries({ queryKey: acceptedKeys.all });
       await queryClient.invalidateQueries({ queryKey: adminKeys.all });
     },
   });

@@ -1,5 +1,6 @@
 "use client";
 
+import { useAcceptedClient } from "@accepted/client/react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
@@ -24,6 +25,7 @@ export function AdminJobTable({
   filters: AdminFilters;
   jobTypes: { type: string; title: string }[];
 }) {
+  const client = useAcceptedClient();
   const queryClient = useQueryClient();
   const now = useNow();
   const jobs = useAdminJobs(filters, { live: useLiveMode() === "live" });
@@ -33,7 +35,7 @@ export function AdminJobTable({
 
   const bulk = useMutation({
     mutationFn: ({ action, target }: { action: Action; target: BulkTarget }) =>
-      startBulkAction(action, target === "selected" ? { jobIds: [...selected] } : { filter: filters }),
+      startBulkAction(client, action, target === "selected" ? { jobIds: [...selected] } : { filter: filters }),
     onSuccess: (job) => {
       setBulkJobId(job.id);
       setSelected(new Set());

@@ -1,15 +1,14 @@
 "use client";
 
+import { useJob } from "@accepted/client/react";
 import Link from "next/link";
-import { useJob } from "@/app/_lib/api";
 import { useLiveMode } from "@/app/_lib/live";
 import { ProgressBar } from "../progress-bar";
 import { StateBadge } from "../state-badge";
 
 /** A bulk action's own job, followed like any other: its progress bar and what it has done so far. */
 export function BulkProgress({ jobId, onDismiss }: { jobId: string; onDismiss: () => void }) {
-  const query = useJob(jobId, { live: useLiveMode() === "live" });
-  const job = query.data?.body;
+  const job = useJob(jobId, { updates: useLiveMode() === "live" ? "none" : "poll" }).data;
   return (
     <section
       className="card bulk-progress"

@@ -1,5 +1,6 @@
 "use client";
 
+import { useAcceptedClient } from "@accepted/client/react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { adminKeys, changeJobType, setJobCap } from "@/app/_lib/admin-api";
@@ -20,9 +21,10 @@ function useRefreshOverview() {
 }
 
 function TypeControlRow({ row }: { row: TypeRow }) {
+  const client = useAcceptedClient();
   const refresh = useRefreshOverview();
   const change = useMutation({
-    mutationFn: (body: { paused?: boolean; concurrencyLimit?: number | null }) => changeJobType(row.type, body),
+    mutationFn: (body: { paused?: boolean; concurrencyLimit?: number | null }) => changeJobType(client, row.type, body),
     onSuccess: refresh,
   });
   const [limit, setLimit] = useState(row.concurrencyLimit?.toString() ?? "");
@@ -121,9 +123,10 @@ export function TypeControls({ types }: { types: TypeRow[] }) {
 }
 
 function OwnerCapRow({ row }: { row: OwnerRow }) {
+  const client = useAcceptedClient();
   const refresh = useRefreshOverview();
   const change = useMutation({
-    mutationFn: (cap: number | null) => setJobCap(row.userId, cap),
+    mutationFn: (cap: number | null) => setJobCap(client, row.userId, cap),
     onSuccess: refresh,
   });
   const capId = `cap-${row.userId}`;

@@ -1,9 +1,9 @@
 "use client";
 
+import { useAcceptedClient } from "@accepted/client/react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { type FormEvent, useState } from "react";
-import { ApiProblem } from "@/app/_lib/api";
 import { createEndpoint, type Endpoint, type Ping, useEndpoints, webhookKeys } from "@/app/_lib/webhooks-api";
 import { webhookEvents } from "@/db/webhook-events";
 import { QueryResult } from "../query-result";
@@ -23,6 +23,7 @@ function pingWords(ping: Ping): string {
 
 /** Adds an endpoint; the secret and how the URL answered its ping are shown once, after. */
 function NewEndpoint() {
+  const client = useAcceptedClient();
   const queryClient = useQueryClient();
   const [created, setCreated] = useState<{ endpoint: Endpoint; secret: string; ping: Ping } | null>(null);
   const create = useMutation({
@@ -32,7 +33,7 @@ function NewEndpoint() {
         .split(",")
         .map((type) => type.trim())
         .filter(Boolean);
-      return createEndpoint({
+      return createEndpoint(client, {
         url: String(data.get("url") ?? "").trim(),
         description: String(data.get("description") ?? "").trim(),
         events: data.getAll("events").map(String),
@@ -88,9 +89,7 @@ function NewEndpoint() {
       </form>
       {create.error ? (
         <p className="form-error" role="alert">
-          {create.error instanceof ApiProblem
-            ? (create.error.problem.detail ?? create.error.message)
-            : create.error.message}
+          {create.error.message}
         </p>
       ) : null}
       {created ? (
