@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { chromiumLaunchOptions } from "./e2e/support/chromium";
 
 // scripts/test.ts starts the app and the database and passes their addresses.
 const baseURL = process.env.BASE_URL ?? "http://localhost:3000";
@@ -21,11 +22,7 @@ export default defineConfig({
       use: {
         browserName: "chromium",
         viewport: { width: 1280, height: 900 },
-        launchOptions: {
-          // Debian's Chromium; Playwright's own download is not reachable here.
-          executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-          args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        },
+        launchOptions: chromiumLaunchOptions,
       },
     },
   ],

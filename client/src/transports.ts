@@ -44,9 +44,13 @@ export function bestTransport(token: string | undefined): Transport {
   return typeof ReadableStream === "function" ? "sse" : "long-poll";
 }
 
+/** The WebSocket never opened (a proxy that drops upgrades, a browser's policy): try the next transport. */
+class SocketUnavailable extends Error {}
+
 /**
  * The job's new states until it finishes: each version once, in order,
- * whatever the transport and however often it reconnects.
+ * whatever the transport and however often it reconnects. Unless one is
+ * forced, a WebSocket that cannot be opened gives way to Server-Sent Events.
  */
 export async function* follow(
   connection: Connection,
@@ -55,18 +59,28 @@ export async function* follow(
   options: FollowOptions,
 ): AsyncGenerator<JobStatus> {
   let version = since;
-  const transport = options.transport ?? bestTransport(connection.options.token);
-  const source =
-    transport === "websocket"
-      ? overWebSocket(connection, id, () => version, options.signal)
-      : transport === "sse"
-        ? overSse(connection, id, () => version, options.signal)
-        : byPolling(connection, id, () => version, transport === "long-poll", options.signal);
-  for await (const job of source) {
-    if (job.version <= version) continue;
-    version = job.version;
-    yield job;
-    if (isFinished(job.state)) return;
+  const had = () => version;
+  let transport = options.transport ?? bestTransport(connection.options.token);
+  const fallBack = options.transport === undefined;
+  for (;;) {
+    const source =
+      transport === "websocket"
+        ? overWebSocket(connection, id, had, fallBack, options.signal)
+        : transport === "sse"
+          ? overSse(connection, id, had, options.signal)
+          : byPolling(connection, id, had, transport === "long-poll", options.signal);
+    try {
+      for await (const job of source) {
+        if (job.version <= version) continue;
+        version = job.version;
+        yield job;
+        if (isFinished(job.state)) return;
+      }
+      return;
+    } catch (error) {
+      if (!(error instanceof SocketUnavailable)) throw error;
+      transport = "sse";
+    }
   }
 }
 
@@ -200,10 +214,12 @@ async function* overWebSocket(
   connection: Connection,
   id: string,
   had: VersionHad,
+  fallBack: boolean,
   signal?: AbortSignal,
 ): AsyncGenerator<JobStatus> {
   const url = socketUrl(connection, "/api/events");
   let failures = 0;
+  let everOpened = false;
   while (!signal?.aborted) {
     const arrived: JobStatus[] = [];
     let wake = () => {};
@@ -214,6 +230,8 @@ async function* overWebSocket(
     socket.onopen = () => socket.send(JSON.stringify({ type: "subscribe", jobs: { [id]: had() } }));
     socket.onmessage = (event) => {
       const message = JSON.parse(String(event.data)) as { type: string; job?: JobStatus; id?: string };
+      // The server's word that it accepted us: a socket closed before it never really opened.
+      if (message.type === "ready") everOpened = true;
       if (message.type === "job" && message.job?.id === id) arrived.push(message.job);
       if (message.type === "not-found") closed = { code: 4404, reason: "not found" };
       wake();
@@ -240,6 +258,7 @@ async function* overWebSocket(
       signal?.removeEventListener("abort", onAbort);
       socket.close();
     }
+    if (!everOpened && fallBack && !signal?.aborted) throw new SocketUnavailable("the WebSocket did not open");
     const ended = closed as { code: number; reason: string } | null;
     if (ended && [4400, 4401, 4403, 4404].includes(ended.code)) {
       const status = ended.code === 4404 ? 404 : ended.code === 4403 ? 403 : ended.code === 4401 ? 401 : 400;
