@@ -1,6 +1,7 @@
 /**
  * The layering, checked by `npm run lint` (dependency-cruiser):
- *   app/ and worker/ → lib/ → db/; nothing imports upwards, and no cycles.
+ *   app/ and worker/ → lib/ → db/; nothing imports upwards, and no cycles;
+ *   client/ (the SDK) imports none of them.
  * Tests, benchmarks and scripts may import anything; nothing imports them.
  */
 module.exports = {
@@ -27,6 +28,13 @@ module.exports = {
       severity: "error",
       from: { path: "^(app|proxy\\.ts|instrumentation\\.ts)" },
       to: { path: "^(worker|scripts|e2e|test|bench)/" },
+    },
+    {
+      name: "the-sdk-stands-alone",
+      comment: "client/ is a package of its own, installed from a tarball: it cannot reach into the app.",
+      severity: "error",
+      from: { path: "^client/" },
+      to: { path: "^(app|lib|db|worker|scripts|e2e|test|bench)/" },
     },
     {
       name: "the-worker-is-not-the-web",
