@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { build } from "esbuild";
 import WebSocket from "ws";
 import { type ApiUser, createApiUser } from "../support/api-user";
 import { baseURL, expect, test } from "../support/fixtures";
@@ -57,6 +58,30 @@ test("the README's example runs in the folder the tarball was installed into", a
   });
   expect(stdout).toContain("Step 3 of 3");
   expect(stdout).toContain("kind: 'json'");
+});
+
+test("the README's React example bundles against the tarball's @accepted/client/react", async () => {
+  const readme = await readFile("client/README.md", "utf8");
+  const example = /```tsx\n([\s\S]*?)```/.exec(readme)?.[1] as string;
+  await writeFile(path.join(folder, "example.tsx"), example);
+  // The package resolves from the folder it was installed into; react and
+  // TanStack Query (its peer dependencies) from this project's.
+  const bundled = await build({
+    entryPoints: [path.join(folder, "example.tsx")],
+    bundle: true,
+    write: false,
+    format: "esm",
+    jsx: "automatic",
+    nodePaths: [path.resolve("node_modules")],
+    metafile: true,
+    logLevel: "silent",
+  });
+  const inputs = Object.keys(bundled.metafile.inputs);
+  expect(inputs).toContainEqual(expect.stringMatching(/node_modules\/@accepted\/client\/dist\/react\.js$/));
+  expect(inputs).toContainEqual(expect.stringMatching(/node_modules\/@accepted\/client\/dist\/index\.js$/));
+  await expect(readFile(path.join(folder, "node_modules/@accepted/client/dist/react.d.ts"), "utf8")).resolves.toContain(
+    "useSubmitJob",
+  );
 });
 
 for (const transport of ["sse", "long-poll", "poll"] as const) {
