@@ -8,7 +8,7 @@ import {
   type SubmitBody,
 } from "./connection.ts";
 import { AcceptedProblem, problemOf } from "./problem.ts";
-import { type FollowOptions, follow } from "./transports.ts";
+import { type FollowOptions, follow, pause } from "./transports.ts";
 import { type WatchOptions, watchJobs } from "./watch.ts";
 
 export type { ClientOptions, FollowOptions, JobState, JobStatus, WatchOptions };
@@ -33,15 +33,6 @@ export type JobResult =
   | { kind: "json"; value: unknown }
   | { kind: "file"; filename: string; contentType: string; blob: Blob }
   | { kind: "none" };
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    });
-  });
 
 /** A job on the server: follow it, wait for it, get its result, cancel or retry it. */
 export class JobHandle {
@@ -200,7 +191,8 @@ export function createClient(options: ClientOptions = {}): AcceptedClient {
           throw failure;
         }
         const wait = retryAfterMs(response?.headers.get("Retry-After") ?? null) ?? Math.min(8_000, 250 * 2 ** attempt);
-        await sleep(wait, submitOptions.signal);
+        await pause(wait, submitOptions.signal);
+        submitOptions.signal?.throwIfAborted();
       }
     },
     job: (id, known) => new JobHandle(connection, id, known ?? null),
