@@ -5,6 +5,7 @@ import { type SubmitRequest, useAcceptedClient, useSubmitJob } from "@accepted/c
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { jobKeys, useUsage } from "@/app/_lib/api";
+import { readAgain } from "@/app/_lib/read-again";
 import type { InputFieldSchema, JobTypeSummary } from "@/lib/jobs/registry";
 
 type FieldErrors = Record<string, string>;
@@ -194,7 +195,7 @@ export function StartJobForm({ jobTypes }: { jobTypes: JobTypeSummary[] }) {
     // The form is built from the server's own schemas, so its input fits the type chosen.
     const request = { type, input, notifyWhenDone: new FormData(form).get("notifyWhenDone") === "on" };
     submit.mutate(request as SubmitRequest, {
-      onSuccess: () => queryClient.invalidateQueries({ queryKey: jobKeys.list() }),
+      onSuccess: () => readAgain(queryClient, jobKeys.list()),
       onSettled: () => queryClient.invalidateQueries({ queryKey: jobKeys.usage() }),
     });
   }

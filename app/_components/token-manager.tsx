@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
+import { readAgain } from "@/app/_lib/read-again";
 import { authClient } from "@/lib/auth/client";
 import { QueryResult } from "./query-result";
 
@@ -39,7 +40,7 @@ export function TokenManager() {
     },
     onSuccess: (token) => {
       setCreated(token);
-      void queryClient.invalidateQueries({ queryKey: tokensKey });
+      return readAgain(queryClient, tokensKey);
     },
   });
 
@@ -48,7 +49,7 @@ export function TokenManager() {
       const { error } = await authClient.apiKey.delete({ keyId });
       if (error) throw new Error(error.message ?? "Could not revoke the token");
     },
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: tokensKey }),
+    onSuccess: () => readAgain(queryClient, tokensKey),
   });
 
   function onCreate(event: FormEvent<HTMLFormElement>) {

@@ -5,6 +5,7 @@ import { useAcceptedClient } from "@accepted/client/react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { DeliveryView } from "@/lib/webhooks/deliveries";
 import type { toEndpointView } from "@/lib/webhooks/endpoints";
+import { readAgain } from "./read-again";
 
 /** The webhook settings and delivery log as pages use them (lib/webhooks/ behind /api/webhooks). */
 
@@ -59,7 +60,7 @@ export const createEndpoint = (client: AcceptedClient, fields: Record<string, un
 export function useEndpointActions(id: string) {
   const client = useAcceptedClient();
   const queryClient = useQueryClient();
-  const refresh = () => queryClient.invalidateQueries({ queryKey: webhookKeys.endpoints() });
+  const refresh = () => readAgain(queryClient, webhookKeys.endpoints());
   const refreshLog = () => queryClient.invalidateQueries({ queryKey: ["webhook-deliveries"] });
   return {
     update: useMutation({

@@ -13,6 +13,21 @@ test.afterAll(async () => {
   await receiver.stop();
 });
 
+test.beforeEach(async ({ request }) => {
+  // The owner is shared with the specs before this one: a job of theirs still
+  // running would finish into this test's endpoint and take its receiver's
+  // scripted answers. Let them finish first.
+  const unfinished = async () => {
+    let count = 0;
+    for (const state of ["queued", "running"]) {
+      const { items } = (await (await request.get(`/api/jobs?state=${state}`)).json()) as { items: unknown[] };
+      count += items.length;
+    }
+    return count;
+  };
+  await expect.poll(unfinished, { timeout: 30_000 }).toBe(0);
+});
+
 test.afterEach(async ({ request }) => {
   // The owner's endpoints hear every job they start: none outlives its test.
   const { items } = (await (await request.get("/api/webhooks")).json()) as { items: { id: string }[] };

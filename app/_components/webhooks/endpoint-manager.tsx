@@ -4,6 +4,7 @@ import { useAcceptedClient } from "@accepted/client/react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { type FormEvent, useState } from "react";
+import { readAgain } from "@/app/_lib/read-again";
 import { createEndpoint, type Endpoint, type Ping, useEndpoints, webhookKeys } from "@/app/_lib/webhooks-api";
 import { webhookEvents } from "@/db/webhook-events";
 import { QueryResult } from "../query-result";
@@ -43,7 +44,7 @@ function NewEndpoint() {
     onSuccess: (result, form) => {
       setCreated(result);
       form.reset();
-      void queryClient.invalidateQueries({ queryKey: webhookKeys.endpoints() });
+      void readAgain(queryClient, webhookKeys.endpoints());
     },
   });
 
