@@ -14,6 +14,6 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Pages only: not the API, Next's assets, or the sign-in and sign-up pages.
-  matcher: ["/((?!api/|_next/|favicon\\.ico|sign-in|sign-up|docs).*)"],
+  // Pages only: not the API, Next's assets, the icon, or the sign-in and sign-up pages.
+  matcher: ["/((?!api/|_next/|favicon\\.ico|icon\\.svg|sign-in|sign-up|docs).*)"],
 };
