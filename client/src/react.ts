@@ -35,13 +35,13 @@ export function useAcceptedClient(): AcceptedClient {
 /**
  * The newer of two copies of a job. A read can answer with an older state
  * than one already pushed (read before the change, arrived after it);
- * versions only grow, so the higher one wins, and a tie keeps what is there.
+ * versions only grow, so the higher one wins, and on a tie the one arriving.
  */
 export function newerJob(kept: JobStatus | undefined, arriving: JobStatus): JobStatus {
-  return kept && kept.version >= arriving.version ? kept : arriving;
+  return kept && kept.version > arriving.version ? kept : arriving;
 }
 
-/** Puts a job's state where useJob reads it, unless what is there is as new or newer. */
+/** Puts a job's state where useJob reads it, unless what is there is newer. */
 export function setJobData(queryClient: QueryClient, job: JobStatus): void {
   queryClient.setQueryData<JobStatus>(acceptedKeys.job(job.id), (kept) => newerJob(kept, job));
 }
