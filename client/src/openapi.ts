@@ -3353,6 +3353,8 @@ export interface components {
             endpointId: string;
             endpointUrl: string;
             ownerId: string;
+            /** @description Whose endpoint it is (the admin console lists everyone's). */
+            ownerEmail: string | null;
             jobId: string | null;
             event: string;
             /** @enum {string} */

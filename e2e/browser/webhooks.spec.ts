@@ -98,7 +98,11 @@ test("an endpoint added in settings gets a test event and a job's completion, bo
   expect(got.at(-1)?.headers["webhook-id"]).toBe(got[0]?.headers["webhook-id"]);
 });
 
-test("the admin console lists every user's deliveries", async ({ adminPage, request }) => {
+test("the admin console lists every user's deliveries, with whose endpoint each is", async ({
+  adminPage,
+  request,
+  owner,
+}) => {
   const created = await request.post("/api/webhooks", { data: { url: receiver.url("/admin-view") } });
   expect(created.status()).toBe(201);
   const { endpoint } = await created.json();
@@ -106,5 +110,6 @@ test("the admin console lists every user's deliveries", async ({ adminPage, requ
   await adminPage.goto("/admin/webhooks");
   const row = adminPage.getByTestId("delivery-row").filter({ hasText: receiver.url("/admin-view") });
   await expect(row.first()).toHaveAttribute("data-state", "delivered", { timeout: 15_000 });
+  await expect(row.first().getByTestId("delivery-owner")).toHaveText(owner.email);
   await adminPage.screenshot({ path: "test-results/admin-webhooks.png", fullPage: true });
 });

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, inArray, lt, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";
 import {
+  users,
   type WebhookAttempt,
   type WebhookDelivery,
   type WebhookEndpoint,
@@ -52,6 +53,10 @@ export const deliveryViewSchema = z
     endpointId: z.uuid(),
     endpointUrl: z.string(),
     ownerId: z.string(),
+    ownerEmail: z
+      .string()
+      .nullable()
+      .meta({ description: "Whose endpoint it is (the admin console lists everyone's)." }),
     jobId: z.uuid().nullable(),
     event: z.string(),
     state: z.enum(webhookDeliveryStates),
@@ -96,9 +101,10 @@ export async function listDeliveries(db: Database, filter: DeliveryFilter, limit
     filter.state === undefined ? undefined : eq(webhookDeliveries.state, filter.state),
   ];
   const rows = await db
-    .select({ delivery: webhookDeliveries, url: webhookEndpoints.url })
+    .select({ delivery: webhookDeliveries, url: webhookEndpoints.url, ownerEmail: users.email })
     .from(webhookDeliveries)
     .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
+    .leftJoin(users, eq(users.id, webhookDeliveries.ownerId))
     .where(and(...conditions))
     .orderBy(desc(webhookDeliveries.sequence))
     .limit(limit);
@@ -111,12 +117,13 @@ export async function listDeliveries(db: Database, filter: DeliveryFilter, limit
           .from(webhookAttempts)
           .where(inArray(webhookAttempts.deliveryId, ids))
           .orderBy(asc(webhookAttempts.id));
-  return rows.map(({ delivery, url }) => ({
+  return rows.map(({ delivery, url, ownerEmail }) => ({
     id: delivery.id,
     webhookId: messageOf(delivery).id,
     endpointId: delivery.endpointId,
     endpointUrl: url,
     ownerId: delivery.ownerId,
+    ownerEmail,
     jobId: delivery.jobId,
     event: delivery.event,
     state: delivery.state,

@@ -41,6 +41,7 @@ export function DeliveryLog({
   url,
   show,
   canRedeliver = true,
+  showOwner = false,
   empty = "No deliveries yet.",
 }: {
   /** Where the log is read: an endpoint's, a job's, or the admin's. */
@@ -48,6 +49,8 @@ export function DeliveryLog({
   /** Which column says where the message went or what it was about. */
   show: "endpoint" | "job";
   canRedeliver?: boolean;
+  /** Whose endpoint each is: the admin console's log has everyone's. */
+  showOwner?: boolean;
   empty?: string;
 }) {
   const log = useDeliveries(url);
@@ -77,7 +80,14 @@ export function DeliveryLog({
                 </td>
                 <td className="delivery-target">
                   {show === "endpoint" ? (
-                    <code>{delivery.endpointUrl}</code>
+                    <>
+                      <code>{delivery.endpointUrl}</code>
+                      {showOwner ? (
+                        <div className="muted small" data-testid="delivery-owner">
+                          {delivery.ownerEmail ?? delivery.ownerId}
+                        </div>
+                      ) : null}
+                    </>
                   ) : delivery.jobId ? (
                     <Link href={`/jobs/${delivery.jobId}`}>job {delivery.jobId.slice(0, 8)}</Link>
                   ) : (

@@ -9,7 +9,7 @@ export default function AdminWebhooksPage() {
         <p className="muted">The latest 100, every user's, newest first. Only an endpoint's owner can redeliver.</p>
       </div>
       <section className="card table-card">
-        <DeliveryLog url="/api/admin/webhook-deliveries" show="endpoint" canRedeliver={false} />
+        <DeliveryLog url="/api/admin/webhook-deliveries" show="endpoint" showOwner canRedeliver={false} />
       </section>
     </>
   );
