@@ -3,15 +3,18 @@ const HOME = "http://accepted.invalid";
 
 /**
  * Where to go after signing in: the path named by `?next=`, if it stays on
- * this site, else the dashboard. Read the way a browser reads it (the URL
- * parser turns "\" into "/" and drops tabs and newlines), so that "/\evil",
- * "/\t/evil" and "//evil" are all seen as the other sites they are.
+ * this site, else the dashboard. Decided on the URL as a browser resolves it
+ * (the URL parser turns "\" into "/", drops tabs and newlines, and resolves
+ * dot segments), so "/\evil", "/\t/evil" and "//evil" are the other sites
+ * they are; and so is "/.//evil", whose resolved path "//evil" is
+ * same-origin here but names another host once a browser is sent to it.
  */
 export function safeNext(next: string | undefined): string {
   if (!next?.startsWith("/")) return "/";
   try {
     const url = new URL(next, HOME);
-    return url.origin === HOME ? `${url.pathname}${url.search}${url.hash}` : "/";
+    if (url.origin !== HOME || /^\/[/\\]/.test(url.pathname)) return "/";
+    return `${url.pathname}${url.search}${url.hash}`;
   } catch {
     return "/";
   }

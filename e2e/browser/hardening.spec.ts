@@ -11,7 +11,12 @@ const visitor = base;
 
 visitor("a crafted ?next= after sign-in lands on the app's own dashboard, never another site", async ({ browser }) => {
   const user = await createApiUser(baseURL, "redirected");
-  for (const next of ["/\\evil.example/x", "/%09/evil.example/x", "/%5Cevil.example"]) {
+  // The first pass's variants, then paths that only become "//evil.example"
+  // once their dot segments are resolved (%252e reaches the page as %2e).
+  const variants = ["/\\evil.example/x", "/%09/evil.example/x", "/%5Cevil.example"];
+  variants.push("/.//evil.example", "/..//evil.example", "/%2e//evil.example", "/%252e//evil.example");
+  variants.push("/./\\evil.example", "/x/../\\evil.example", "/x/..%2F%2Fevil.example");
+  for (const next of variants) {
     const context = await browser.newContext({ baseURL });
     const page = await context.newPage();
     // Were the app to send the browser there, this would catch it rather than the network.

@@ -135,6 +135,7 @@ describe("safeNext", () => {
   it("keeps paths on this site", () => {
     assert.equal(safeNext("/jobs/1?tab=a#b"), "/jobs/1?tab=a#b");
     assert.equal(safeNext("/admin"), "/admin");
+    assert.equal(safeNext("/./jobs/../admin"), "/admin");
   });
   it("sends anything that would leave the site to the dashboard", () => {
     for (const next of [
@@ -144,6 +145,14 @@ describe("safeNext", () => {
       "//evil.example",
       "https://evil.example",
       "/\n/evil.example",
+      // Paths that become "//host" only once their dot segments are resolved.
+      "/.//evil.example",
+      "/..//evil.example",
+      "/%2e//evil.example",
+      "/%2E%2E//evil.example",
+      "/./\\evil.example",
+      "/x/../\\evil.example",
+      "/x/..//evil.example/x?y#z",
       undefined,
       "evil",
     ]) {
