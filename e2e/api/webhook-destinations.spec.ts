@@ -53,6 +53,13 @@ test("private, loopback, link-local and metadata destinations are refused with a
     ["https://192.168.1.1/hook", /private/],
     ["https://[fd00:ec2::254]/hook", /private/],
     ["https://0.0.0.0/hook", /unspecified/],
+    // IPv4 inside IPv6 forms that are not IPv4-mapped: IPv4-compatible (::127.0.0.1), NAT64.
+    ["https://[::127.0.0.1]/hook", /reserved IPv6/],
+    ["https://[::169.254.169.254]/hook", /reserved IPv6/],
+    ["https://[64:ff9b::127.0.0.1]/hook", /reserved/],
+    // Ports: none, or a privileged one that is not a web server's.
+    ["https://93.184.216.34:0/hook", /port 0/],
+    ["https://93.184.216.34:22/hook", /port 22/],
     // A name that resolves to a private address (localhost: 127.0.0.1 and ::1).
     ["https://localhost/hook", /resolves to .*loopback/],
   ];

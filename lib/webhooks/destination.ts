@@ -44,10 +44,19 @@ const rangeNames: Record<string, string> = {
  */
 export function addressRefusal(address: string): string | null {
   if (!ipaddr.isValid(address)) return "not an IP address";
-  const range = ipaddr.process(address).range();
-  if (range === "unicast") return null;
-  return rangeNames[range] ?? `a reserved address (${range})`;
+  const parsed = ipaddr.process(address);
+  const range = parsed.range();
+  if (range !== "unicast") return rangeNames[range] ?? `a reserved address (${range})`;
+  // Public IPv6 is 2000::/3 (RFC 4291); outside it ipaddr.js calls some forms
+  // unicast that carry an IPv4 address inside, like the IPv4-compatible
+  // ::7f00:1 (::127.0.0.1, deprecated), which some stacks still route.
+  if (parsed.kind() === "ipv6" && !(parsed as ipaddr.IPv6).match(GLOBAL_UNICAST_V6)) {
+    return "a reserved IPv6 address (outside 2000::/3)";
+  }
+  return null;
 }
+
+const GLOBAL_UNICAST_V6 = ipaddr.parseCIDR("2000::/3");
 
 const hostOf = (url: URL) => url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
 
@@ -56,8 +65,24 @@ function vouchedFor(url: URL, policy: DestinationPolicy): boolean {
   return policy.allowedHosts.includes(hostOf(url)) || policy.allowedHosts.includes(url.host.toLowerCase());
 }
 
-/** Whether the addresses of this URL's host go unchecked. */
+/** Whether the addresses (and ports) of this URL's host go unchecked. */
 const unchecked = (url: URL, policy: DestinationPolicy) => policy.allowPrivate || vouchedFor(url, policy);
+
+/**
+ * Why the URL's port is refused: port 0 names no port; and unless the
+ * operator vouches for the host, only 443, 80 (http, where allowed) and the
+ * unprivileged ports are for webhooks. Another privileged port (22, 25, …)
+ * would make webhooks a probe of someone else's services.
+ */
+function portRefusal(url: URL, policy: DestinationPolicy): string | null {
+  if (url.port === "") return null;
+  const port = Number(url.port);
+  if (port === 0) return "port 0 is not a port";
+  if (port < 1024 && port !== 80 && port !== 443 && !unchecked(url, policy)) {
+    return `port ${port} is not for webhooks (443, 80, or 1024 and up)`;
+  }
+  return null;
+}
 
 /** The URL's form: absolute https (http only where the operator allows it), no credentials, no fragment. */
 export function checkUrlForm(raw: string, policy: DestinationPolicy): URL {
@@ -77,6 +102,8 @@ export function checkUrlForm(raw: string, policy: DestinationPolicy): URL {
     throw new WebhookUrlRefused(raw, "it holds credentials; verify the signature instead");
   }
   if (url.hash) throw new WebhookUrlRefused(raw, "it has a fragment, which is never sent");
+  const port = portRefusal(url, policy);
+  if (port) throw new WebhookUrlRefused(raw, port);
   return url;
 }
 
@@ -110,11 +137,14 @@ export async function checkDestination(raw: string, policy: DestinationPolicy): 
 }
 
 /**
- * Why a delivery to this URL must not be made, when its host is an IP
- * address: Node connects to those without a lookup, so guardedLookup never
- * sees them (the policy may have changed since the endpoint was saved).
+ * Why a delivery to this URL must not be made now (the policy may have
+ * changed since the endpoint was saved): a port it may not use, or a host
+ * that is an IP address it may not reach (Node connects to those without a
+ * lookup, so guardedLookup never sees them).
  */
-export function literalAddressRefusal(url: URL, policy: DestinationPolicy): string | null {
+export function connectionRefusal(url: URL, policy: DestinationPolicy): string | null {
+  const port = portRefusal(url, policy);
+  if (port) return port;
   const host = hostOf(url);
   if (!ipaddr.isValid(host) || unchecked(url, policy)) return null;
   const refusal = addressRefusal(host);

@@ -1,7 +1,7 @@
 import http from "node:http";
 import https from "node:https";
 import { Webhook } from "standardwebhooks";
-import { type DestinationPolicy, guardedLookup, literalAddressRefusal } from "./destination";
+import { connectionRefusal, type DestinationPolicy, guardedLookup } from "./destination";
 
 /** One message as the Standard Webhooks specification sends it. */
 export interface OutgoingMessage {
@@ -59,7 +59,7 @@ export function sendMessage(
 ): Promise<AttemptOutcome> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
-  const refusal = literalAddressRefusal(url, policy);
+  const refusal = connectionRefusal(url, policy);
   if (refusal) {
     return Promise.resolve({ ok: false, status: null, durationMs: 0, responseStart: null, error: refusal });
   }

@@ -53,6 +53,10 @@ describe("where webhooks may go", () => {
     for (const address of ["::1", "::", "fe80::1", "fd00:ec2::254", "::ffff:127.0.0.1", "::ffff:10.0.0.1", "0.0.0.0"]) {
       assert.ok(addressRefusal(address), address);
     }
+    // IPv4-compatible (::/96, deprecated), NAT64, site-local and discard-only forms: nothing outside 2000::/3.
+    for (const address of ["::7f00:1", "::a00:1", "::a9fe:a9fe", "64:ff9b::7f00:1", "fec0::1", "100::1"]) {
+      assert.ok(addressRefusal(address), address);
+    }
     for (const address of ["93.184.216.34", "8.8.8.8", "2606:2800:220:1:248:1893:25c8:1946"]) {
       assert.equal(addressRefusal(address), null, address);
     }
@@ -64,6 +68,33 @@ describe("where webhooks may go", () => {
     const vouched = { allowPrivate: false, allowedHosts: ["hooks.internal:8080"] };
     assert.equal(checkUrlForm("http://hooks.internal:8080/x", vouched).host, "hooks.internal:8080");
     assert.throws(() => checkUrlForm("http://hooks.internal:9090/x", vouched), /https/);
+  });
+
+  it("takes 443, 80 and ports from 1024 up; never port 0, nor another privileged port unless vouched for", () => {
+    for (const url of ["https://example.com/x", "https://example.com:443/x", "https://example.com:8443/x"]) {
+      assert.equal(checkUrlForm(url, productionPolicy).href, new URL(url).href);
+    }
+    for (const url of ["https://example.com:22/x", "https://example.com:25/x", "https://example.com:1023/x"]) {
+      assert.throws(() => checkUrlForm(url, productionPolicy), /port \d+ is not for webhooks/, url);
+    }
+    assert.throws(() => checkUrlForm("https://example.com:0/x", productionPolicy), /port 0/);
+    assert.throws(() => checkUrlForm("https://example.com:0/x", allowPrivate), /port 0/);
+    const vouched = { allowPrivate: false, allowedHosts: ["mail.internal:25"] };
+    assert.equal(checkUrlForm("https://mail.internal:25/x", vouched).port, "25");
+  });
+
+  it("refuses a delivery to a port or address the policy no longer allows, without connecting", async () => {
+    for (const url of ["https://[::7f00:1]/hook", "https://93.184.216.34:22/hook"]) {
+      const outcome = await sendMessage(
+        new URL(url),
+        { id: "msg_1", timestamp: new Date(), body: "{}" },
+        "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        productionPolicy,
+      );
+      assert.equal(outcome.ok, false, url);
+      assert.match(outcome.error ?? "", /reserved IPv6|port 22/, url);
+      assert.equal(outcome.durationMs, 0, url);
+    }
   });
 
   it("checks the address again when it connects: a name now resolving to loopback gets nothing", async () => {
