@@ -6,6 +6,7 @@ import { observeHttpRequest } from "@/lib/metrics/http";
 import { type StreamStart, serveSse } from "@/lib/realtime/sse";
 import { loggableUrl } from "./caller";
 import { allJobEvents, batchEvents, jobEvents } from "./event-streams";
+import { hasMalformedPath } from "./malformed-path";
 import { sendWebResponse, webRequestOf } from "./node-request";
 import { PROBLEM_CONTENT_TYPE, problemResponse, problems } from "./problem";
 import { checkedParams, errorResponse, type StreamHandled } from "./route";
@@ -67,8 +68,18 @@ export class RealtimeEdge {
     }));
   }
 
-  /** Serves a realtime request and returns true, or returns false for Next.js to serve it. */
+  /**
+   * Serves a realtime request, or refuses a path that cannot be decoded
+   * (which Next.js would answer with a bare 500), and returns true; or
+   * returns false for Next.js to serve it.
+   */
   serve(incoming: IncomingMessage, outgoing: ServerResponse): boolean {
+    if (hasMalformedPath(incoming)) {
+      for (const { key, value } of this.headers) outgoing.setHeader(key, value);
+      const malformed = problems.malformedPath();
+      sendWebResponse(problemResponse(malformed.problem), outgoing).catch(() => outgoing.end());
+      return true;
+    }
     const route = this.route(incoming);
     if (!route) return false;
     // Our answers carry the same security headers as Next's, but an open stream (which no browser renders) only
@@ -112,6 +123,10 @@ export class RealtimeEdge {
 
   /** Takes a WebSocket upgrade of /api/events and returns true, or returns false (not ours). */
   upgrade(incoming: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    if (hasMalformedPath(incoming)) {
+      socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+      return true;
+    }
     if (pathname(incoming) !== "/api/events") return false;
     if (isDraining()) {
       socket.end(
