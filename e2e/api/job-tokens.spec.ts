@@ -123,3 +123,33 @@ test("a job token expires, is made only by the job's owner (or an admin), and li
   const forged = await fetch(`${baseUrl}/api/jobs/${job.id}`, { headers: { Authorization: "Bearer ajt_forged" } });
   expect(forged.status).toBe(401);
 });
+
+test("a job token's connections have an allowance of their own (10): they cannot use up the owner's", async ({
+  jobsApi,
+  request,
+  owner,
+}) => {
+  const job = await jobsApi.submitAccepted("demo.steps", { steps: 1, stepMs: 0 });
+  const made = await tokenFor(request, job.id);
+  const query = `?access_token=${made.token}`;
+  const held = await Promise.all(Array.from({ length: 10 }, () => SocketClient.ready(baseUrl, {}, query)));
+  try {
+    // The eleventh over this token is refused, as one past a user's cap is…
+    const refused = SocketClient.connect(baseUrl, {}, query);
+    expect((await refused.done).code).toBe(4429);
+    const stream = await fetch(`${baseUrl}/api/jobs/${job.id}/events`, { headers: made.headers });
+    expect(stream.status).toBe(429);
+    await stream.body?.cancel();
+    // …while its owner still connects, and so does another token of the same job.
+    const own = await SocketClient.ready(baseUrl, owner.headers);
+    own.close();
+    const ownStream = await SseClient.open(`${baseUrl}/api/jobs/${job.id}/events`, owner.headers);
+    expect(ownStream.response.status).toBe(200);
+    ownStream.close();
+    const second = await tokenFor(request, job.id);
+    const other = await SocketClient.ready(baseUrl, {}, `?access_token=${second.token}`);
+    other.close();
+  } finally {
+    for (const socket of held) socket.close();
+  }
+});

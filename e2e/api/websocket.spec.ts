@@ -193,3 +193,31 @@ test("one user's connections are capped (SSE, WebSockets and long polls together
     for (const socket of sockets) socket.close();
   }
 });
+
+test("a socket flooding subscriptions of unknown ids is closed with 1008; another user's socket is unaffected", async ({
+  owner,
+  stranger,
+}) => {
+  const bystander = await SocketClient.ready(baseURL, stranger.headers);
+  const flooder = await SocketClient.ready(baseURL, owner.headers);
+  try {
+    // One full subscription of made-up ids is fine: every id is answered.
+    const ids = (count: number) => Array.from({ length: count }, () => crypto.randomUUID());
+    flooder.send({ type: "subscribe", jobs: Object.fromEntries(ids(1_000).map((id) => [id, 0])) });
+    await flooder.waitFor((messages) => messages.filter((message) => message.type === "not-found").length === 1_000);
+    // 300 more at once: past the budget the socket is closed, saying why, long before 300,000 answers.
+    for (let i = 0; i < 300 && !flooder.closed; i++) {
+      flooder.send({ type: "subscribe", jobs: Object.fromEntries(ids(1_000).map((id) => [id, 0])) });
+    }
+    const closed = await flooder.done;
+    expect(closed.code).toBe(1008);
+    expect(closed.reason).toMatch(/too many messages/);
+    expect(flooder.messages.length).toBeLessThan(5_000);
+    // The bystander still hears their own job.
+    const job = await submitDemoVia(baseURL, stranger, { steps: 1, stepMs: 0 });
+    await bystander.waitFor(() => bystander.jobs(job.id).some((seen) => seen.state === "succeeded"));
+  } finally {
+    flooder.close();
+    bystander.close();
+  }
+});

@@ -1,8 +1,10 @@
-import { findTokenOwner } from "@/lib/auth/api-token";
+import { findTokenOwner, hashApiToken } from "@/lib/auth/api-token";
 import { getAuth } from "@/lib/auth/auth";
 import { findJobToken, isJobToken } from "@/lib/auth/job-token";
+import { config } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import type { JobScope } from "@/lib/jobs/queries";
+import type { ConnectionAllowance } from "@/lib/realtime/connection-caps";
 import { clientAddress } from "./forwarded";
 import { problems } from "./problem";
 
@@ -20,6 +22,8 @@ export interface Caller {
   via: "token" | "session" | "job-token";
   jobId?: string;
   expiresAt?: Date;
+  /** A job token's own identity (its hash), for what is counted per token rather than per owner. */
+  jobTokenKey?: string;
   /** The client's address, from the one place the server settles it (lib/http/forwarded.ts). */
   address: string;
 }
@@ -74,6 +78,7 @@ async function jobTokenCaller(token: string, address: string): Promise<Caller> {
     via: "job-token",
     jobId: grant.jobId,
     expiresAt: grant.expiresAt,
+    jobTokenKey: hashApiToken(token),
     address,
   };
 }
@@ -97,4 +102,16 @@ export function jobScope(caller: Caller): JobScope {
 /** The caller's own jobs, whatever their role: what their dashboard lists. */
 export function ownJobs(caller: Caller): JobScope {
   return { ownerId: caller.id };
+}
+
+/**
+ * Whose realtime connections a request's count against: the user's own, or,
+ * with a read-only job token, that token's small allowance, apart from its
+ * owner's (a token handed to a browser must not be able to cut the owner off).
+ */
+export function connectionAllowance(caller: Caller): ConnectionAllowance {
+  const settings = config();
+  return caller.via === "job-token" && caller.jobTokenKey
+    ? { key: `job-token:${caller.jobTokenKey}`, cap: settings.JOB_TOKEN_MAX_CONNECTIONS }
+    : { key: caller.id, cap: settings.REALTIME_MAX_CONNECTIONS_PER_USER };
 }

@@ -8,7 +8,7 @@ import { observeHttpRequest } from "@/lib/metrics/http";
 import { connectionCounts } from "@/lib/realtime/connection-caps";
 import { type StreamStart, sseResponse } from "@/lib/realtime/sse";
 import { unstorableText } from "@/lib/storable-text";
-import { authenticate, type Caller, isAdmin, loggableUrl } from "./caller";
+import { authenticate, type Caller, connectionAllowance, isAdmin, loggableUrl } from "./caller";
 import { clientAddress } from "./forwarded";
 import { problemFromError, problemResponse, problems } from "./problem";
 
@@ -111,7 +111,7 @@ export function handleStream<P extends ParamsSchema>(
 ): StreamHandled {
   const open = async (request: Request, params: unknown): Promise<StreamStart> => {
     const context = await contextOf(declared, request, params);
-    const release = connectionCounts().claim(context.caller.id);
+    const release = connectionCounts().claim(connectionAllowance(context.caller));
     try {
       const start = await opener(context);
       return (stream) => {

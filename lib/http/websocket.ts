@@ -2,13 +2,14 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { type WebSocket, WebSocketServer } from "ws";
 import { isCrossOrigin } from "@/lib/auth/origins";
+import { config } from "@/lib/config";
 import { TooManyConnections } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { connectionCounts } from "@/lib/realtime/connection-caps";
 import { jobFeed } from "@/lib/realtime/job-feed";
 import { CLOSE_CODES, serveJobSocket } from "@/lib/realtime/job-socket";
 import { jobs } from "./api";
-import { authenticate, type Caller, isAdmin, jobScope, ownJobs } from "./caller";
+import { authenticate, type Caller, connectionAllowance, isAdmin, jobScope, ownJobs } from "./caller";
 import { HttpProblem } from "./problem";
 import { endWhenRevoked } from "./revocation";
 
@@ -112,6 +113,7 @@ export class JobEventSockets {
             streamScope: scopeAll ? jobScope(caller) : ownJobs(caller),
             accessScope: jobScope(caller),
             onlyJob: caller.jobId,
+            idsPerSecond: config().WEBSOCKET_IDS_PER_SECOND,
           },
         );
         const stopWatching = endWhenRevoked(
@@ -157,7 +159,7 @@ export class JobEventSockets {
     await jobFeed().start();
     let release: () => void;
     try {
-      release = connectionCounts().claim(caller.id);
+      release = connectionCounts().claim(connectionAllowance(caller));
     } catch (error) {
       if (error instanceof TooManyConnections)
         return { code: CLOSE_CODES.tooManyConnections, reason: `at most ${error.cap} connections per user` };

@@ -1,9 +1,19 @@
-import { config } from "@/lib/config";
 import { TooManyConnections } from "@/lib/errors";
 
 /**
+ * Whose connections one counts against, and how many they may hold: a user
+ * (REALTIME_MAX_CONNECTIONS_PER_USER), or one read-only job token, which has
+ * a small allowance of its own (JOB_TOKEN_MAX_CONNECTIONS) so that whoever
+ * is handed a token cannot use up its owner's.
+ */
+export interface ConnectionAllowance {
+  key: string;
+  cap: number;
+}
+
+/**
  * Open realtime connections (SSE streams, WebSockets, long polls) per user
- * in this process. Each holds memory and, when it replays, the database: one
+ * (or job token) in this process. Each holds memory and, when it replays, the database: one
  * user opening thousands would slow everyone else, so past
  * REALTIME_MAX_CONNECTIONS_PER_USER the next is refused, as are openings
  * faster than OPENS_PER_SECOND once a burst as big as the cap is spent. Per process, as
@@ -25,8 +35,7 @@ class ConnectionCounts {
    * the user's bucket (streams and sockets, which replay; not long polls,
    * which a client opens one after another as the job changes).
    */
-  claim(userId: string, { paced = true } = {}): () => void {
-    const cap = config().REALTIME_MAX_CONNECTIONS_PER_USER;
+  claim({ key: userId, cap }: ConnectionAllowance, { paced = true } = {}): () => void {
     const count = this.open.get(userId) ?? 0;
     if (count >= cap || (paced && !this.takeOpening(userId, cap))) throw new TooManyConnections(cap);
     this.open.set(userId, count + 1);
@@ -58,8 +67,8 @@ class ConnectionCounts {
   }
 
   /** Runs `wait` (a long poll) as one of the user's connections; throws TooManyConnections past the cap. */
-  async holding<T>(userId: string, wait: () => Promise<T>): Promise<T> {
-    const release = this.claim(userId, { paced: false });
+  async holding<T>(allowance: ConnectionAllowance, wait: () => Promise<T>): Promise<T> {
+    const release = this.claim(allowance, { paced: false });
     try {
       return await wait();
     } finally {

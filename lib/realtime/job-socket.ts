@@ -34,9 +34,18 @@ export const CLOSE_CODES = {
   forbidden: 4403,
   tooSlow: 4408,
   tooManyConnections: 4429,
+  tooManyMessages: 1008,
 } as const;
 
 export const MAX_SUBSCRIPTIONS = 1_000;
+/**
+ * What a socket may ask of the server: each message costs 1 plus the job ids
+ * it names, from a budget as deep as one full subscription, refilled at
+ * `WEBSOCKET_IDS_PER_SECOND`. A subscription answers each unknown id, so
+ * without it one socket sending subscriptions of 1,000 made-up ids in a loop
+ * had the server reply 300,000 times and slowed every other user.
+ */
+const MESSAGE_BUDGET = MAX_SUBSCRIPTIONS + 1;
 // A long-lived all-jobs socket remembers the versions it sent of at most this many jobs.
 const REMEMBERED_VERSIONS = 10_000;
 
@@ -71,13 +80,33 @@ export interface JobSocketOptions {
   accessScope: JobScope;
   /** A read-only job token's socket: it hears this job from the start, and no other. */
   onlyJob?: string;
+  /** How fast the message budget refills (see MESSAGE_BUDGET). */
+  idsPerSecond: number;
+}
+
+/** The cost of a message against the socket's budget. */
+function costOf(message: ClientMessage): number {
+  if (message.type === "subscribe") return 1 + Object.keys(message.jobs).length;
+  if (message.type === "unsubscribe") return 1 + message.jobs.length;
+  return 1;
 }
 
 const logFailure = (error: unknown) => logger.warn({ err: error }, "job read for a WebSocket failed");
 
 /** Serves one socket; returns what to do with each message it receives, and the end (when the socket closes). */
-export function serveJobSocket(peer: SocketPeer, { streamScope, accessScope, onlyJob }: JobSocketOptions) {
+export function serveJobSocket(
+  peer: SocketPeer,
+  { streamScope, accessScope, onlyJob, idsPerSecond }: JobSocketOptions,
+) {
   const feed = jobFeed();
+  const budget = { left: MESSAGE_BUDGET, at: performance.now() };
+  const spend = (cost: number) => {
+    const now = performance.now();
+    budget.left = Math.min(MESSAGE_BUDGET, budget.left + ((now - budget.at) / 1000) * idsPerSecond);
+    budget.at = now;
+    budget.left -= cost;
+    return budget.left >= 0;
+  };
   const sent = new Map<string, number>();
   const allowed = (id: string) => onlyJob === undefined || id === onlyJob;
   let lastChangeAt = Date.now();
@@ -164,6 +193,11 @@ export function serveJobSocket(peer: SocketPeer, { streamScope, accessScope, onl
     else return replay(message.since);
   }
 
+  function overspent() {
+    ended = true;
+    peer.close(CLOSE_CODES.tooManyMessages, `too many messages: at most ${idsPerSecond} job ids a second`);
+  }
+
   reply({ type: "ready", scope: onlyJob !== undefined ? "job" : "ownerId" in streamScope ? "own" : "all" });
   let inTurn: Promise<unknown> =
     onlyJob === undefined ? Promise.resolve() : subscribe({ [onlyJob]: 0 }).catch(logFailure);
@@ -175,10 +209,12 @@ export function serveJobSocket(peer: SocketPeer, { streamScope, accessScope, onl
       try {
         parsed = clientMessage.parse(JSON.parse(text));
       } catch (error) {
+        if (!spend(1)) return overspent();
         const detail = error instanceof z.ZodError ? z.prettifyError(error) : "Messages are JSON objects with a type.";
         reply({ type: "error", detail });
         return;
       }
+      if (!spend(costOf(parsed))) return overspent();
       // One message at a time: a client sending subscriptions in a loop holds one query, not hundreds.
       inTurn = inTurn.then(() => handle(parsed)).catch(logFailure);
     },

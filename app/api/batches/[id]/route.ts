@@ -1,7 +1,7 @@
 import { getDb } from "@/lib/db";
 import { batches } from "@/lib/http/api";
 import { batchMonitorResponse, batchNotModifiedResponse } from "@/lib/http/batch-responses";
-import { isAdmin, jobScope } from "@/lib/http/caller";
+import { connectionAllowance, isAdmin, jobScope } from "@/lib/http/caller";
 import { ifNoneMatch, preferredWaitSeconds } from "@/lib/http/conditional";
 import { apiRoute, handle } from "@/lib/http/route";
 import { findBatch, requireBatch, toBatchStatus } from "@/lib/jobs/batches";
@@ -26,7 +26,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = apiRoute(
       const reread = () => findBatch(db, scope, id);
       if (
         wait > 0 &&
-        (await connectionCounts().holding(caller.id, async () =>
+        (await connectionCounts().holding(connectionAllowance(caller), async () =>
           waitForBatchChange(await batchJobIds(id), reread, batch.version, wait * 1000, request.signal),
         ))
       ) {

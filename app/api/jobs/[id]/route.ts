@@ -1,6 +1,6 @@
 import { getDb } from "@/lib/db";
 import { jobs } from "@/lib/http/api";
-import { isAdmin, jobScope } from "@/lib/http/caller";
+import { connectionAllowance, isAdmin, jobScope } from "@/lib/http/caller";
 import { ifNoneMatch, preferredWaitSeconds } from "@/lib/http/conditional";
 import { notModifiedResponse, statusMonitorResponse } from "@/lib/http/job-responses";
 import { apiRoute, handle } from "@/lib/http/route";
@@ -26,7 +26,9 @@ export const { GET, POST, PUT, PATCH, DELETE } = apiRoute(
     if (known(job.version)) {
       const wait = preferredWaitSeconds(request);
       const changed = (version: number) =>
-        connectionCounts().holding(caller.id, () => jobFeed().waitForChange(id, version, wait * 1000, request.signal));
+        connectionCounts().holding(connectionAllowance(caller), () =>
+          jobFeed().waitForChange(id, version, wait * 1000, request.signal),
+        );
       if (wait > 0 && (await changed(job.version))) {
         job = await requireJob(db, scope, id);
       }
