@@ -425,3 +425,15 @@ export const jobReadTokens = pgTable(
   },
   (t) => [index("job_read_tokens_expires_at_idx").on(t.expiresAt)],
 );
+
+/**
+ * Request rate limits shared by every web process (sign-in, uploads, test
+ * sends…): one row per limit and subject (`upload:<user>`), counting hits in
+ * a fixed window. UNLOGGED (see its migration): a count costs no WAL, and a
+ * crash that forgets the counts only gives everyone a fresh window.
+ */
+export const rateLimitWindows = pgTable("rate_limit_windows", {
+  key: text("key").primaryKey(),
+  windowStartedAt: timestamptz("window_started_at").notNull(),
+  hits: integer("hits").notNull(),
+});

@@ -89,11 +89,32 @@ const envSchema = z.object({
         .map((host) => host.trim().toLowerCase())
         .filter(Boolean),
     ),
+  // Uploads: how many one user may send a minute (429 past it), how many
+  // bytes theirs may take at once (413 past it), and how long one that no
+  // kept job names is kept (hours). Used ones go with their jobs' retention.
+  UPLOADS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
+  UPLOAD_QUOTA_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1_048_576)
+    .max(1_099_511_627_776)
+    .default(50 * 1_048_576),
+  UPLOAD_UNUSED_HOURS: z.coerce.number().int().min(1).max(8_760).default(24),
+  // Webhook sends a user asks for by hand (test events and redeliveries): at most this many a minute.
+  WEBHOOK_MANUAL_SENDS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
+  // Sign-in and sign-up attempts per client address a minute, and every other auth call's limit.
+  SIGN_IN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(20),
+  AUTH_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(300),
   // How many webhook deliveries (and "email me when done" messages) one worker sends at once.
   WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
   // How many realtime connections (SSE streams, WebSockets, long polls) one
   // user may hold open on one web server; past it they are refused with 429.
   REALTIME_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).max(100_000).default(100),
+  // What one WebSocket may ask: a message costs 1 plus the job ids it names,
+  // from a budget of 1,001 refilled this fast; past it the socket is closed (1008).
+  WEBSOCKET_IDS_PER_SECOND: z.coerce.number().int().min(1).max(1_000_000).default(200),
+  // How many of them one read-only job token may hold, apart from its owner's.
+  JOB_TOKEN_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(10_000).default(10),
   // The web server's port.
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   // How many reverse proxies in front of the web server append to

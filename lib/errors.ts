@@ -145,3 +145,29 @@ export class WebhookUrlRefused extends DomainError {
     super(`This URL cannot receive webhooks: ${reason}.`);
   }
 }
+
+/** A request past one of the rate limits (lib/rate-limits.ts): nothing was done; try again after `retryAfterSeconds`. */
+export class RateLimited extends DomainError {
+  constructor(
+    readonly limit: { name: string; max: number; windowSeconds: number },
+    readonly retryAfterSeconds: number,
+  ) {
+    super(
+      `Too many ${limit.name} requests: at most ${limit.max} every ${limit.windowSeconds} s. ` +
+        `Nothing was done; try again in ${retryAfterSeconds} s.`,
+    );
+  }
+}
+
+/** A user's stored files would pass their quota: nothing was stored. */
+export class QuotaExceeded extends DomainError {
+  constructor(
+    readonly quotaBytes: number,
+    readonly usedBytes: number,
+  ) {
+    super(
+      `Your uploads take ${usedBytes} bytes and may take at most ${quotaBytes}; this file does not fit. ` +
+        "Unused uploads are deleted after a day, and used ones with their jobs.",
+    );
+  }
+}

@@ -7,6 +7,8 @@ import type { InputIssue } from "./errors";
  */
 export const isStorableText = (text: string) => !text.includes("\0") && text.isWellFormed();
 
+const PROTO_MESSAGE = 'Unknown member "__proto__": no request has one.';
+
 // Where a value sits, as a link to its parent: a path is only spelt out for
 // an issue, so a walk of deeply nested JSON stays linear.
 type Place = { key: PropertyKey; parent: Place } | null;
@@ -19,7 +21,9 @@ function pathOf(place: Place, root: PropertyKey[]): PropertyKey[] {
 
 /**
  * Every string (key or value) in a parsed JSON value that PostgreSQL could
- * not store, by path. Walks with a stack of its own, not recursion: JSON
+ * not store, by path; and every member named "__proto__", which JSON.parse
+ * keeps as an own member that validators then skip without a word (a strict
+ * schema's unknown member would otherwise pass as nothing). Walks with a stack of its own, not recursion: JSON
  * nested thousands deep is valid, and must neither overflow ours nor cost
  * more than its size.
  */
@@ -37,6 +41,7 @@ export function unstorableText(value: unknown, root: PropertyKey[] = []): InputI
       for (const [key, member] of Object.entries(item)) {
         const at = { key, parent: place };
         if (!isStorableText(key)) issues.push({ path: pathOf(at, root), message });
+        if (key === "__proto__") issues.push({ path: pathOf(at, root), message: PROTO_MESSAGE });
         pending.push([member, at]);
       }
     }

@@ -1,9 +1,12 @@
 import type { Task } from "graphile-worker";
 import { forgetExpiredJobTokens } from "@/lib/auth/job-token";
+import { config } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import { expireJobs, forgetExpiredIdempotencyKeys } from "@/lib/jobs/lifecycle";
 import { logger } from "@/lib/logger";
 import { forgetEmptyQueues } from "@/lib/queue/graphile-worker";
+import { forgetEndedRateWindows } from "@/lib/rate-limits";
+import { forgetUnusedUploads } from "@/lib/uploads/store";
 import { forgetOldDeliveries } from "@/lib/webhooks/deliveries";
 
 /** graphile-worker's name for the housekeeping task (crontab names allow no dots); add_job can queue it by hand. */
@@ -23,8 +26,9 @@ const DELIVERY_LOG_DAYS = 30;
 /**
  * Expires every finished job whose retention has run out, a batch per
  * transaction, forgets Idempotency-Keys past their 24 hours, webhook
- * deliveries past DELIVERY_LOG_DAYS, and the empty queues webhook chains
- * leave in graphile-worker.
+ * deliveries past DELIVERY_LOG_DAYS, the empty queues webhook chains
+ * leave in graphile-worker, uploads no kept job names (UPLOAD_UNUSED_HOURS
+ * old), and rate-limit windows that have ended.
  */
 export const housekeeping: Task = async () => {
   const db = getDb();
@@ -38,7 +42,17 @@ export const housekeeping: Task = async () => {
   const forgottenDeliveries = await forgetOldDeliveries(db, DELIVERY_LOG_DAYS);
   const forgottenQueues = await forgetEmptyQueues(db);
   await forgetExpiredJobTokens(db);
-  if (expired > 0 || forgottenKeys > 0 || forgottenDeliveries > 0) {
-    logger.info({ expired, forgottenKeys, forgottenDeliveries, forgottenQueues }, "housekeeping done");
+  let forgottenUploads = 0;
+  for (;;) {
+    const forgotten = await forgetUnusedUploads(db, config().UPLOAD_UNUSED_HOURS, BATCH);
+    forgottenUploads += forgotten;
+    if (forgotten < BATCH) break;
+  }
+  await forgetEndedRateWindows(db);
+  if (expired > 0 || forgottenKeys > 0 || forgottenDeliveries > 0 || forgottenUploads > 0) {
+    logger.info(
+      { expired, forgottenKeys, forgottenDeliveries, forgottenQueues, forgottenUploads },
+      "housekeeping done",
+    );
   }
 };

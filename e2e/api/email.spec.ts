@@ -5,7 +5,8 @@ import { SMTPServer } from "smtp-server";
 import { uploads } from "@/db/schema";
 import { submitJob } from "@/lib/jobs/lifecycle";
 import { findJobType } from "@/lib/jobs/registry";
-import { countJobs, expect, type JobStatus, test } from "../support/fixtures";
+import { createApiUser } from "../support/api-user";
+import { baseURL, countJobs, expect, type JobStatus, test } from "../support/fixtures";
 import { isolatedDatabase } from "../support/isolated";
 
 type MailboxItem = { jobId: string; to: string; subject: string; text: string; raw: string };
@@ -75,6 +76,45 @@ test.describe("POST /api/uploads", () => {
     }
     const [after] = await sql`select count(*)::int as n from uploads`;
     expect(after?.n).toBe(before?.n);
+  });
+
+  test("one user's uploads are rate limited (30 a minute): 429 past it, stored nothing, others unaffected", async ({
+    apiOf,
+    request,
+    sql,
+  }) => {
+    const flooder = await apiOf(await createApiUser(baseURL, "uploader"));
+    const answers = await Promise.all(Array.from({ length: 36 }, () => upload(flooder, csv("email\na@example.com\n"))));
+    const statuses = answers.map((answer) => answer.status());
+    expect(statuses.filter((status) => status === 201)).toHaveLength(30);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(6);
+    const refused = answers.find((answer) => answer.status() === 429);
+    expect(Number(refused?.headers()["retry-after"])).toBeGreaterThan(0);
+    expect(await refused?.json()).toMatchObject({ type: "/problems/rate-limited", limit: "upload", max: 30 });
+    const ids = await Promise.all(answers.filter((a) => a.status() === 201).map(async (a) => (await a.json()).id));
+    const [stored] = await sql`select count(*)::int as n from uploads where id = any(${ids})`;
+    expect(stored?.n).toBe(30);
+    // Another user still uploads.
+    expect((await upload(request, csv("email\nb@example.com\n"))).status()).toBe(201);
+  });
+
+  test("past the stored-bytes quota (50 MiB) an upload is a 413 problem; the name shown is a safe one", async ({
+    apiOf,
+    sql,
+  }) => {
+    const user = await createApiUser(baseURL, "hoarder");
+    const api = await apiOf(user);
+    const named = await upload(api, { ...csv("email\na@example.com\n"), name: "../../etc/passwd" });
+    expect(named.status()).toBe(201);
+    expect((await named.json()).filename).toBe("passwd");
+    // 50 MiB already stored (compressible, so it costs the database little).
+    await sql`insert into uploads (owner_id, filename, content_type, content, columns, rows)
+      values (${user.id}, 'big.csv', 'text/csv', convert_to(repeat('x', 50 * 1048576), 'UTF8'), '{email}', 1)`;
+    const refused = await upload(api, csv("email\nb@example.com\n"));
+    expect(refused.status()).toBe(413);
+    expect(await refused.json()).toMatchObject({ type: "/problems/upload-quota-exceeded", quotaBytes: 50 * 1048576 });
+    const [stored] = await sql`select count(*)::int as n from uploads where owner_id = ${user.id}`;
+    expect(stored?.n).toBe(2);
   });
 });
 

@@ -1,6 +1,7 @@
 import fc from "fast-check";
+import { WebSocket } from "ws";
 import { jobStates } from "@/lib/jobs/states";
-import { baseURL, expect, test } from "../support/fixtures";
+import { baseURL, countJobs, expect, test } from "../support/fixtures";
 
 interface HostileRequest {
   method: string;
@@ -103,11 +104,27 @@ const invalidSubmission = fc.oneof(
   unstorable.map((text) => ({ type: "notify.email", input: { to: "a@example.com", subject: text, message: "m" } })),
   unstorable.map((text) => ({ type: "demo.steps", input: { [text]: 1 } })),
 );
+// A submission valid but for a member that would reach an object's prototype, at some depth: beside the
+// input, in it, or inside a member of it (written as text: an object literal would set the prototype instead).
+const prototypeMember = fc
+  .tuple(
+    fc.constantFrom("__proto__", "constructor", "prototype"),
+    fc.integer({ min: 0, max: 3 }),
+    fc.jsonValue({ maxDepth: 2 }),
+  )
+  .map(([key, depth, value]) => {
+    const member = `${JSON.stringify(key)}: ${JSON.stringify(value)}`;
+    if (depth === 0) return `{"type": "demo.steps", "input": {"steps": 1, "stepMs": 0}, ${member}}`;
+    if (depth === 1) return `{"type": "demo.steps", "input": {"steps": 1, "stepMs": 0, ${member}}}`;
+    const nested = `{${member}}`;
+    return `{"type": "demo.steps", "input": {"steps": 1, "stepMs": 0, "x": ${depth === 2 ? nested : `[${nested}]`}}}`;
+  });
 const deepNesting = fc.integer({ min: 500, max: 20_000 }).map((depth) => `${"[".repeat(depth)}${"]".repeat(depth)}`);
 const body = fc.oneof(
   { weight: 5, arbitrary: invalidSubmission.map((value) => utf8(JSON.stringify(value))) },
   { weight: 2, arbitrary: fc.string().map(utf8) },
   { weight: 1, arbitrary: deepNesting.map(utf8) },
+  { weight: 1, arbitrary: prototypeMember.map(utf8) },
   { weight: 1, arbitrary: hugeString.map((s) => utf8(JSON.stringify({ type: "demo.steps", input: { s } }))) },
   { weight: 1, arbitrary: fc.uint8Array({ minLength: 1, maxLength: 64 }) },
   {
@@ -478,4 +495,71 @@ test("1,000 generated hostile requests across every route each get a 4xx problem
   console.log(
     `hostile requests: ${tried} tried; status codes ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`,
   );
+});
+
+// Every API route, its dynamic segments as {…}; the test below spoils each segment in turn.
+const ROUTE_TEMPLATES = [
+  "/api/jobs/{id}",
+  "/api/jobs/{id}/events",
+  "/api/jobs/{id}/result",
+  "/api/jobs/{id}/retry",
+  "/api/jobs/{id}/tokens",
+  "/api/jobs/{id}/webhook-deliveries",
+  "/api/batches/{id}",
+  "/api/batches/{id}/events",
+  "/api/batches/{id}/result",
+  "/api/webhooks/{id}",
+  "/api/webhooks/{id}/secret",
+  "/api/webhooks/{id}/test",
+  "/api/webhooks/{id}/deliveries",
+  "/api/webhooks/{id}/deliveries/{deliveryId}/redeliver",
+  "/api/admin/jobs/{id}",
+  "/api/admin/jobs/{id}/expire",
+  "/api/admin/users/{id}/job-cap",
+  "/api/admin/job-types/{type}",
+  "/api/{path}",
+];
+// Not UTF-8 once decoded: a lone byte, a surrogate, an overlong NUL, a truncated sequence, a stray %.
+const MALFORMED_ENCODINGS = ["%ff", "%ED%A0%80", "%c0%80", "%E0%A4%A", "%", "a%zz"];
+
+test("a path segment whose percent-encoding is malformed is a 400 problem on every route and method", async ({
+  sql,
+  owner,
+}) => {
+  test.setTimeout(120_000);
+  const before = await countJobs(sql);
+  const failures: string[] = [];
+  for (const template of ROUTE_TEMPLATES) {
+    const segments = template.split("/");
+    // Each segment after /api in turn, the others left as a plausible id.
+    for (let spoiled = 2; spoiled < segments.length; spoiled++) {
+      for (const encoding of MALFORMED_ENCODINGS) {
+        const path = segments
+          .map((segment, index) =>
+            index === spoiled ? encoding : segment.startsWith("{") ? "00000000-0000-4000-8000-000000000000" : segment,
+          )
+          .join("/");
+        for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
+          for (const headers of [{}, owner.headers]) {
+            const response = await fetch(`${baseURL}${path}`, { method, headers, redirect: "manual" });
+            const text = await response.text();
+            const type = response.headers.get("content-type") ?? "";
+            if (response.status !== 400 || !type.includes("application/problem+json")) {
+              failures.push(`${method} ${path} → ${response.status} ${type} ${text.slice(0, 80)}`);
+            }
+          }
+        }
+      }
+    }
+  }
+  // A WebSocket upgrade of such a path is refused as well.
+  const refusal = await new Promise<number>((resolve, reject) => {
+    const socket = new WebSocket(`${baseURL.replace(/^http/, "ws")}/api/events%ff`, { headers: owner.headers });
+    socket.once("unexpected-response", (_request, response) => resolve(response.statusCode ?? 0));
+    socket.once("open", () => reject(new Error("the upgrade was accepted")));
+    socket.once("error", () => {});
+  });
+  expect(refusal).toBe(400);
+  expect(failures.slice(0, 20), `${failures.length} answers were not a 400 problem`).toEqual([]);
+  expect(await countJobs(sql)).toBe(before);
 });

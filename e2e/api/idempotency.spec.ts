@@ -55,6 +55,18 @@ test.describe("Idempotency-Key on POST /api/jobs", () => {
     expect(queueJobs.length).toBeLessThanOrEqual(1);
   });
 
+  test("a bare key (as many clients send) names the same key as its quoted form", async ({ request }) => {
+    const key = randomUUID();
+    const quoted = await submit(request, key, { steps: 1, stepMs: 0 });
+    const bare = await request.post("/api/jobs", {
+      data: { type: "demo.steps", input: { steps: 1, stepMs: 0 } },
+      headers: { "Idempotency-Key": key },
+    });
+    expect(bare.status()).toBe(202);
+    expect(bare.headers()["idempotent-replayed"]).toBe("true");
+    expect((await bare.json()).id).toBe((await quoted.json()).id);
+  });
+
   test("a malformed key is a 400 problem and writes nothing", async ({ request, sql }) => {
     const before = await countJobs(sql);
     const response = await request.post("/api/jobs", {

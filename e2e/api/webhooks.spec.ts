@@ -1,4 +1,4 @@
-import type { APIRequestContext } from "@playwright/test";
+import type { APIRequestContext, APIResponse } from "@playwright/test";
 import { Webhook } from "standardwebhooks";
 import { type ApiUser, createApiUser } from "../support/api-user";
 import { baseURL, expect, test } from "../support/fixtures";
@@ -256,4 +256,44 @@ test("asking to be emailed when done puts a message with the job's link in the m
       subject: "Demo: steps is done",
       text: expect.stringContaining(`/jobs/${job.id}`),
     });
+});
+
+test("the cap of 20 endpoints holds when 40 are created at once", async ({ apiOf, sql }) => {
+  const carol = await createApiUser(baseURL, "carol-hooks");
+  const api = await apiOf(carol);
+  const answers = await Promise.all(
+    Array.from({ length: 40 }, (_, i) => api.post("/api/webhooks", { data: { url: receiver.url(`/cap-${i}`) } })),
+  );
+  const statuses = answers.map((answer) => answer.status());
+  expect(statuses.filter((status) => status === 201)).toHaveLength(20);
+  expect(statuses.filter((status) => status === 422)).toHaveLength(20);
+  const [stored] = await sql`select count(*)::int as n from webhook_endpoints where owner_id = ${carol.id}`;
+  expect(stored?.n).toBe(20);
+  await removeEndpoints(api);
+});
+
+test("test sends and redeliveries a user asks for are rate limited together: 10 a minute, then 429", async ({
+  apiOf,
+}) => {
+  const dave = await createApiUser(baseURL, "dave-hooks");
+  const api = await apiOf(dave);
+  const { endpoint } = await addEndpoint(api, { url: receiver.url("/manual") });
+  const tests = await Promise.all(Array.from({ length: 8 }, () => api.post(`/api/webhooks/${endpoint.id}/test`)));
+  expect(tests.map((answer) => answer.status())).toEqual(Array(8).fill(202));
+  const { deliveryId } = (await (tests[0] as APIResponse).json()) as { deliveryId: string };
+  const redeliveries = await Promise.all(
+    Array.from({ length: 6 }, () => api.post(`/api/webhooks/${endpoint.id}/deliveries/${deliveryId}/redeliver`)),
+  );
+  const statuses = redeliveries.map((answer) => answer.status());
+  expect(statuses.filter((status) => status === 202)).toHaveLength(2);
+  expect(statuses.filter((status) => status === 429)).toHaveLength(4);
+  const refused = redeliveries.find((answer) => answer.status() === 429);
+  expect(refused?.headers()["content-type"]).toContain("application/problem+json");
+  expect(Number(refused?.headers()["retry-after"])).toBeGreaterThan(0);
+  expect(await refused?.json()).toMatchObject({
+    type: "/problems/rate-limited",
+    limit: "webhook-manual-send",
+    max: 10,
+  });
+  await removeEndpoints(api);
 });

@@ -27,7 +27,8 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
     throw problems.malformedJson((error as Error).message);
   }
   const unstorable = unstorableText(body);
-  if (unstorable.length > 0) throw new InvalidInput("The body holds text that cannot be stored.", unstorable);
+  if (unstorable.length > 0)
+    throw new InvalidInput("The body holds text that cannot be stored, or a member no request has.", unstorable);
   return body;
 }
 

@@ -9,6 +9,8 @@ import {
   JobStateConflict,
   NoResultResource,
   NotFound,
+  QuotaExceeded,
+  RateLimited,
   ResultNotAvailable,
   TooManyConnections,
   UnfinishedJobsCapReached,
@@ -115,6 +117,14 @@ export const problems = {
       status: 413,
       detail: `The body may be at most ${limitBytes} bytes.`,
     }),
+  malformedPath: () =>
+    new HttpProblem({
+      slug: "malformed-path",
+      title: "The path is not valid",
+      status: 400,
+      detail:
+        "The path's percent-encoding does not decode to UTF-8 text (a stray %, %ff, an overlong or surrogate sequence).",
+    }),
   invalidHeader: (header: string, detail: string) =>
     new HttpProblem({ slug: "invalid-header", title: `Invalid ${header} header`, status: 400, detail }),
   databaseUnavailable: () =>
@@ -220,6 +230,19 @@ export function domainProblem(error: DomainError): HttpProblem {
       { slug: "too-many-connections", title: "Too many open connections", status: 429, detail },
       { cap: error.cap },
       { "Retry-After": String(CONNECTION_RETRY_AFTER_S) },
+    );
+  }
+  if (error instanceof RateLimited) {
+    return new HttpProblem(
+      { slug: "rate-limited", title: "Too many requests", status: 429, detail },
+      { limit: error.limit.name, max: error.limit.max, windowSeconds: error.limit.windowSeconds },
+      { "Retry-After": String(error.retryAfterSeconds) },
+    );
+  }
+  if (error instanceof QuotaExceeded) {
+    return new HttpProblem(
+      { slug: "upload-quota-exceeded", title: "Upload quota exceeded", status: 413, detail },
+      { quotaBytes: error.quotaBytes, usedBytes: error.usedBytes },
     );
   }
   if (error instanceof WebhookUrlRefused) {

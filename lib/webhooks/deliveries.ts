@@ -17,6 +17,7 @@ import { NotFound } from "@/lib/errors";
 import { jobFromRow } from "@/lib/jobs/lifecycle/submit";
 import { toJobStatus } from "@/lib/jobs/representation";
 import { queueWebhookChain } from "@/lib/queue/graphile-worker";
+import { takeRateLimit } from "@/lib/rate-limits";
 import type { OutgoingMessage } from "./send";
 
 /**
@@ -135,10 +136,22 @@ export async function listDeliveries(db: Database, filter: DeliveryFilter, limit
 }
 
 /**
+ * The sends a user asks for by hand (test events, redeliveries), together:
+ * each is a request to a URL of the user's choosing, so without a rate one
+ * user could aim the workers at any host as fast as they can click.
+ */
+const manualSendLimit = () => ({
+  name: "webhook-manual-send",
+  max: config().WEBHOOK_MANUAL_SENDS_PER_MINUTE,
+  windowSeconds: 60,
+});
+
+/**
  * Sends a message again, as it was (the same webhook-id and body), after
  * whatever its chain has waiting before it. Its attempts count on.
  */
 export async function redeliver(db: Database, ownerId: string, endpointId: string, deliveryId: string): Promise<void> {
+  await takeRateLimit(db, manualSendLimit(), ownerId);
   const [delivery] = await db
     .update(webhookDeliveries)
     .set({ state: "pending", nextAttemptAt: sql`now()`, finishedAt: null })
@@ -156,6 +169,7 @@ export async function redeliver(db: Database, ownerId: string, endpointId: strin
 
 /** Queues a webhook.test message to the endpoint, a chain of its own, whether or not it is enabled. */
 export async function sendTestEvent(db: Database, endpoint: WebhookEndpoint): Promise<string> {
+  await takeRateLimit(db, manualSendLimit(), endpoint.ownerId);
   const id = randomUUID();
   await db.insert(webhookDeliveries).values({
     id,

@@ -1,10 +1,11 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Database } from "@/db/client";
+import type { Database, Executor } from "@/db/client";
 import { type WebhookEndpoint, webhookDeliveries, webhookEndpoints, webhookEvents } from "@/db/schema";
 import { InvalidInput, NotFound, WebhookUrlRefused } from "@/lib/errors";
 import { findJobType } from "@/lib/jobs/registry";
+import { lockOwner } from "@/lib/owner-lock";
 import { queueWebhookChain } from "@/lib/queue/graphile-worker";
 import { checkDestination, type DestinationPolicy, destinationPolicy } from "./destination";
 import { type AttemptOutcome, sendMessage } from "./send";
@@ -119,6 +120,26 @@ export async function createEndpoint(
   request: CreateEndpointRequest,
 ): Promise<CreatedEndpoint> {
   checkJobTypes(request.jobTypes);
+  // Counted before the ping too, so that a user at the cap sends nobody a request.
+  await checkEndpointCap(db, ownerId);
+  const secret = newSecret();
+  const { url, ping } = await checkedUrl(request.url, secret, destinationPolicy());
+  // Counted again under the owner's lock, with the insert: concurrent creations (on any web process)
+  // each wait for the one before to commit, so the cap holds however many arrive at once.
+  const endpoint = await db.transaction(async (tx) => {
+    await lockOwner(tx, "webhook-endpoints", ownerId);
+    await checkEndpointCap(tx, ownerId);
+    const [inserted] = await tx
+      .insert(webhookEndpoints)
+      .values({ ...request, url: url.href, ownerId, secret })
+      .returning();
+    return inserted;
+  });
+  if (!endpoint) throw new Error("insert returned nothing");
+  return { endpoint, secret, ping };
+}
+
+async function checkEndpointCap(db: Executor, ownerId: string): Promise<void> {
   const [{ count } = { count: 0 }] = await db
     .select({ count: sql<number>`count(*)::int` })
     .from(webhookEndpoints)
@@ -128,14 +149,6 @@ export async function createEndpoint(
       { path: [], message: `At most ${MAX_ENDPOINTS_PER_USER} endpoints; delete one first.` },
     ]);
   }
-  const secret = newSecret();
-  const { url, ping } = await checkedUrl(request.url, secret, destinationPolicy());
-  const [endpoint] = await db
-    .insert(webhookEndpoints)
-    .values({ ...request, url: url.href, ownerId, secret })
-    .returning();
-  if (!endpoint) throw new Error("insert returned nothing");
-  return { endpoint, secret, ping };
 }
 
 /**

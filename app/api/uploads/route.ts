@@ -1,12 +1,14 @@
-import { uploads } from "@/db/schema";
+import { config } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import { InvalidInput } from "@/lib/errors";
 import { account } from "@/lib/http/api";
 import { readMultipartBody } from "@/lib/http/body";
 import { problems } from "@/lib/http/problem";
 import { apiRoute, handle } from "@/lib/http/route";
+import { takeRateLimit } from "@/lib/rate-limits";
 import { isStorableText } from "@/lib/storable-text";
 import { checkRecipientsCsv, MAX_CSV_BYTES } from "@/lib/uploads/csv";
+import { storeUpload } from "@/lib/uploads/store";
 
 // The multipart envelope around the file needs a little room of its own.
 const MAX_BODY_BYTES = MAX_CSV_BYTES + 16 * 1024;
@@ -14,10 +16,14 @@ const MAX_BODY_BYTES = MAX_CSV_BYTES + 16 * 1024;
 /**
  * Uploads a CSV of recipients (multipart/form-data, field "file", at most
  * 1 MiB) for a job to read. Its content is checked now, so a bad file is a
- * 4xx here rather than a failed job later: 201 with the id a job's input names.
+ * 4xx here rather than a failed job later: 201 with the id a job's input
+ * names. Each user has a rate (429, counted before the body is read) and a
+ * quota of stored bytes (413, counted as the file is stored).
  */
 export const { GET, POST, PUT, PATCH, DELETE } = apiRoute(
   handle(account.createUpload, async ({ request, caller }) => {
+    const { UPLOADS_PER_MINUTE, UPLOAD_QUOTA_BYTES } = config();
+    await takeRateLimit(getDb(), { name: "upload", max: UPLOADS_PER_MINUTE, windowSeconds: 60 }, caller.id);
     const form = await readMultipartBody(request, MAX_BODY_BYTES);
     const files = form.getAll("file");
     const file = files[0];
@@ -34,17 +40,11 @@ export const { GET, POST, PUT, PATCH, DELETE } = apiRoute(
     const content = Buffer.from(await file.arrayBuffer());
     if (content.byteLength > MAX_CSV_BYTES) throw problems.payloadTooLarge(MAX_CSV_BYTES);
     const { columns, rows } = checkRecipientsCsv(content);
-    const [upload] = await getDb()
-      .insert(uploads)
-      .values({
-        ownerId: caller.id,
-        filename: file.name.slice(0, 200) || "recipients.csv",
-        contentType: "text/csv",
-        content,
-        columns,
-        rows: rows.length,
-      })
-      .returning({ id: uploads.id, filename: uploads.filename, columns: uploads.columns, rows: uploads.rows });
-    return Response.json({ ...upload, size: content.byteLength }, { status: 201 });
+    const upload = await storeUpload(
+      getDb(),
+      { ownerId: caller.id, filename: file.name, contentType: "text/csv", content, columns, rows: rows.length },
+      UPLOAD_QUOTA_BYTES,
+    );
+    return Response.json(upload, { status: 201 });
   }),
 );

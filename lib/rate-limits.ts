@@ -1,0 +1,47 @@
+import { sql } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { rateLimitWindows } from "@/db/schema";
+import { RateLimited } from "@/lib/errors";
+
+/**
+ * Request rate limits that hold across every web process: the count lives in
+ * PostgreSQL (rate_limit_windows), which they all share, and is taken in one
+ * statement, so concurrent requests cannot both slip under it. A fixed
+ * window per limit and subject (a user, a client address).
+ */
+export interface RateLimit {
+  /** Names the limit in its key and in the 429 problem (`upload`, `sign-in`). */
+  name: string;
+  max: number;
+  windowSeconds: number;
+}
+
+/** Counts one hit of `limit` for `subject`; throws RateLimited past its max, saying when the window reopens. */
+export async function takeRateLimit(db: Database, limit: RateLimit, subject: string): Promise<void> {
+  const expired = sql`${rateLimitWindows.windowStartedAt} <= now() - make_interval(secs => ${limit.windowSeconds})`;
+  const [row] = await db
+    .insert(rateLimitWindows)
+    .values({ key: `${limit.name}:${subject}`, windowStartedAt: sql`now()`, hits: 1 })
+    .onConflictDoUpdate({
+      target: rateLimitWindows.key,
+      set: {
+        windowStartedAt: sql`case when ${expired} then now() else ${rateLimitWindows.windowStartedAt} end`,
+        hits: sql`case when ${expired} then 1 else ${rateLimitWindows.hits} + 1 end`,
+      },
+    })
+    .returning({
+      hits: rateLimitWindows.hits,
+      retryAfterSeconds: sql<number>`ceil(extract(epoch from ${rateLimitWindows.windowStartedAt}
+        + make_interval(secs => ${limit.windowSeconds}) - now()))::int`,
+    });
+  if (row && row.hits > limit.max) throw new RateLimited(limit, Math.max(1, row.retryAfterSeconds));
+}
+
+/** Forgets windows that have ended (the scheduled housekeeping): a subject seen once costs a row for a while only. */
+export async function forgetEndedRateWindows(db: Database, longestWindowSeconds = 3_600): Promise<number> {
+  const forgotten = await db
+    .delete(rateLimitWindows)
+    .where(sql`${rateLimitWindows.windowStartedAt} < now() - make_interval(secs => ${longestWindowSeconds})`)
+    .returning({ key: rateLimitWindows.key });
+  return forgotten.length;
+}
