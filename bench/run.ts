@@ -20,6 +20,7 @@ import { SseClient } from "@/e2e/support/sse-client";
 import { recordProgress, startAttempt } from "@/lib/jobs/lifecycle";
 import { launchDatabase } from "@/scripts/database";
 import { freePort, type Stack, startStack } from "@/scripts/stack";
+import { floods } from "./floods";
 import { fmt, percentile, type Row } from "./measure";
 import { type RealtimeSettings, realtimeAtScale, replayCrowding, sseMemory } from "./realtime";
 
@@ -574,6 +575,8 @@ async function main() {
       console.log("replaying connections of one user…");
       const other = await createApiUser(web.baseUrl, "bench-other");
       await replayCrowding(web, user, other, CONNECTION_CAP, realtimeSettings, rows);
+      console.log("one user's floods of uploads, WebSocket messages and test sends…");
+      await floods(web, sql, await createApiUser(web.baseUrl, "bench-flooder"), other, settings.httpSeconds, rows);
     } finally {
       await web.stop();
     }

@@ -146,14 +146,17 @@ export class WebhookUrlRefused extends DomainError {
   }
 }
 
-/** A request past one of the rate limits (lib/rate-limits.ts): nothing was done; try again after `retryAfterSeconds`. */
+/**
+ * A request past one of the rate limits (lib/rate-limits.ts; `windowSeconds` 0: a limit of requests at once):
+ * nothing was done; try again after `retryAfterSeconds`.
+ */
 export class RateLimited extends DomainError {
   constructor(
     readonly limit: { name: string; max: number; windowSeconds: number },
     readonly retryAfterSeconds: number,
   ) {
     super(
-      `Too many ${limit.name} requests: at most ${limit.max} every ${limit.windowSeconds} s. ` +
+      `Too many ${limit.name} requests: at most ${limit.max} ${limit.windowSeconds > 0 ? `every ${limit.windowSeconds} s` : "at once"}. ` +
         `Nothing was done; try again in ${retryAfterSeconds} s.`,
     );
   }

@@ -34,7 +34,9 @@ export async function takeRateLimit(db: Database, limit: RateLimit, subject: str
       retryAfterSeconds: sql<number>`ceil(extract(epoch from ${rateLimitWindows.windowStartedAt}
         + make_interval(secs => ${limit.windowSeconds}) - now()))::int`,
     });
-  if (row && row.hits > limit.max) throw new RateLimited(limit, Math.max(1, row.retryAfterSeconds));
+  // Clamped: the window's start is stored to the millisecond, rounded, and may sit a fraction in the future.
+  const retryAfterSeconds = Math.min(limit.windowSeconds, Math.max(1, row?.retryAfterSeconds ?? 1));
+  if (row && row.hits > limit.max) throw new RateLimited(limit, retryAfterSeconds);
 }
 
 /** Forgets windows that have ended (the scheduled housekeeping): a subject seen once costs a row for a while only. */

@@ -35,11 +35,16 @@ export async function startThrowawayApp(
       databaseUrl: database.url,
       output: createWriteStream(logFile),
       // Tests, benchmarks and load runs use the job types that exist for them,
-      // and webhook receivers on this machine.
+      // and webhook receivers on this machine. They sign up and sign in
+      // hundreds of users from one address, 127.0.0.1: the limits on that are
+      // lifted here, and tested at their defaults on servers of their own
+      // (e2e/api/proxy.spec.ts), from addresses of their own.
       env: {
         NEXT_TELEMETRY_DISABLED: "1",
         ACCEPTED_TEST_JOB_TYPES: "1",
         WEBHOOK_ALLOW_PRIVATE_NETWORKS: "true",
+        SIGN_IN_ATTEMPTS_PER_MINUTE: "100000",
+        AUTH_REQUESTS_PER_MINUTE: "1000000",
         ...env,
       },
       worker,

@@ -1,4 +1,5 @@
 import { once } from "node:events";
+import { request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { APIRequestContext } from "@playwright/test";
 import { SMTPServer } from "smtp-server";
@@ -84,7 +85,8 @@ test.describe("POST /api/uploads", () => {
     sql,
   }) => {
     const flooder = await apiOf(await createApiUser(baseURL, "uploader"));
-    const answers = await Promise.all(Array.from({ length: 36 }, () => upload(flooder, csv("email\na@example.com\n"))));
+    const answers = [];
+    for (let i = 0; i < 36; i++) answers.push(await upload(flooder, csv("email\na@example.com\n")));
     const statuses = answers.map((answer) => answer.status());
     expect(statuses.filter((status) => status === 201)).toHaveLength(30);
     expect(statuses.filter((status) => status === 429)).toHaveLength(6);
@@ -96,6 +98,50 @@ test.describe("POST /api/uploads", () => {
     expect(stored?.n).toBe(30);
     // Another user still uploads.
     expect((await upload(request, csv("email\nb@example.com\n"))).status()).toBe(201);
+  });
+
+  test("a third upload while two of the user's are in progress is a 429 at once", async ({ owner, sql }) => {
+    const user = await createApiUser(baseURL, "parallel-uploader");
+    // Two uploads whose bodies are still arriving.
+    const boundary = "----held";
+    const held = [0, 1].map(() => {
+      const request = httpRequest(`${baseURL}/api/uploads`, {
+        method: "POST",
+        headers: { ...user.headers, "Content-Type": `multipart/form-data; boundary=${boundary}` },
+      });
+      const answer = new Promise<number>((resolve, reject) => {
+        request.once("response", (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        });
+        request.once("error", reject);
+      });
+      request.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="r.csv"\r\n\r\nemail\n`);
+      return { request, answer };
+    });
+    const third = async () => {
+      const form = new FormData();
+      form.set("file", new Blob(["email\nc@example.com\n"]), "r.csv");
+      return fetch(`${baseURL}/api/uploads`, { method: "POST", headers: user.headers, body: form });
+    };
+    // Both are in the handler once both have been counted against the user's rate.
+    await expect
+      .poll(async () => (await sql`select hits from rate_limit_windows where key = ${`upload:${user.id}`}`)[0]?.hits)
+      .toBe(2);
+    const refused = await third();
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toMatchObject({ type: "/problems/rate-limited", limit: "upload-in-progress", max: 2 });
+    // Another user is not held up by them.
+    const form = new FormData();
+    form.set("file", new Blob(["email\nd@example.com\n"]), "r.csv");
+    expect((await fetch(`${baseURL}/api/uploads`, { method: "POST", headers: owner.headers, body: form })).status).toBe(
+      201,
+    );
+    for (const { request } of held) request.end(`a@example.com\n\r\n--${boundary}--\r\n`);
+    expect(await Promise.all(held.map(({ answer }) => answer))).toEqual([201, 201]);
+    // After the Retry-After of the refusal (1 s), which the server holds to, the next is taken.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect((await third()).status).toBe(201);
   });
 
   test("past the stored-bytes quota (50 MiB) an upload is a 413 problem; the name shown is a safe one", async ({

@@ -9,6 +9,7 @@ import { allJobEvents, batchEvents, jobEvents } from "./event-streams";
 import { hasMalformedPath } from "./malformed-path";
 import { sendWebResponse, webRequestOf } from "./node-request";
 import { PROBLEM_CONTENT_TYPE, problemResponse, problems } from "./problem";
+import { recentRefusals } from "./recent-refusals";
 import { checkedParams, errorResponse, type StreamHandled } from "./route";
 import { securityHeaders } from "./security-headers";
 import { JobEventSockets } from "./websocket";
@@ -70,14 +71,17 @@ export class RealtimeEdge {
 
   /**
    * Serves a realtime request, or refuses a path that cannot be decoded
-   * (which Next.js would answer with a bare 500), and returns true; or
+   * (which Next.js would answer with a bare 500) or a request a rate limit
+   * has just refused (lib/http/recent-refusals.ts), and returns true; or
    * returns false for Next.js to serve it.
    */
   serve(incoming: IncomingMessage, outgoing: ServerResponse): boolean {
-    if (hasMalformedPath(incoming)) {
+    const refusal = hasMalformedPath(incoming)
+      ? problemResponse(problems.malformedPath().problem)
+      : recentRefusals().refusalOf(incoming);
+    if (refusal) {
       for (const { key, value } of this.headers) outgoing.setHeader(key, value);
-      const malformed = problems.malformedPath();
-      sendWebResponse(problemResponse(malformed.problem), outgoing).catch(() => outgoing.end());
+      sendWebResponse(refusal, outgoing).catch(() => outgoing.end());
       return true;
     }
     const route = this.route(incoming);

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { ZodOpenApiOperationObject } from "zod-openapi";
 import { isDatabaseUnavailable } from "@/db/errors";
 import { isCrossOrigin } from "@/lib/auth/origins";
-import { InvalidInput } from "@/lib/errors";
+import { InvalidInput, RateLimited } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { observeHttpRequest } from "@/lib/metrics/http";
 import { connectionCounts } from "@/lib/realtime/connection-caps";
@@ -11,6 +11,7 @@ import { unstorableText } from "@/lib/storable-text";
 import { authenticate, type Caller, connectionAllowance, isAdmin, loggableUrl } from "./caller";
 import { clientAddress } from "./forwarded";
 import { problemFromError, problemResponse, problems } from "./problem";
+import { recentRefusals } from "./recent-refusals";
 
 /**
  * The HTTP edge, declared. An operation (lib/http/api/) says a method, a
@@ -136,6 +137,10 @@ export function handleStream<P extends ParamsSchema>(
 /** The response for an error thrown while serving `request`: its problem, a 503 for an outage, else a logged 500. */
 export function errorResponse(error: unknown, request: Request): Response {
   const problem = problemFromError(error);
+  // A limit stays shut for its Retry-After: the same request again meanwhile is refused before it costs anything.
+  if (problem && error instanceof RateLimited) {
+    recentRefusals().remember(request, error.retryAfterSeconds, problem.problem);
+  }
   if (problem) return problemResponse(problem.problem, problem.headers);
   if (isDatabaseUnavailable(error)) {
     logger.warn({ err: error, url: loggableUrl(request.url) }, "database unavailable");

@@ -17,7 +17,7 @@ const emailAddress = z.email();
 export default defineHandler(emailBulk, async ({ jobId, ownerId, input, db, progress, signal, logger }) => {
   const upload = await findUpload(db, input.recipients, ownerId);
   if (!upload) throw new PermanentJobFailure("The recipients file no longer exists.");
-  const { rows } = checkRecipientsCsv(upload.content);
+  const { rows } = await checkRecipientsCsv(upload.content);
 
   const report: string[][] = [["line", "email", "status", "detail"]];
   const seen = new Set<string>();

@@ -5,7 +5,8 @@ import { tokenCache } from "@/lib/auth/token-cache";
 import { getDb } from "@/lib/db";
 import { RateLimited } from "@/lib/errors";
 import { clientAddress } from "@/lib/http/forwarded";
-import { domainProblem, problemResponse, problems } from "@/lib/http/problem";
+import { problemResponse, problems } from "@/lib/http/problem";
+import { errorResponse } from "@/lib/http/route";
 import { takeRateLimit } from "@/lib/rate-limits";
 
 /**
@@ -23,8 +24,7 @@ async function handle(request: Request): Promise<Response> {
     await takeRateLimit(getDb(), authRateLimit(new URL(request.url).pathname), clientAddress(request));
   } catch (error) {
     if (!(error instanceof RateLimited)) throw error;
-    const limited = domainProblem(error);
-    return problemResponse(limited.problem, limited.headers);
+    return errorResponse(error, request);
   }
   const response = await (await getAuth()).handler(request);
   // A token revoked here must stop working on this process's very next
