@@ -100,6 +100,8 @@ const envSchema = z.object({
     .max(1_099_511_627_776)
     .default(50 * 1_048_576),
   UPLOAD_UNUSED_HOURS: z.coerce.number().int().min(1).max(8_760).default(24),
+  // The pings that check a webhook URL when an endpoint is made or its URL changed: at most this many a minute.
+  WEBHOOK_PINGS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
   // Webhook sends a user asks for by hand (test events and redeliveries): at most this many a minute.
   WEBHOOK_MANUAL_SENDS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
   // Sign-in and sign-up attempts per client address a minute, and every other auth call's limit.

@@ -146,18 +146,27 @@ export class WebhookUrlRefused extends DomainError {
   }
 }
 
-/**
- * A request past one of the rate limits (lib/rate-limits.ts; `windowSeconds` 0: a limit of requests at once):
- * nothing was done; try again after `retryAfterSeconds`.
- */
+/** A request past one of the rate limits (lib/rate-limits.ts): nothing was done; try again after `retryAfterSeconds`. */
 export class RateLimited extends DomainError {
   constructor(
     readonly limit: { name: string; max: number; windowSeconds: number },
     readonly retryAfterSeconds: number,
   ) {
     super(
-      `Too many ${limit.name} requests: at most ${limit.max} ${limit.windowSeconds > 0 ? `every ${limit.windowSeconds} s` : "at once"}. ` +
-        `Nothing was done; try again in ${retryAfterSeconds} s.`,
+      `Too many ${limit.name} requests: at most ${limit.max} every ${limit.windowSeconds} s. ` +
+        "Nothing was done; try again when Retry-After says.",
+    );
+  }
+}
+
+/** A user already has as many of something in progress as one may at once (uploads): try again in a moment. */
+export class TooManyInProgress extends DomainError {
+  constructor(
+    readonly what: string,
+    readonly max: number,
+  ) {
+    super(
+      `You have ${max} ${what} in progress, the most one user may have at once. Nothing was done; try again shortly.`,
     );
   }
 }
@@ -170,7 +179,7 @@ export class QuotaExceeded extends DomainError {
   ) {
     super(
       `Your uploads take ${usedBytes} bytes and may take at most ${quotaBytes}; this file does not fit. ` +
-        "Unused uploads are deleted after a day, and used ones with their jobs.",
+        "Uploads no job needs are deleted after a while (UPLOAD_UNUSED_HOURS), and used ones with their jobs.",
     );
   }
 }

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import ipaddr from "ipaddr.js";
 import type { Database } from "@/db/client";
 import { rateLimitWindows } from "@/db/schema";
 import { RateLimited } from "@/lib/errors";
@@ -46,4 +47,19 @@ export async function forgetEndedRateWindows(db: Database, longestWindowSeconds 
     .where(sql`${rateLimitWindows.windowStartedAt} < now() - make_interval(secs => ${longestWindowSeconds})`)
     .returning({ key: rateLimitWindows.key });
   return forgotten.length;
+}
+
+/**
+ * Whom a limit per client address counts: the address, or for IPv6 its /64
+ * (a single host is usually handed a whole /64, and would otherwise have as
+ * many allowances as addresses it cares to use).
+ */
+export function rateLimitSubject(address: string): string {
+  if (!ipaddr.isValid(address)) return address;
+  const parsed = ipaddr.process(address);
+  if (parsed.kind() === "ipv4") return parsed.toString();
+  return `${(parsed as ipaddr.IPv6).parts
+    .slice(0, 4)
+    .map((part) => part.toString(16))
+    .join(":")}::/64`;
 }

@@ -3,6 +3,7 @@ import { forgetExpiredJobTokens } from "@/lib/auth/job-token";
 import { config } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import { expireJobs, forgetExpiredIdempotencyKeys } from "@/lib/jobs/lifecycle";
+import { jobTypes, uploadFieldsOf } from "@/lib/jobs/registry";
 import { logger } from "@/lib/logger";
 import { forgetEmptyQueues } from "@/lib/queue/graphile-worker";
 import { forgetEndedRateWindows } from "@/lib/rate-limits";
@@ -20,6 +21,10 @@ export const HOUSEKEEPING_TASK = "accepted:purge-expired";
 export const HOUSEKEEPING_CRONTAB = `*/10 * * * * ${HOUSEKEEPING_TASK} ?max=1`;
 
 const BATCH = 500;
+/** Where jobs name uploads: each job type's declared upload members. */
+const UPLOAD_FIELDS = jobTypes.flatMap((jobType) =>
+  uploadFieldsOf(jobType).map((field) => ({ type: jobType.type, field })),
+);
 /** How long the webhook delivery log keeps messages that are done with. */
 const DELIVERY_LOG_DAYS = 30;
 
@@ -44,7 +49,7 @@ export const housekeeping: Task = async () => {
   await forgetExpiredJobTokens(db);
   let forgottenUploads = 0;
   for (;;) {
-    const forgotten = await forgetUnusedUploads(db, config().UPLOAD_UNUSED_HOURS, BATCH);
+    const forgotten = await forgetUnusedUploads(db, config().UPLOAD_UNUSED_HOURS, UPLOAD_FIELDS, BATCH);
     forgottenUploads += forgotten;
     if (forgotten < BATCH) break;
   }

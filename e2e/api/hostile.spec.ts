@@ -563,3 +563,71 @@ test("a path segment whose percent-encoding is malformed is a 400 problem on eve
   expect(failures.slice(0, 20), `${failures.length} answers were not a 400 problem`).toEqual([]);
   expect(await countJobs(sql)).toBe(before);
 });
+
+test("floods of job-token connections, uploads and WebSocket messages get 4xx answers and close codes, never a 5xx", async ({
+  owner,
+}) => {
+  test.setTimeout(60_000);
+  const post = (path: string, body: unknown) =>
+    fetch(`${baseURL}${path}`, {
+      method: "POST",
+      headers: { ...owner.headers, "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  // Long enough that its streams stay open (a stream ends with its job).
+  const job = (await (await post("/api/jobs", { type: "demo.steps", input: { steps: 3, stepMs: 5_000 } })).json()) as {
+    id: string;
+  };
+  const { token } = (await (await post(`/api/jobs/${job.id}/tokens`, {})).json()) as { token: string };
+  const wsUrl = `${baseURL.replace(/^http/, "ws")}/api/events`;
+  // Forty streams and forty sockets on one job token at once.
+  const streams = await Promise.all(
+    Array.from({ length: 40 }, () => fetch(`${baseURL}/api/jobs/${job.id}/events?access_token=${token}`)),
+  );
+  for (const stream of streams) void stream.body?.cancel();
+  const closes = await Promise.all(
+    Array.from(
+      { length: 40 },
+      () =>
+        new Promise<number>((resolve) => {
+          const socket = new WebSocket(`${wsUrl}?access_token=${token}`);
+          socket.on("message", () => socket.close(1000));
+          socket.on("close", (code) => resolve(code));
+          socket.on("error", () => {});
+        }),
+    ),
+  );
+  // Twenty uploads at once from one user.
+  const uploads = await Promise.all(
+    Array.from({ length: 20 }, () => {
+      const form = new FormData();
+      form.set("file", new Blob(["email\na@example.com\n"]), "r.csv");
+      return fetch(`${baseURL}/api/uploads`, { method: "POST", headers: owner.headers, body: form });
+    }),
+  );
+  // One socket sending fifty subscriptions of a thousand made-up ids.
+  const flooded = await new Promise<{ code: number; types: Set<string> }>((resolve) => {
+    const types = new Set<string>();
+    const socket = new WebSocket(wsUrl, { headers: owner.headers });
+    socket.on("open", () => {
+      for (let i = 0; i < 50; i++) {
+        const jobs = Object.fromEntries(Array.from({ length: 1_000 }, () => [crypto.randomUUID(), 0]));
+        socket.send(JSON.stringify({ type: "subscribe", jobs }));
+      }
+    });
+    socket.on("message", (data) => types.add(JSON.parse(String(data)).type));
+    socket.on("close", (code) => resolve({ code, types }));
+    socket.on("error", () => {});
+  });
+
+  const statuses = [...streams, ...uploads].map((response) => response.status);
+  expect(statuses.filter((status) => status >= 500)).toEqual([]);
+  // A token's own allowance (10) lets some in, and refuses the rest as the cap it is.
+  expect(streams.filter((stream) => stream.status === 200).length).toBeLessThanOrEqual(10);
+  expect(streams.every((stream) => stream.status === 200 || stream.status === 429)).toBe(true);
+  expect(closes.every((code) => code === 1000 || code === 4429)).toBe(true);
+  expect(closes).toContain(4429);
+  expect(uploads.every((upload) => upload.status === 201 || upload.status === 429)).toBe(true);
+  expect(flooded.code).toBe(1008);
+  expect([...flooded.types].every((type) => ["ready", "not-found", "error"].includes(type))).toBe(true);
+});

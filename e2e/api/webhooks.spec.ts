@@ -266,7 +266,8 @@ test("the cap of 20 endpoints holds when 40 are created at once", async ({ apiOf
   );
   const statuses = answers.map((answer) => answer.status());
   expect(statuses.filter((status) => status === 201)).toHaveLength(20);
-  expect(statuses.filter((status) => status === 422)).toHaveLength(20);
+  // The rest: past the cap (422), or past the rate of pings (429), which keeps 40 at once from pinging 40 times.
+  expect(statuses.filter((status) => status === 422 || status === 429)).toHaveLength(20);
   const [stored] = await sql`select count(*)::int as n from webhook_endpoints where owner_id = ${carol.id}`;
   expect(stored?.n).toBe(20);
   await removeEndpoints(api);
@@ -295,5 +296,25 @@ test("test sends and redeliveries a user asks for are rate limited together: 10 
     limit: "webhook-manual-send",
     max: 10,
   });
+  await removeEndpoints(api);
+});
+
+test("the pings that check a URL are rate limited (30 a minute): changing the URL in a loop is not a port probe", async ({
+  apiOf,
+}) => {
+  const erin = await createApiUser(baseURL, "erin-hooks");
+  const api = await apiOf(erin);
+  const { endpoint } = await addEndpoint(api, { url: receiver.url("/erin-0") });
+  for (let i = 1; i < 30; i++) {
+    const changed = await api.patch(`/api/webhooks/${endpoint.id}`, { data: { url: receiver.url(`/erin-${i}`) } });
+    expect(changed.status(), await changed.text()).toBe(200);
+  }
+  const refused = await api.patch(`/api/webhooks/${endpoint.id}`, { data: { url: receiver.url("/erin-30") } });
+  expect(refused.status()).toBe(429);
+  expect(await refused.json()).toMatchObject({ type: "/problems/rate-limited", limit: "webhook-ping", max: 30 });
+  const pinged = receiver.arrivals.items.filter((received) => received.path.startsWith("/erin-"));
+  expect(pinged).toHaveLength(30);
+  // What was refused was not saved either.
+  expect((await (await api.get(`/api/webhooks/${endpoint.id}`)).json()).url).toBe(receiver.url("/erin-29"));
   await removeEndpoints(api);
 });

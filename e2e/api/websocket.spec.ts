@@ -221,3 +221,20 @@ test("a socket flooding subscriptions of unknown ids is closed with 1008; anothe
     bystander.close();
   }
 });
+
+test("an invalid subscription is charged for every id it names, and answered briefly", async ({ owner }) => {
+  const socket = await SocketClient.ready(baseURL, owner.headers);
+  try {
+    // 900 keys that are not job ids: a small error reply, and most of the budget spent.
+    const junk = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`not-an-id-${i}`, 0]));
+    socket.send({ type: "subscribe", jobs: junk(900) });
+    await socket.waitFor((messages) => messages.some((message) => message.type === "error"));
+    const reply = socket.messages.find((message) => message.type === "error");
+    expect(JSON.stringify(reply).length).toBeLessThan(300);
+    // The next one like it overspends: closed, before its ids are ever validated.
+    socket.send({ type: "subscribe", jobs: junk(900) });
+    expect((await socket.done).code).toBe(1008);
+  } finally {
+    socket.close();
+  }
+});

@@ -8,11 +8,14 @@ const CREDENTIAL_PATH =
 /**
  * The limit an auth call (better-auth's /api/auth/*) counts against, per
  * client address: SIGN_IN_ATTEMPTS_PER_MINUTE for each kind of password
- * attempt, AUTH_REQUESTS_PER_MINUTE for the rest. Counted in PostgreSQL
+ * attempt, AUTH_REQUESTS_PER_MINUTE for the rest but signing out (null:
+ * no limit). Counted in PostgreSQL
  * (lib/rate-limits.ts), so they hold across every web process and restarts;
  * better-auth's own limiter keeps its counts in each process's memory.
  */
-export function authRateLimit(pathname: string): RateLimit {
+export function authRateLimit(pathname: string): RateLimit | null {
+  // Signing out is never refused: someone behind a busy shared address must still be able to leave.
+  if (pathname === "/api/auth/sign-out") return null;
   const { SIGN_IN_ATTEMPTS_PER_MINUTE, AUTH_REQUESTS_PER_MINUTE } = config();
   const credential = CREDENTIAL_PATH.exec(pathname)?.[1];
   return credential

@@ -111,7 +111,8 @@ export function ownJobs(caller: Caller): JobScope {
  */
 export function connectionAllowance(caller: Caller): ConnectionAllowance {
   const settings = config();
-  return caller.via === "job-token" && caller.jobTokenKey
-    ? { key: `job-token:${caller.jobTokenKey}`, cap: settings.JOB_TOKEN_MAX_CONNECTIONS }
-    : { key: caller.id, cap: settings.REALTIME_MAX_CONNECTIONS_PER_USER };
+  if (caller.via !== "job-token") return { key: caller.id, cap: settings.REALTIME_MAX_CONNECTIONS_PER_USER };
+  // Never the owner's allowance by mistake: a job token's caller always carries its key.
+  if (!caller.jobTokenKey) throw new Error("a job token's caller has no jobTokenKey");
+  return { key: `job-token:${caller.jobTokenKey}`, cap: settings.JOB_TOKEN_MAX_CONNECTIONS };
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { pathnameOf } from "./node-request";
 
 /**
  * Whether the request's path (not its query) fails to decode: a stray "%",
@@ -8,7 +9,7 @@ import type { IncomingMessage } from "node:http";
  * every route and method, with a problem of its own.
  */
 export function hasMalformedPath(incoming: IncomingMessage): boolean {
-  const path = (incoming.url ?? "/").split("?")[0] ?? "/";
+  const path = pathnameOf(incoming);
   if (!path.includes("%")) return false;
   try {
     decodeURIComponent(path);

@@ -46,3 +46,6 @@ export async function sendWebResponse(response: Response, outgoing: ServerRespon
   outgoing.writeHead(response.status, Object.fromEntries(response.headers));
   outgoing.end(body);
 }
+
+/** The path of a request our server received, without its query. */
+export const pathnameOf = (incoming: IncomingMessage): string => (incoming.url ?? "/").split("?")[0] ?? "/";

@@ -13,6 +13,7 @@ import {
   RateLimited,
   ResultNotAvailable,
   TooManyConnections,
+  TooManyInProgress,
   UnfinishedJobsCapReached,
   UnknownJobType,
   WebhookUrlRefused,
@@ -237,6 +238,13 @@ export function domainProblem(error: DomainError): HttpProblem {
       { slug: "rate-limited", title: "Too many requests", status: 429, detail },
       { limit: error.limit.name, max: error.limit.max, windowSeconds: error.limit.windowSeconds },
       { "Retry-After": String(error.retryAfterSeconds) },
+    );
+  }
+  if (error instanceof TooManyInProgress) {
+    return new HttpProblem(
+      { slug: "too-many-in-progress", title: "Too many in progress at once", status: 429, detail },
+      { max: error.max },
+      { "Retry-After": "1" },
     );
   }
   if (error instanceof QuotaExceeded) {

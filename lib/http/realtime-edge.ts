@@ -7,7 +7,7 @@ import { type StreamStart, serveSse } from "@/lib/realtime/sse";
 import { loggableUrl } from "./caller";
 import { allJobEvents, batchEvents, jobEvents } from "./event-streams";
 import { hasMalformedPath } from "./malformed-path";
-import { sendWebResponse, webRequestOf } from "./node-request";
+import { pathnameOf, sendWebResponse, webRequestOf } from "./node-request";
 import { PROBLEM_CONTENT_TYPE, problemResponse, problems } from "./problem";
 import { recentRefusals } from "./recent-refusals";
 import { checkedParams, errorResponse, type StreamHandled } from "./route";
@@ -39,8 +39,6 @@ function idOf(match: RegExpExecArray): Record<string, string> | null {
     return null;
   }
 }
-
-const pathname = (incoming: IncomingMessage) => (incoming.url ?? "/").split("?")[0] ?? "/";
 
 /** A stream whose client left while it was being opened: its cleanup runs at once (releasing its connection). */
 function discard(start: StreamStart) {
@@ -112,13 +110,13 @@ export class RealtimeEdge {
   ): { stream: boolean; serve: (outgoing: ServerResponse) => Promise<void> } | null {
     if (incoming.method !== "GET") return null;
     for (const { path, handled } of STREAMS) {
-      const match = path.exec(pathname(incoming));
+      const match = path.exec(pathnameOf(incoming));
       const params = match && idOf(match);
       if (params) return { stream: true, serve: (outgoing) => this.serveStream(handled, params, incoming, outgoing) };
     }
     if (!WAIT.test(String(incoming.headers.prefer ?? ""))) return null;
     for (const { path, get } of this.longPolls) {
-      const match = path.exec(pathname(incoming));
+      const match = path.exec(pathnameOf(incoming));
       const params = match && idOf(match);
       if (params) return { stream: false, serve: (outgoing) => this.serveLongPoll(get, params, incoming, outgoing) };
     }
@@ -131,7 +129,7 @@ export class RealtimeEdge {
       socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
       return true;
     }
-    if (pathname(incoming) !== "/api/events") return false;
+    if (pathnameOf(incoming) !== "/api/events") return false;
     if (isDraining()) {
       socket.end(
         "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nConnection: close\r\nContent-Length: 0\r\n\r\n",

@@ -1,15 +1,36 @@
+import { createHash } from "node:crypto";
 import type { IncomingMessage } from "node:http";
+import { getSessionCookie } from "better-auth/cookies";
+import { pathnameOf } from "./node-request";
 import { type ProblemDetails, problemResponse } from "./problem";
 
 // Enough for every client a flood could be coming from at once; past it, the oldest are forgotten.
 const MAX_REMEMBERED = 10_000;
 
-type HeaderOf = (name: string) => string | null | undefined;
+/**
+ * The same request from the same client: method, path, and a digest of what
+ * identifies the client to the limits (its bearer token, its session
+ * cookie's value alone, else its address), so that junk added to a header
+ * does not make a new client, and no credential is kept in memory.
+ */
+function keyOf(method: string, pathname: string, headers: Headers): string {
+  const authorization = headers.get("authorization");
+  const session = getSessionCookie(headers);
+  const client = authorization
+    ? `bearer ${authorization}`
+    : session
+      ? `session ${session}`
+      : `address ${headers.get("x-forwarded-for")}`;
+  return `${method} ${pathname} ${createHash("sha256").update(client).digest("base64url")}`;
+}
 
-/** The same request from the same client: method, path, and its credential (or, with none, its address). */
-function keyOf(method: string, pathname: string, header: HeaderOf): string {
-  const credential = header("authorization") ?? header("cookie") ?? `address ${header("x-forwarded-for")}`;
-  return `${method} ${pathname} ${credential}`;
+function headersOf(incoming: IncomingMessage): Headers {
+  const headers = new Headers();
+  for (const name of ["authorization", "cookie", "x-forwarded-for"]) {
+    const value = incoming.headers[name];
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join("; ") : value);
+  }
+  return headers;
 }
 
 /**
@@ -26,19 +47,21 @@ class RecentRefusals {
 
   /** Remembers that `request` was refused with `problem` for `retryAfterSeconds`. */
   remember(request: Request, retryAfterSeconds: number, problem: ProblemDetails) {
-    const key = keyOf(request.method, new URL(request.url).pathname, (name) => request.headers.get(name));
+    const now = Date.now();
+    // The oldest first: those whose time is up go, then the oldest of the rest if there are too many.
+    for (const [key, refusal] of this.refusals) {
+      if (refusal.until > now && this.refusals.size < MAX_REMEMBERED) break;
+      this.refusals.delete(key);
+    }
+    const key = keyOf(request.method, new URL(request.url).pathname, request.headers);
     this.refusals.delete(key);
-    this.refusals.set(key, { until: Date.now() + retryAfterSeconds * 1000, problem });
-    if (this.refusals.size > MAX_REMEMBERED) this.refusals.delete(this.refusals.keys().next().value as string);
+    this.refusals.set(key, { until: now + retryAfterSeconds * 1000, problem });
   }
 
   /** The refusal to answer `incoming` with, if the same request was refused and its window is still closed. */
   refusalOf(incoming: IncomingMessage): Response | null {
-    const header: HeaderOf = (name) => {
-      const value = incoming.headers[name];
-      return Array.isArray(value) ? value.join("; ") : value;
-    };
-    const key = keyOf(incoming.method ?? "GET", (incoming.url ?? "/").split("?")[0] ?? "/", header);
+    if (this.refusals.size === 0) return null;
+    const key = keyOf(incoming.method ?? "GET", pathnameOf(incoming), headersOf(incoming));
     const refusal = this.refusals.get(key);
     if (!refusal) return null;
     const left = Math.ceil((refusal.until - Date.now()) / 1000);

@@ -137,7 +137,7 @@ export function handleStream<P extends ParamsSchema>(
 /** The response for an error thrown while serving `request`: its problem, a 503 for an outage, else a logged 500. */
 export function errorResponse(error: unknown, request: Request): Response {
   const problem = problemFromError(error);
-  // A limit stays shut for its Retry-After: the same request again meanwhile is refused before it costs anything.
+  // A window stays shut for its Retry-After: the same request again meanwhile is refused before it costs anything.
   if (problem && error instanceof RateLimited) {
     recentRefusals().remember(request, error.retryAfterSeconds, problem.problem);
   }

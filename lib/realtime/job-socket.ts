@@ -84,11 +84,23 @@ export interface JobSocketOptions {
   idsPerSecond: number;
 }
 
-/** The cost of a message against the socket's budget. */
-function costOf(message: ClientMessage): number {
-  if (message.type === "subscribe") return 1 + Object.keys(message.jobs).length;
-  if (message.type === "unsubscribe") return 1 + message.jobs.length;
+/**
+ * The cost of a message against the socket's budget, from its JSON before
+ * any validation (which costs the server in proportion to the ids named, a
+ * valid message or not): 1, plus the members of its `jobs`.
+ */
+function costOf(message: unknown): number {
+  const jobs = (message as { jobs?: unknown } | null)?.jobs;
+  if (Array.isArray(jobs)) return 1 + jobs.length;
+  if (jobs && typeof jobs === "object") return 1 + Object.keys(jobs).length;
   return 1;
+}
+
+// What a message the server cannot use is told: the first issue only, so that a bad message's answer stays small.
+function firstIssue(error: unknown): string {
+  if (!(error instanceof z.ZodError)) return "Messages are JSON objects with a type.";
+  const [issue] = error.issues;
+  return issue ? `${issue.path.slice(0, 2).join(".") || "message"}: ${issue.message}` : "Not a message.";
 }
 
 const logFailure = (error: unknown) => logger.warn({ err: error }, "job read for a WebSocket failed");
@@ -205,18 +217,21 @@ export function serveJobSocket(
   return {
     receive(text: string) {
       if (ended) return;
-      let parsed: ClientMessage;
+      let json: unknown;
       try {
-        parsed = clientMessage.parse(JSON.parse(text));
-      } catch (error) {
-        if (!spend(1)) return overspent();
-        const detail = error instanceof z.ZodError ? z.prettifyError(error) : "Messages are JSON objects with a type.";
-        reply({ type: "error", detail });
+        json = JSON.parse(text);
+      } catch {
+        json = null;
+      }
+      if (!spend(costOf(json))) return overspent();
+      const parsed = clientMessage.safeParse(json);
+      if (!parsed.success) {
+        reply({ type: "error", detail: firstIssue(json === null ? null : parsed.error) });
         return;
       }
-      if (!spend(costOf(parsed))) return overspent();
+      const message = parsed.data;
       // One message at a time: a client sending subscriptions in a loop holds one query, not hundreds.
-      inTurn = inTurn.then(() => handle(parsed)).catch(logFailure);
+      inTurn = inTurn.then(() => handle(message)).catch(logFailure);
     },
     end() {
       ended = true;

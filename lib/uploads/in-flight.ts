@@ -1,4 +1,4 @@
-import { RateLimited } from "@/lib/errors";
+import { TooManyInProgress } from "@/lib/errors";
 
 /**
  * How many uploads one user may have in progress at once in this process.
@@ -11,11 +11,11 @@ export const MAX_UPLOADS_IN_PROGRESS = 2;
 
 const inProgress = new Map<string, number>();
 
-/** Counts an upload of `userId` in progress, or throws RateLimited; returns its release. */
+/** Counts an upload of `userId` in progress, or throws TooManyInProgress; returns its release. */
 export function claimUploadSlot(userId: string): () => void {
   const count = inProgress.get(userId) ?? 0;
   if (count >= MAX_UPLOADS_IN_PROGRESS) {
-    throw new RateLimited({ name: "upload-in-progress", max: MAX_UPLOADS_IN_PROGRESS, windowSeconds: 0 }, 1);
+    throw new TooManyInProgress("uploads", MAX_UPLOADS_IN_PROGRESS);
   }
   inProgress.set(userId, count + 1);
   let released = false;

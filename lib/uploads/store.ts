@@ -14,23 +14,39 @@ export async function findUpload(db: Database, id: string, ownerId: string | nul
   return upload ?? null;
 }
 
+/**
+ * The upload a job being submitted names, if it exists and is `ownerId`'s,
+ * marked as used now: the clean-up (forgetUnusedUploads) then leaves it for
+ * another UPLOAD_UNUSED_HOURS, and a clean-up already deleting it either
+ * finishes first (the upload is gone: a 422) or sees this mark and keeps it.
+ */
+export async function markUploadUsed(db: Database, id: string, ownerId: string) {
+  const [upload] = await db
+    .update(uploads)
+    .set({ lastUsedAt: sql`now()` })
+    .where(and(eq(uploads.id, id), eq(uploads.ownerId, ownerId)))
+    .returning();
+  return upload ?? null;
+}
+
 const DEFAULT_NAME = "recipients.csv";
 
 /**
  * The name a file is shown and stored under: what follows its last "/" or
  * "\" (a client's path is not ours to keep, and "../../etc/passwd" reads as
  * a path to whoever sees it), without control characters (CR and LF could
- * split a header or a log line) or bidirectional overrides (which disguise
- * an extension), spaces collapsed, at most 200 characters.
+ * split a header or a log line) or format characters (bidirectional
+ * overrides disguise an extension; zero-width ones hide in plain sight),
+ * spaces collapsed, at most 200 characters.
  */
 export function displayName(filename: string): string {
   const base = filename.split(/[/\\]/).pop() ?? "";
-  const cleaned = base
-    .replace(/[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu, " ")
+  const spaced = base
+    .replace(/[\p{Cc}\p{Cf}]/gu, " ")
     .replace(/\s+/g, " ")
-    .trim()
-    .slice(0, 200)
     .trim();
+  // By code point, so that a character outside the BMP is never cut in half.
+  const cleaned = Array.from(spaced).slice(0, 200).join("").trim();
   return cleaned === "" || cleaned === "." || cleaned === ".." ? DEFAULT_NAME : cleaned;
 }
 
@@ -67,20 +83,37 @@ export async function storeUpload(db: Database, upload: NewUpload, quotaBytes: n
   });
 }
 
+/** A job type's input member that names an upload (lib/jobs/registry.ts: uploadFieldsOf). */
+export interface UploadField {
+  type: string;
+  field: string;
+}
+
 /**
- * Deletes uploads older than `unusedHours` that no kept job names: never
- * used, or used only by jobs since expired (their retention ran out). A job
- * names an upload by its id as a top-level value of its input. Returns how many.
+ * Deletes uploads neither sent nor named by a submitted job for
+ * `unusedHours`, unless a job that is still kept (not expired) names one in
+ * a member that job types declare for uploads (`fields`). Returns how many.
  */
-export async function forgetUnusedUploads(db: Database, unusedHours: number, limit = 500): Promise<number> {
+export async function forgetUnusedUploads(
+  db: Database,
+  unusedHours: number,
+  fields: UploadField[],
+  limit = 500,
+): Promise<number> {
+  const namedByJob =
+    fields.length === 0
+      ? sql`false`
+      : sql.join(
+          fields.map(({ type, field }) => sql`(j.type = ${type} and j.input ->> ${field} = u.id::text)`),
+          sql` or `,
+        );
   const forgotten = await db.execute<{ id: string }>(sql`
     delete from ${uploads} where ${uploads.id} in (
       select u.id from ${uploads} u
-      where u.created_at < now() - make_interval(hours => ${unusedHours})
+      where coalesce(u.last_used_at, u.created_at) < now() - make_interval(hours => ${unusedHours})
         and not exists (
           select 1 from ${jobs} j
-          where j.owner_id = u.owner_id and j.created_at >= u.created_at and j.expired_at is null
-            and jsonb_path_exists(j.input, '$.* ? (@ == $id)', jsonb_build_object('id', u.id::text))
+          where j.owner_id = u.owner_id and j.created_at >= u.created_at and j.expired_at is null and (${namedByJob})
         )
       limit ${limit}
     ) returning ${uploads.id}`);

@@ -3,11 +3,13 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database, Executor } from "@/db/client";
 import { type WebhookEndpoint, webhookDeliveries, webhookEndpoints, webhookEvents } from "@/db/schema";
+import { config } from "@/lib/config";
 import { InvalidInput, NotFound, WebhookUrlRefused } from "@/lib/errors";
 import { findJobType } from "@/lib/jobs/registry";
 import { lockOwner } from "@/lib/owner-lock";
 import { queueWebhookChain } from "@/lib/queue/graphile-worker";
-import { checkDestination, type DestinationPolicy, destinationPolicy } from "./destination";
+import { takeRateLimit } from "@/lib/rate-limits";
+import { checkDestination, destinationPolicy } from "./destination";
 import { type AttemptOutcome, sendMessage } from "./send";
 
 /**
@@ -64,18 +66,23 @@ function checkJobTypes(jobTypes: string[] | null | undefined) {
 const newSecret = () => `whsec_${randomBytes(24).toString("base64")}`;
 
 /**
- * The URL as it may be saved: the destination policy, then a signed ping
+ * The URL as it may be saved: the destination policy, then (within the
+ * owner's rate of pings, WEBHOOK_PINGS_PER_MINUTE) a signed ping
  * (event webhook.ping) whose answer must not be a redirect, since none is
  * ever followed (and one to a private address is how a public URL would
  * reach inside). Any other answer, or none, is reported, not refused: the
  * receiver may not be running yet.
  */
 async function checkedUrl(
+  db: Database,
+  ownerId: string,
   raw: string,
   secret: string,
-  policy: DestinationPolicy,
 ): Promise<{ url: URL; ping: AttemptOutcome }> {
+  const policy = destinationPolicy();
   const url = await checkDestination(raw, policy);
+  // Each ping is a request to a URL of the user's choosing, its answer shown back: rated, or it is a port probe.
+  await takeRateLimit(db, { name: "webhook-ping", max: config().WEBHOOK_PINGS_PER_MINUTE, windowSeconds: 60 }, ownerId);
   const timestamp = new Date();
   const body = JSON.stringify({ type: "webhook.ping", timestamp: timestamp.toISOString(), data: { url: url.href } });
   const ping = await sendMessage(url, { id: `msg_${randomUUID()}`, timestamp, body }, secret, policy);
@@ -123,7 +130,7 @@ export async function createEndpoint(
   // Counted before the ping too, so that a user at the cap sends nobody a request.
   await checkEndpointCap(db, ownerId);
   const secret = newSecret();
-  const { url, ping } = await checkedUrl(request.url, secret, destinationPolicy());
+  const { url, ping } = await checkedUrl(db, ownerId, request.url, secret);
   // Counted again under the owner's lock, with the insert: concurrent creations (on any web process)
   // each wait for the one before to commit, so the cap holds however many arrive at once.
   const endpoint = await db.transaction(async (tx) => {
@@ -164,7 +171,7 @@ export async function updateEndpoint(
 ): Promise<{ endpoint: WebhookEndpoint; ping: AttemptOutcome | null }> {
   const current = await requireEndpoint(db, ownerId, id);
   checkJobTypes(request.jobTypes);
-  const checked = request.url === undefined ? null : await checkedUrl(request.url, current.secret, destinationPolicy());
+  const checked = request.url === undefined ? null : await checkedUrl(db, ownerId, request.url, current.secret);
   const enabling = request.enabled === true && !current.enabled;
   const [endpoint] = await db
     .update(webhookEndpoints)

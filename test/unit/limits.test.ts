@@ -1,13 +1,12 @@
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
-import { setTimeout as sleep } from "node:timers/promises";
 import { eq, sql } from "drizzle-orm";
-import { jobs, uploads } from "@/db/schema";
+import { jobs, rateLimitWindows, uploads } from "@/db/schema";
 import { QuotaExceeded, RateLimited } from "@/lib/errors";
 import { submitJob } from "@/lib/jobs/lifecycle";
 import { demoSteps } from "@/lib/jobs/types/demo-steps";
-import { takeRateLimit } from "@/lib/rate-limits";
-import { displayName, forgetUnusedUploads, storeUpload } from "@/lib/uploads/store";
+import { rateLimitSubject, takeRateLimit } from "@/lib/rate-limits";
+import { displayName, forgetUnusedUploads, markUploadUsed, storeUpload } from "@/lib/uploads/store";
 import { newOwner, unitDatabase } from "./support";
 
 const { db, close } = unitDatabase();
@@ -17,7 +16,7 @@ const settle = <T>(promises: Promise<T>[]) => Promise.allSettled(promises);
 
 describe("rate limits", () => {
   it("let exactly `max` of many concurrent hits through, each subject apart, until the window ends", async () => {
-    const limit = { name: "unit-test", max: 5, windowSeconds: 1 };
+    const limit = { name: "unit-test", max: 5, windowSeconds: 60 };
     const subject = newOwner();
     const outcomes = await settle(Array.from({ length: 12 }, () => takeRateLimit(db, limit, subject)));
     assert.equal(outcomes.filter((outcome) => outcome.status === "fulfilled").length, 5);
@@ -25,13 +24,24 @@ describe("rate limits", () => {
     assert.equal(refused.length, 7);
     for (const error of refused) {
       assert.ok(error instanceof RateLimited);
-      assert.equal(error.retryAfterSeconds, 1);
+      assert.ok(error.retryAfterSeconds >= 58 && error.retryAfterSeconds <= 60, String(error.retryAfterSeconds));
     }
     // Another subject has a window of its own.
     await takeRateLimit(db, limit, newOwner());
     // Once the window has ended, a new one opens.
-    await sleep(1_100);
+    await db
+      .update(rateLimitWindows)
+      .set({ windowStartedAt: sql`now() - interval '61 seconds'` })
+      .where(eq(rateLimitWindows.key, `unit-test:${subject}`));
     await takeRateLimit(db, limit, subject);
+  });
+
+  it("count an IPv6 client by its /64, and an IPv4 one (mapped or not) by its address", () => {
+    assert.equal(rateLimitSubject("2001:db8:1:2:aaaa::1"), rateLimitSubject("2001:db8:1:2:bbbb::2"));
+    assert.notEqual(rateLimitSubject("2001:db8:1:2::1"), rateLimitSubject("2001:db8:1:3::1"));
+    assert.equal(rateLimitSubject("::ffff:192.0.2.7"), "192.0.2.7");
+    assert.equal(rateLimitSubject("192.0.2.7"), "192.0.2.7");
+    assert.equal(rateLimitSubject("unknown"), "unknown");
   });
 });
 
@@ -69,6 +79,8 @@ describe("uploads", () => {
       ["\u0000\u0007", "recipients.csv"],
       ["..", "recipients.csv"],
       ["x".repeat(300), "x".repeat(200)],
+      ["a\u200bb\ufeff.csv", "a b .csv"],
+      [`${"x".repeat(199)}😀😀.csv`, `${"x".repeat(199)}😀`],
     ];
     for (const [given, shown] of cases) assert.equal(displayName(given), shown, JSON.stringify(given));
     const stored = await storeUpload(db, newUpload(newOwner(), 100, "../../etc/passwd"), 10_000);
@@ -88,9 +100,17 @@ describe("uploads", () => {
     await jobNaming(usedByKept);
     const expired = await jobNaming(usedByExpired);
     await db.update(jobs).set({ expiredAt: sql`now()` }).where(eq(jobs.id, expired.id));
+    // Named a moment ago by a submit (which marks it used), though sent two days ago.
+    const justUsed = await store();
+    await db.update(uploads).set({ createdAt: sql`now() - interval '2 days'` }).where(eq(uploads.id, justUsed));
+    assert.ok(await markUploadUsed(db, justUsed, ownerId));
+    // Named in a member no job type declares for uploads: not a use.
+    const namedElsewhere = await store();
+    await db.update(uploads).set({ createdAt: sql`now() - interval '2 days'` }).where(eq(uploads.id, namedElsewhere));
+    await submitJob(db, { jobType: demoSteps, input: { steps: 1, note: namedElsewhere }, ownerId });
 
-    await forgetUnusedUploads(db, 24);
+    await forgetUnusedUploads(db, 24, [{ type: demoSteps.type, field: "recipients" }]);
     const left = await db.select({ id: uploads.id }).from(uploads).where(eq(uploads.ownerId, ownerId));
-    assert.deepEqual(new Set(left.map((row) => row.id)), new Set([usedByKept, recent]));
+    assert.deepEqual(new Set(left.map((row) => row.id)), new Set([usedByKept, recent, justUsed]));
   });
 });

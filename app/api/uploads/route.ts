@@ -18,9 +18,9 @@ const MAX_BODY_BYTES = MAX_CSV_BYTES + 16 * 1024;
  * Uploads a CSV of recipients (multipart/form-data, field "file", at most
  * 1 MiB) for a job to read. Its content is checked now, so a bad file is a
  * 4xx here rather than a failed job later: 201 with the id a job's input
- * names. Each user may have two uploads in progress at once and send 30 a
- * minute (429, both before the body is read), and keep 50 MiB (413, counted
- * as the file is stored).
+ * names. A user's uploads in progress at once and per minute are limited
+ * (429, both before the body is read), and so are the bytes theirs may take
+ * (413, counted as the file is stored): see the README's configuration.
  */
 export const { GET, POST, PUT, PATCH, DELETE } = apiRoute(
   handle(account.createUpload, async ({ request, caller }) => {
