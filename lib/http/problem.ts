@@ -38,6 +38,9 @@ function problemType(slug: string): string {
   return `/problems/${slug}`;
 }
 
+// Something in progress is usually done within a second.
+export const IN_PROGRESS_RETRY_AFTER_S = 1;
+
 // A connection over the cap is worth retrying once another has closed: soon.
 const CONNECTION_RETRY_AFTER_S = 5;
 
@@ -244,7 +247,7 @@ export function domainProblem(error: DomainError): HttpProblem {
     return new HttpProblem(
       { slug: "too-many-in-progress", title: "Too many in progress at once", status: 429, detail },
       { max: error.max },
-      { "Retry-After": "1" },
+      { "Retry-After": String(IN_PROGRESS_RETRY_AFTER_S) },
     );
   }
   if (error instanceof QuotaExceeded) {

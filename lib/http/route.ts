@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { ZodOpenApiOperationObject } from "zod-openapi";
 import { isDatabaseUnavailable } from "@/db/errors";
 import { isCrossOrigin } from "@/lib/auth/origins";
-import { InvalidInput, RateLimited } from "@/lib/errors";
+import { InvalidInput, RateLimited, TooManyInProgress } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { observeHttpRequest } from "@/lib/metrics/http";
 import { connectionCounts } from "@/lib/realtime/connection-caps";
@@ -10,7 +10,7 @@ import { type StreamStart, sseResponse } from "@/lib/realtime/sse";
 import { unstorableText } from "@/lib/storable-text";
 import { authenticate, type Caller, connectionAllowance, isAdmin, loggableUrl } from "./caller";
 import { clientAddress } from "./forwarded";
-import { problemFromError, problemResponse, problems } from "./problem";
+import { IN_PROGRESS_RETRY_AFTER_S, problemFromError, problemResponse, problems } from "./problem";
 import { recentRefusals } from "./recent-refusals";
 
 /**
@@ -137,9 +137,11 @@ export function handleStream<P extends ParamsSchema>(
 /** The response for an error thrown while serving `request`: its problem, a 503 for an outage, else a logged 500. */
 export function errorResponse(error: unknown, request: Request): Response {
   const problem = problemFromError(error);
-  // A window stays shut for its Retry-After: the same request again meanwhile is refused before it costs anything.
-  if (problem && error instanceof RateLimited) {
+  // A limit's 429 holds for its Retry-After: the same request again meanwhile is refused before it costs anything.
+  if (problem && error instanceof RateLimited)
     recentRefusals().remember(request, error.retryAfterSeconds, problem.problem);
+  if (problem && error instanceof TooManyInProgress) {
+    recentRefusals().remember(request, IN_PROGRESS_RETRY_AFTER_S, problem.problem);
   }
   if (problem) return problemResponse(problem.problem, problem.headers);
   if (isDatabaseUnavailable(error)) {
