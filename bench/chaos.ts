@@ -72,6 +72,18 @@ async function killBackends(world: World, which: string) {
 // Exactly the benchmark's: its own backend is among those it ends.
 const STORM = "datname = current_database() AND state IN ('active', 'idle in transaction')";
 
+function postgresStopped(mode: "fast" | "immediate", what: string): Scenario {
+  return {
+    name: `postgres-stop-${mode}`,
+    what,
+    async fault(world, seconds) {
+      world.pg.stop(mode);
+      await sleep(seconds * 1000);
+      world.pg.start();
+    },
+  };
+}
+
 const scenarios: Scenario[] = [
   {
     name: "worker-kill",
@@ -92,24 +104,11 @@ const scenarios: Scenario[] = [
     },
     seconds: quick ? 40 : 60,
   },
-  {
-    name: "postgres-stop-fast",
-    what: "PostgreSQL stopped (pg_ctl -m fast), started again after the fault",
-    async fault(world, seconds) {
-      world.pg.stop("fast");
-      await sleep(seconds * 1000);
-      world.pg.start();
-    },
-  },
-  {
-    name: "postgres-stop-immediate",
-    what: "PostgreSQL stopped (pg_ctl -m immediate, a crash), started again after the fault",
-    async fault(world, seconds) {
-      world.pg.stop("immediate");
-      await sleep(seconds * 1000);
-      world.pg.start();
-    },
-  },
+  postgresStopped("fast", "PostgreSQL stopped (pg_ctl -m fast), started again after the fault"),
+  postgresStopped(
+    "immediate",
+    "PostgreSQL stopped (pg_ctl -m immediate, as in a crash), started again after the fault",
+  ),
   {
     name: "backend-kill-storm",
     what: "pg_terminate_backend of every active or idle-in-transaction backend, twice a second",

@@ -20,6 +20,7 @@ import { SseClient } from "@/e2e/support/sse-client";
 import { recordProgress, startAttempt } from "@/lib/jobs/lifecycle";
 import { launchDatabase } from "@/scripts/database";
 import { freePort, type Stack, startStack } from "@/scripts/stack";
+import { type DatabaseWork, databaseWorkRows, measureDatabaseWork } from "./database-work";
 import { floods } from "./floods";
 import { fmt, percentile, type Row } from "./measure";
 import { type RealtimeSettings, realtimeAtScale, replayCrowding, sseMemory } from "./realtime";
@@ -195,23 +196,46 @@ async function batchAccept(web: Stack, sql: postgres.Sql, databaseUrl: string) {
   const rounds = quick ? 5 : 20;
   const size = 1_000;
   const body = JSON.stringify({ jobs: Array.from({ length: size }, () => ({ type: "test.record", input: {} })) });
-  const oursStart = performance.now();
-  for (let round = 0; round < rounds; round++) {
-    const response = await fetch(`${web.baseUrl}/api/batches`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", ...user.headers },
-      body,
-    });
-    if (response.status !== 202) throw new Error(`batch answered ${response.status}: ${await response.text()}`);
-  }
-  const oursRate = (rounds * size) / ((performance.now() - oursStart) / 1000);
+  let oursRate = 0;
+  // The web process is still running: its statistics arrive once it has been idle a while (settle).
+  const oursWork = await measureDatabaseWork(
+    sql,
+    async () => {
+      const oursStart = performance.now();
+      for (let round = 0; round < rounds; round++) {
+        const response = await fetch(`${web.baseUrl}/api/batches`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", ...user.headers },
+          body,
+        });
+        if (response.status !== 202) throw new Error(`batch answered ${response.status}: ${await response.text()}`);
+      }
+      oursRate = (rounds * size) / ((performance.now() - oursStart) / 1000);
+    },
+    { settle: true },
+  );
 
   const utils = await makeWorkerUtils({ connectionString: databaseUrl });
   const specs = Array.from({ length: size }, () => ({ identifier: "bench.noop", payload: {} }));
-  const rawStart = performance.now();
-  for (let round = 0; round < rounds; round++) await utils.addJobs(specs);
-  const rawRate = (rounds * size) / ((performance.now() - rawStart) / 1000);
+  let rawRate = 0;
+  const rawWork = await measureDatabaseWork(
+    sql,
+    async () => {
+      const rawStart = performance.now();
+      for (let round = 0; round < rounds; round++) await utils.addJobs(specs);
+      rawRate = (rounds * size) / ((performance.now() - rawStart) / 1000);
+    },
+    { settle: true },
+  );
   await utils.release();
+  databaseWorkRows(
+    `batch submit of ${size.toLocaleString("en")}`,
+    oursWork,
+    rounds * size,
+    rawWork,
+    rounds * size,
+    rows,
+  );
   await sql`delete from graphile_worker._private_jobs`;
   rows.push({
     scenario: "batch submit",
@@ -293,12 +317,16 @@ async function stopProcess(child: ChildProcess) {
   await exited;
 }
 
-async function waitUntil(check: () => Promise<boolean>, timeoutMs = 600_000, intervalMs = 50) {
+/** Checks until `check` holds; returns how many checks (each a commit of the bench's own, when it queries). */
+async function waitUntil(check: () => Promise<boolean>, timeoutMs = 600_000, intervalMs = 50): Promise<number> {
   const deadline = Date.now() + timeoutMs;
+  let checks = 1;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error("timed out");
     await sleep(intervalMs);
+    checks++;
   }
+  return checks;
 }
 
 /**
@@ -336,7 +364,7 @@ async function drainOurs(
   databaseUrl: string,
   n: number,
   variant: { label: string; layout: Layout; env?: Record<string, string> },
-): Promise<number> {
+): Promise<{ seconds: number; work: DatabaseWork }> {
   await sql`truncate jobs, job_files, job_events, idempotency_keys, job_owner_quotas cascade`;
   await sql`delete from graphile_worker._private_jobs`;
   const ours = startWorkerProcess(
@@ -346,28 +374,44 @@ async function drainOurs(
     variant.env,
   );
   await sleep(4_000); // started and listening
-  const start = performance.now();
-  await queueNoOps(sql, n, variant.layout);
-  await waitUntil(async () => (await sql`select 1 from jobs where state <> 'succeeded' limit 1`).length === 0);
-  const seconds = (performance.now() - start) / 1000;
-  await stopProcess(ours);
-  return seconds;
+  let seconds = 0;
+  let polls = 0;
+  // From the queueing to the worker's exit (which reports its statistics).
+  const work = await measureDatabaseWork(sql, async () => {
+    const start = performance.now();
+    await queueNoOps(sql, n, variant.layout);
+    polls = await waitUntil(
+      async () => (await sql`select 1 from jobs where state <> 'succeeded' limit 1`).length === 0,
+    );
+    seconds = (performance.now() - start) / 1000;
+    await stopProcess(ours);
+  });
+  return { seconds, work: { ...work, commits: work.commits - polls } };
 }
 
 /** Raw graphile-worker drains `n` no-op jobs; seconds from queueing to the last completion. */
-async function drainRaw(sql: postgres.Sql, databaseUrl: string, n: number, env: Record<string, string> = {}) {
+async function drainRaw(
+  sql: postgres.Sql,
+  databaseUrl: string,
+  n: number,
+  env: Record<string, string> = {},
+): Promise<{ seconds: number; work: DatabaseWork }> {
   await sql`delete from graphile_worker._private_jobs`;
   const raw = startWorkerProcess("bench/raw-worker.ts", databaseUrl, "bench/results/drain-raw.log", env);
   await sleep(4_000);
-  const start = performance.now();
-  await sql`
-    select graphile_worker.add_jobs(array(
-      select row('bench.noop', '{}'::json, null, null, 1, null, null, null)::graphile_worker.job_spec
-      from generate_series(1, ${n})))`;
-  await waitUntil(async () => (await sql`select 1 from graphile_worker._private_jobs limit 1`).length === 0);
-  const seconds = (performance.now() - start) / 1000;
-  await stopProcess(raw);
-  return seconds;
+  let seconds = 0;
+  let polls = 0;
+  const work = await measureDatabaseWork(sql, async () => {
+    const start = performance.now();
+    await sql`
+      select graphile_worker.add_jobs(array(
+        select row('bench.noop', '{}'::json, null, null, 1, null, null, null)::graphile_worker.job_spec
+        from generate_series(1, ${n})))`;
+    polls = await waitUntil(async () => (await sql`select 1 from graphile_worker._private_jobs limit 1`).length === 0);
+    seconds = (performance.now() - start) / 1000;
+    await stopProcess(raw);
+  });
+  return { seconds, work: { ...work, commits: work.commits - polls } };
 }
 
 /**
@@ -379,21 +423,24 @@ async function drainRaw(sql: postgres.Sql, databaseUrl: string, n: number, env: 
  */
 async function drain(sql: postgres.Sql, databaseUrl: string) {
   const n = settings.drainJobs;
-  const fair = await drainOurs(sql, databaseUrl, n, { label: "default", layout: "fair" });
-  const unbatched = await drainOurs(sql, databaseUrl, n, {
+  const fairRun = await drainOurs(sql, databaseUrl, n, { label: "default", layout: "fair" });
+  const fair = fairRun.seconds;
+  const { seconds: unbatched } = await drainOurs(sql, databaseUrl, n, {
     label: "unbatched",
     layout: "fair",
     env: { WORKER_BATCH_WRITES: "0" },
   });
-  const fifo = await drainOurs(sql, databaseUrl, n, { label: "fifo", layout: "fifo" });
-  const ownerless = await drainOurs(sql, databaseUrl, n, { label: "ownerless", layout: "ownerless" });
-  const raw = await drainRaw(sql, databaseUrl, n);
-  const fairBatched = await drainOurs(sql, databaseUrl, n, {
+  const { seconds: fifo } = await drainOurs(sql, databaseUrl, n, { label: "fifo", layout: "fifo" });
+  const { seconds: ownerless } = await drainOurs(sql, databaseUrl, n, { label: "ownerless", layout: "ownerless" });
+  const rawRun = await drainRaw(sql, databaseUrl, n);
+  const raw = rawRun.seconds;
+  const { seconds: fairBatched } = await drainOurs(sql, databaseUrl, n, {
     label: "graphile-batching",
     layout: "fair",
     env: GRAPHILE_BATCHING,
   });
-  const rawBatched = await drainRaw(sql, databaseUrl, n, GRAPHILE_BATCHING);
+  const { seconds: rawBatched } = await drainRaw(sql, databaseUrl, n, GRAPHILE_BATCHING);
+  databaseWorkRows(`drain of ${n.toLocaleString("en")} no-op jobs, defaults`, fairRun.work, n, rawRun.work, n, rows);
 
   const measure = `${n.toLocaleString("en")} no-op jobs, concurrency ${settings.workerConcurrency}`;
   const rawBaseline = `${fmt(n / raw, "jobs/s")} raw graphile-worker`;
@@ -434,36 +481,58 @@ async function drain(sql: postgres.Sql, databaseUrl: string) {
 async function loneLatency(full: Stack, sql: postgres.Sql, databaseUrl: string) {
   const samples = quick ? 20 : 50;
   const ours: number[] = [];
-  for (let i = 0; i < samples; i++) {
-    const start = performance.now();
-    const response = await fetch(`${full.baseUrl}/api/jobs`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", ...user.headers },
-      body: JSON.stringify({ type: "demo.steps", input: { steps: 1, stepMs: 0 } }),
-    });
-    const { id } = (await response.json()) as { id: string };
-    await waitUntil(
-      async () => (await sql`select 1 from jobs where id = ${id} and state = 'succeeded'`).length > 0,
-      10_000,
-      1,
-    );
-    ours.push(performance.now() - start);
-  }
-  await full.stop();
+  // The bench's own polls (a commit each, every millisecond) are not the jobs' cost: made on one connection of their
+  // own, whose statistics are flushed before the count is read, and subtracted.
+  const poller = await sql.reserve();
+  let oursPolls = 0;
+  let rawPolls = 0;
+  const flushPolls = () => poller`select pg_stat_force_next_flush()`;
+  // From the first submit to web and worker stopped (which reports their statistics).
+  const oursWork = await measureDatabaseWork(sql, async () => {
+    for (let i = 0; i < samples; i++) {
+      const start = performance.now();
+      const response = await fetch(`${full.baseUrl}/api/jobs`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", ...user.headers },
+        body: JSON.stringify({ type: "demo.steps", input: { steps: 1, stepMs: 0 } }),
+      });
+      const { id } = (await response.json()) as { id: string };
+      oursPolls += await waitUntil(
+        async () => (await poller`select 1 from jobs where id = ${id} and state = 'succeeded'`).length > 0,
+        10_000,
+        1,
+      );
+      ours.push(performance.now() - start);
+    }
+    await full.stop();
+    await flushPolls();
+  });
   const raw = startWorkerProcess("bench/raw-worker.ts", databaseUrl, "bench/results/lone-raw.log");
   await sleep(4_000);
   const rawTimes: number[] = [];
-  for (let i = 0; i < samples; i++) {
-    const start = performance.now();
-    const [job] = await sql`select id from graphile_worker.add_job('bench.noop')`;
-    await waitUntil(
-      async () => (await sql`select 1 from graphile_worker._private_jobs where id = ${job?.id}`).length === 0,
-      10_000,
-      1,
-    );
-    rawTimes.push(performance.now() - start);
-  }
-  await stopProcess(raw);
+  const rawWork = await measureDatabaseWork(sql, async () => {
+    for (let i = 0; i < samples; i++) {
+      const start = performance.now();
+      const [job] = await sql`select id from graphile_worker.add_job('bench.noop')`;
+      rawPolls += await waitUntil(
+        async () => (await poller`select 1 from graphile_worker._private_jobs where id = ${job?.id}`).length === 0,
+        10_000,
+        1,
+      );
+      rawTimes.push(performance.now() - start);
+    }
+    await stopProcess(raw);
+    await flushPolls();
+  });
+  poller.release();
+  databaseWorkRows(
+    `lone jobs, ${samples} one at a time (and the processes' stopping)`,
+    { ...oursWork, commits: oursWork.commits - oursPolls },
+    samples,
+    { ...rawWork, commits: rawWork.commits - rawPolls },
+    samples,
+    rows,
+  );
   const ratio = percentile(ours, 50) / percentile(rawTimes, 50);
   rows.push({
     scenario: "lone job",

@@ -75,11 +75,23 @@ export class RealtimeEdge {
    */
   serve(incoming: IncomingMessage, outgoing: ServerResponse): boolean {
     const refusal = hasMalformedPath(incoming)
-      ? problemResponse(problems.malformedPath().problem)
+      ? { response: problemResponse(problems.malformedPath().problem), holdMs: 0, release: () => {} }
       : recentRefusals().refusalOf(incoming);
     if (refusal) {
       for (const { key, value } of this.headers) outgoing.setHeader(key, value);
-      sendWebResponse(refusal, outgoing).catch(() => outgoing.end());
+      const answer = () => {
+        refusal.release();
+        sendWebResponse(refusal.response, outgoing).catch(() => outgoing.end());
+      };
+      if (refusal.holdMs === 0) answer();
+      else {
+        const timer = setTimeout(answer, refusal.holdMs);
+        // A client that leaves meanwhile frees its place at once.
+        outgoing.once("close", () => {
+          clearTimeout(timer);
+          refusal.release();
+        });
+      }
       return true;
     }
     const route = this.route(incoming);

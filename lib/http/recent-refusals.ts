@@ -6,6 +6,10 @@ import { type ProblemDetails, problemResponse } from "./problem";
 
 // Enough for every client a flood could be coming from at once; past it, the oldest are forgotten.
 const MAX_REMEMBERED = 10_000;
+// How long a repeated refused request is held before its answer, and how many are held at once (per request, in all).
+const TARPIT_MS = 500;
+const TARPIT_HELD = 32;
+const TARPIT_HELD_TOTAL = 5_000;
 
 /**
  * The same request from the same client: method, path, and a digest of what
@@ -44,6 +48,9 @@ function headersOf(incoming: IncomingMessage): Headers {
  */
 class RecentRefusals {
   private readonly refusals = new Map<string, { until: number; problem: ProblemDetails }>();
+  // Answers being held, per request key and in all.
+  private readonly held = new Map<string, number>();
+  private heldTotal = 0;
 
   /** Remembers that `request` was refused with `problem` for `retryAfterSeconds`. */
   remember(request: Request, retryAfterSeconds: number, problem: ProblemDetails) {
@@ -58,18 +65,41 @@ class RecentRefusals {
     this.refusals.set(key, { until: now + retryAfterSeconds * 1000, problem });
   }
 
-  /** The refusal to answer `incoming` with, if the same request was refused and its window is still closed. */
-  refusalOf(incoming: IncomingMessage): Response | null {
+  /**
+   * The refusal to answer `incoming` with, if the same request was refused
+   * and its window is still closed, and how long to hold it first: a client
+   * sending again what it was just told to wait for is answered after a
+   * pause (up to TARPIT_MS, never past its window), at most TARPIT_HELD of
+   * its requests at a time, so that it cannot have the server spend itself
+   * on refusals; a socket and a timer are all a held answer costs.
+   */
+  refusalOf(incoming: IncomingMessage): { response: Response; holdMs: number; release: () => void } | null {
     if (this.refusals.size === 0) return null;
     const key = keyOf(incoming.method ?? "GET", pathnameOf(incoming), headersOf(incoming));
     const refusal = this.refusals.get(key);
     if (!refusal) return null;
-    const left = Math.ceil((refusal.until - Date.now()) / 1000);
-    if (left <= 0) {
+    const leftMs = refusal.until - Date.now();
+    if (leftMs <= 0) {
       this.refusals.delete(key);
       return null;
     }
-    return problemResponse(refusal.problem, { "Retry-After": String(left) });
+    const held = this.held.get(key) ?? 0;
+    const holdMs = held < TARPIT_HELD && this.heldTotal < TARPIT_HELD_TOTAL ? Math.min(TARPIT_MS, leftMs) : 0;
+    if (holdMs > 0) {
+      this.held.set(key, held + 1);
+      this.heldTotal++;
+    }
+    let released = holdMs === 0;
+    const release = () => {
+      if (released) return;
+      released = true;
+      this.heldTotal--;
+      const left = (this.held.get(key) ?? 1) - 1;
+      if (left > 0) this.held.set(key, left);
+      else this.held.delete(key);
+    };
+    const retryAfter = String(Math.max(1, Math.ceil((leftMs - holdMs) / 1000)));
+    return { response: problemResponse(refusal.problem, { "Retry-After": retryAfter }), holdMs, release };
   }
 }
 

@@ -55,6 +55,13 @@ async function recordAttempt(
   const attempts = delivery.attempts + 1;
   const next = afterAttempt(attempts, outcome);
   return db.transaction(async (tx) => {
+    // The endpoint first, as deleting it does (then its deliveries, by cascade): locked in the other order, a
+    // delete arriving while an attempt is recorded deadlocked with it, and one of the two failed.
+    await tx
+      .select({ id: webhookEndpoints.id })
+      .from(webhookEndpoints)
+      .where(eq(webhookEndpoints.id, delivery.endpointId))
+      .for("no key update");
     await tx.insert(webhookAttempts).values({
       deliveryId: delivery.id,
       status: outcome.status,
