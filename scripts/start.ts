@@ -12,7 +12,11 @@ const port = Number(process.env.PORT ?? 3000);
 // Production serves a build: made now only if the sources changed since the last one.
 if (mode === "production" && !(await buildIfStale())) process.exit(1);
 
-const database = await launchDatabase({ dataSubdir: "postgres", persistent: true });
+const database = await launchDatabase({ dataSubdir: "postgres", persistent: true }).catch((error: Error) => {
+  // Said plainly (the embedded server's port taken, say), without a stack trace.
+  console.error(`\nAccepted cannot start: ${error.message}\n`);
+  process.exit(1);
+});
 const stack = await startStack({ mode, port, databaseUrl: database.url, output: process.stdout });
 console.log(`\nAccepted is running at ${stack.baseUrl} (${mode}; database ${new URL(database.url).host})\n`);
 
