@@ -24,9 +24,15 @@ export async function startPostgresProcess(dir: string, port: number, persistent
       lines.close();
       resolve(line);
     });
-    child.once("exit", (code) => reject(new Error(`embedded PostgreSQL failed to start (exit ${code})`)));
+    // "close", not "exit": a line it printed before exiting is read first.
+    child.once("close", (code) => reject(new Error(`embedded PostgreSQL failed to start (exit ${code})`)));
   });
-  const { url } = JSON.parse(firstLine) as { url: string };
+  const started = JSON.parse(firstLine) as { url: string } | { error: string };
+  if ("error" in started) {
+    await exited;
+    throw new Error(started.error);
+  }
+  const { url } = started;
   return {
     url,
     stop: async () => {

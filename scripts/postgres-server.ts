@@ -8,7 +8,9 @@
  * locked. Started detached, this process and its server hear no Ctrl-C: the
  * launcher stops web and worker first, then sends SIGTERM here.
  *
- * Prints one JSON line, {"url": ...}, once the server accepts connections.
+ * Prints one JSON line, {"url": ...}, once the server accepts connections,
+ * or {"error": ...} when it cannot start one (its stderr carries the
+ * server's log, which the launcher does not show).
  * Stops when told to, or when the launcher goes away (stdin closes).
  */
 import { startEmbeddedPostgres } from "@/db/embedded";
@@ -24,6 +26,10 @@ const server = await startEmbeddedPostgres({
   port: Number(port),
   persistent: persistent !== "ephemeral",
   onLog: (line) => process.stderr.write(line),
+}).catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stdout.write(`${JSON.stringify({ error: message })}\n`, () => process.exit(1));
+  return new Promise<never>(() => {});
 });
 process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
 

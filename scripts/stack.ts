@@ -18,16 +18,28 @@ export interface StackOptions {
   worker?: boolean;
   /** Extra node flags for the web server, e.g. --cpu-prof (NODE_OPTIONS refuses it). */
   webNodeArgs?: string[];
+  /**
+   * true (`npm start`, `npm run dev`): once the app is up, a web server or worker that exits without being asked
+   * is started again, after a pause that doubles from 1 s to 30 s while it keeps failing. false (tests,
+   * benchmarks): `exited` settles instead, so a crash is seen, not papered over.
+   */
+  restart?: boolean;
 }
 
 export interface Stack {
   baseUrl: string;
-  /** Process ids of the web server and the worker, for measurements. */
-  pids: { web?: number; worker?: number };
-  /** Settles when either process exits on its own (which means trouble). */
+  /** Process ids of the web server and the worker now (a restart changes them), for measurements. */
+  readonly pids: { web?: number; worker?: number };
+  /** Settles when a process exits on its own and is not started again (which means trouble). */
   exited: Promise<string>;
   stop(): Promise<void>;
 }
+
+// A process that keeps failing is started again after 1 s, 2 s, 4 s… at most 30 s apart; once it has stayed up
+// for a minute, it is taken to be well again and its next failure waits 1 s.
+const RESTART_FIRST_DELAY_MS = 1_000;
+const RESTART_MAX_DELAY_MS = 30_000;
+const RESTART_RESET_AFTER_MS = 60_000;
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -70,8 +82,67 @@ function startProcess(name: string, command: string, args: string[], options: St
   return child;
 }
 
-function exitOf(name: string, child: ChildProcess): Promise<string> {
-  return new Promise((resolve) => child.once("exit", (code, signal) => resolve(`${name} exited (${signal ?? code})`)));
+/** One of the stack's processes: started again when it exits on its own, while restarts are on. */
+interface Supervised {
+  readonly pid: number | undefined;
+  /** Settles when the process exits on its own and is not started again. */
+  exited: Promise<string>;
+  /** From now on (the app is up), an exit on its own starts the process again. */
+  superviseFromNowOn(): void;
+  /** Stops the process (SIGTERM, then SIGKILL after 10 s) and starts it no more. */
+  stop(): Promise<void>;
+}
+
+function supervise(name: string, launch: () => ChildProcess, options: StackOptions): Supervised {
+  const say = (line: string) => options.output.write(`[stack] ${line}\n`);
+  let child = launch();
+  say(`${name} started (pid ${child.pid})`);
+  let startedAt = Date.now();
+  let delayMs = RESTART_FIRST_DELAY_MS;
+  let restarting = false;
+  let stopping = false;
+  let pending: NodeJS.Timeout | undefined;
+  let settle: (reason: string) => void = () => {};
+  const exited = new Promise<string>((resolve) => {
+    settle = resolve;
+  });
+
+  const watch = (current: ChildProcess) =>
+    current.once("exit", (code, signal) => {
+      const reason = `${name} exited (${signal ?? code})`;
+      if (stopping) return; // asked to
+      if (!restarting) {
+        settle(reason);
+        return;
+      }
+      if (Date.now() - startedAt >= RESTART_RESET_AFTER_MS) delayMs = RESTART_FIRST_DELAY_MS;
+      say(`${reason}; starting it again in ${delayMs / 1000} s`);
+      pending = setTimeout(() => {
+        pending = undefined;
+        if (stopping) return;
+        child = launch();
+        startedAt = Date.now();
+        watch(child);
+        say(`${name} started again (pid ${child.pid})`);
+      }, delayMs);
+      delayMs = Math.min(delayMs * 2, RESTART_MAX_DELAY_MS);
+    });
+  watch(child);
+
+  return {
+    get pid() {
+      return child.pid;
+    },
+    exited,
+    superviseFromNowOn() {
+      restarting = options.restart === true;
+    },
+    async stop() {
+      stopping = true;
+      clearTimeout(pending);
+      await stopProcess(child);
+    },
+  };
 }
 
 async function waitForHealth(baseUrl: string, exited: Promise<string>, timeoutMs: number): Promise<void> {
@@ -108,34 +179,52 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   // CLI is a second process that relays signals and SIGKILLs a child that is
   // slow to acknowledge one, which would cut graceful shutdown short.
   // One server for both modes (server.ts): Next.js behind it, the realtime paths its own.
-  const web =
-    options.mode === "dev"
-      ? startProcess("web", process.execPath, ["--import", "tsx", "server.ts", "--dev"], options)
-      : startProcess(
-          "web",
-          process.execPath,
-          [...(options.webNodeArgs ?? []), "--import", "tsx", "server.ts"],
-          // React and Next run their production builds only when told.
-          { ...options, env: { NODE_ENV: "production", ...options.env } },
-        );
+  const web = supervise(
+    "web",
+    () =>
+      options.mode === "dev"
+        ? startProcess("web", process.execPath, ["--import", "tsx", "server.ts", "--dev"], options)
+        : startProcess(
+            "web",
+            process.execPath,
+            [...(options.webNodeArgs ?? []), "--import", "tsx", "server.ts"],
+            // React and Next run their production builds only when told.
+            { ...options, env: { NODE_ENV: "production", ...options.env } },
+          ),
+    options,
+  );
   const worker =
     options.worker === false
       ? null
-      : options.mode === "dev"
-        ? startProcess("worker", bin("tsx"), ["watch", "worker/index.ts"], options)
-        : startProcess("worker", process.execPath, ["--import", "tsx", "worker/index.ts"], options);
+      : supervise(
+          "worker",
+          () =>
+            options.mode === "dev"
+              ? startProcess("worker", bin("tsx"), ["watch", "worker/index.ts"], options)
+              : startProcess("worker", process.execPath, ["--import", "tsx", "worker/index.ts"], options),
+          options,
+        );
 
   const baseUrl = `http://localhost:${options.port}`;
-  const children = worker ? [web, worker] : [web];
-  const exited = Promise.race(children.map((child) => exitOf(child === web ? "web" : "worker", child)));
+  const processes = worker ? [web, worker] : [web];
+  const exited = Promise.race(processes.map((supervised) => supervised.exited));
   const stop = async () => {
-    await Promise.all(children.map(stopProcess));
+    await Promise.all(processes.map((supervised) => supervised.stop()));
   };
   try {
+    // A process that fails before the app is up fails the start: restarting it would only hide why.
     await waitForHealth(baseUrl, exited, options.mode === "dev" ? 120_000 : 60_000);
   } catch (error) {
     await stop();
     throw error;
   }
-  return { baseUrl, pids: { web: web.pid, worker: worker?.pid }, exited, stop };
+  for (const supervised of processes) supervised.superviseFromNowOn();
+  return {
+    baseUrl,
+    get pids() {
+      return { web: web.pid, worker: worker?.pid };
+    },
+    exited,
+    stop,
+  };
 }

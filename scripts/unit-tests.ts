@@ -47,8 +47,9 @@ export async function runUnitTests(serverUrl: string): Promise<UnitTestCounts> {
 }
 
 if (process.argv[1] && import.meta.url.endsWith(path.basename(process.argv[1]))) {
-  const { launchDatabase } = await import("./database");
-  const database = await launchDatabase({ dataSubdir: `unit-postgres-${process.pid}`, persistent: false });
+  // A server of their own on a free port, beside an `npm start` that may be running.
+  const { launchThrowawayDatabase } = await import("./throwaway-app");
+  const database = await launchThrowawayDatabase("unit");
   let code = 1;
   try {
     const counts = await runUnitTests(database.url);

@@ -122,7 +122,10 @@ async function main() {
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
 
-  await Promise.all(runners.map((runner) => runner.promise));
+  // A runner that ends without being asked to leaves its job types unserved: exit non-zero (below), the cue
+  // for whatever supervises this process (`npm start`, systemd, Kubernetes) to start a fresh worker.
+  await Promise.race(runners.map((runner) => runner.promise));
+  if (!stopping) throw new Error("a job runner stopped without being asked to");
 }
 
 main().catch((error) => {

@@ -215,6 +215,35 @@ test.describe("the accepted CLI", () => {
     expect(help.stdout).toContain("--follow");
   });
 
+  test("in a checkout, the README's way: `npx accepted`, after `npm run build -w client`", async () => {
+    // This checkout, installed by `npm ci` as a fresh clone is: the workspace's bin is linked at install time,
+    // before any build, so it must not be the compiled file (npm links no bin whose file is missing).
+    const inCheckout = (command: string, args: string[]) =>
+      run(command, args, {
+        env: { ...process.env, FORCE_COLOR: "0", ACCEPTED_URL: baseURL, ACCEPTED_TOKEN: user.token },
+      }).then(
+        ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+        (error: { code: number; stdout: string; stderr: string }) => error,
+      );
+    await rm("client/dist", { recursive: true, force: true });
+    const unbuilt = await inCheckout("npx", ["accepted", "--help"]);
+    expect(unbuilt.code).toBe(2);
+    expect(unbuilt.stderr).toContain("npm run build -w client");
+
+    expect((await inCheckout("npm", ["run", "build", "-w", "client"])).code).toBe(0);
+    expect((await inCheckout("npx", ["accepted", "--help"])).stdout).toContain("Usage: accepted");
+    const followed = await inCheckout("npx", [
+      "accepted",
+      "submit",
+      "demo.steps",
+      "-i",
+      '{"steps": 2, "stepMs": 100}',
+      "-f",
+    ]);
+    expect(followed.code, followed.stderr).toBe(0);
+    expect(followed.stdout.trim().split("\n").at(-1)).toMatch(/^succeeded 100% Step 2 of 2/);
+  });
+
   test("result -o writes a file result under the name given", async () => {
     const { stdout } = await cli(["submit", "jobs.export", "-i", "{}"]);
     const id = stdout.trim();
