@@ -285,8 +285,6 @@ export const uploads = pgTable(
     columns: text("columns").array().notNull(),
     rows: integer("rows").notNull(),
     createdAt: timestamptz("created_at").notNull().defaultNow(),
-    // When a submitted job last named it: the scheduled clean-up keeps it for a while after.
-    lastUsedAt: timestamptz("last_used_at"),
   },
   (t) => [index("uploads_owner_created_at_idx").on(t.ownerId, t.createdAt.desc())],
 );

@@ -5,5 +5,3 @@ CREATE UNLOGGED TABLE "rate_limit_windows" (
 	"window_started_at" timestamp (3) with time zone NOT NULL,
 	"hits" integer NOT NULL
 );
---> statement-breakpoint
-ALTER TABLE "uploads" ADD COLUMN "last_used_at" timestamp (3) with time zone;

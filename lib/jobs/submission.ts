@@ -1,6 +1,6 @@
 import type { Database } from "@/db/client";
 import { type InputIssue, InvalidInput, UnknownJobType } from "@/lib/errors";
-import { markUploadUsed } from "@/lib/uploads/store";
+import { findUpload } from "@/lib/uploads/store";
 import type { InputCheckContext, JobType } from "./define";
 import { findJobType, submittableJobTypes, uploadFieldsOf } from "./registry";
 import type { JobSpec } from "./schemas";
@@ -35,7 +35,7 @@ export async function checkSubmission(
   for (const field of uploadFieldsOf(jobType)) {
     const uploadId = input.data[field];
     if (typeof uploadId !== "string") continue;
-    const upload = await markUploadUsed(db, uploadId, ownerId);
+    const upload = await findUpload(db, uploadId, ownerId);
     if (!upload) {
       throw new InvalidInput("The input names an upload that does not exist.", [
         { path: ["input", field], message: "No such upload: send the file to POST /api/uploads first." },

@@ -14,21 +14,6 @@ export async function findUpload(db: Database, id: string, ownerId: string | nul
   return upload ?? null;
 }
 
-/**
- * The upload a job being submitted names, if it exists and is `ownerId`'s,
- * marked as used now: the clean-up (forgetUnusedUploads) then leaves it for
- * another UPLOAD_UNUSED_HOURS, and a clean-up already deleting it either
- * finishes first (the upload is gone: a 422) or sees this mark and keeps it.
- */
-export async function markUploadUsed(db: Database, id: string, ownerId: string) {
-  const [upload] = await db
-    .update(uploads)
-    .set({ lastUsedAt: sql`now()` })
-    .where(and(eq(uploads.id, id), eq(uploads.ownerId, ownerId)))
-    .returning();
-  return upload ?? null;
-}
-
 const DEFAULT_NAME = "recipients.csv";
 
 /**
@@ -90,9 +75,12 @@ export interface UploadField {
 }
 
 /**
- * Deletes uploads neither sent nor named by a submitted job for
- * `unusedHours`, unless a job that is still kept (not expired) names one in
- * a member that job types declare for uploads (`fields`). Returns how many.
+ * Deletes uploads sent more than `unusedHours` ago that no job still kept
+ * (not expired) names, in a member that job types declare for uploads
+ * (`fields`). Returns how many. A submit naming such an upload at the very
+ * moment it is deleted makes a job that fails saying its file is gone: the
+ * window is one statement wide, once every ten minutes, for files a day
+ * old that nothing used, and closing it would cost every submit a write.
  */
 export async function forgetUnusedUploads(
   db: Database,
@@ -110,7 +98,7 @@ export async function forgetUnusedUploads(
   const forgotten = await db.execute<{ id: string }>(sql`
     delete from ${uploads} where ${uploads.id} in (
       select u.id from ${uploads} u
-      where coalesce(u.last_used_at, u.created_at) < now() - make_interval(hours => ${unusedHours})
+      where u.created_at < now() - make_interval(hours => ${unusedHours})
         and not exists (
           select 1 from ${jobs} j
           where j.owner_id = u.owner_id and j.created_at >= u.created_at and j.expired_at is null and (${namedByJob})
