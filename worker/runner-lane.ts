@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Runner, RunnerOptions, WorkerEvents } from "graphile-worker";
+import type { Runner, RunnerOptions, WorkerEvents, WorkerPool } from "graphile-worker";
 import type { Logger } from "@/lib/logger";
 
 /** A runner that has lived this long counts as healthy: the next restart waits the shortest delay again. */
@@ -39,6 +39,7 @@ export async function startLane({ name, options, run, onPool, onPoolLost, logger
       poolIds.push(workerPool.id);
       onPool(workerPool.id);
     });
+    watchForHungShutdown(events, () => stopping, logger);
     const runner = await run({ ...options, events });
     current = runner;
     const startedAt = Date.now();
@@ -85,4 +86,53 @@ export async function startLane({ name, options, run, onPool, onPoolLost, logger
       await stopped;
     },
   };
+}
+
+/** How long a pool that shut itself down may take to end once its last job is done. */
+const HUNG_AFTER_MS = 5_000;
+
+/**
+ * graphile-worker 0.17's batched completions (WORKER_COMPLETE_BATCH_MS ≥ 0)
+ * do not retry: a completion lost to a dropped connection shuts the pool
+ * down, and after two such losses its batcher's count of pending writes
+ * goes below zero, so the shutdown waits for it forever and the runner
+ * never ends. A pool shutting down on its own that has no job left and has
+ * not ended after HUNG_AFTER_MS is shut down forcefully (it has nothing
+ * left to fail), which ends its runner and so restarts the lane.
+ */
+function watchForHungShutdown(events: WorkerEvents, stopping: () => boolean, logger: Logger) {
+  let active = 0;
+  let pool: WorkerPool | null = null;
+  let ended = false;
+  let timer: NodeJS.Timeout | undefined;
+  const arm = () => {
+    if (!pool || ended || active > 0 || timer) return;
+    const hung = pool;
+    timer = setTimeout(() => {
+      if (ended) return;
+      logger.error({ poolId: hung.id }, "a graphile-worker pool is stuck shutting down; forcing it");
+      Promise.resolve()
+        .then(() => hung.forcefulShutdown("stuck in its graceful shutdown"))
+        .catch((error: unknown) =>
+          logger.error({ err: error, poolId: hung.id }, "forced shutdown of a stuck pool failed"),
+        );
+    }, HUNG_AFTER_MS);
+    timer.unref();
+  };
+  events.on("job:start", () => {
+    active++;
+  });
+  events.on("job:complete", () => {
+    active--;
+    arm();
+  });
+  events.on("pool:gracefulShutdown", ({ workerPool }) => {
+    if (stopping()) return; // asked to: it may take the grace period it needs
+    pool = workerPool;
+    arm();
+  });
+  events.on("pool:release", () => {
+    ended = true;
+    clearTimeout(timer);
+  });
 }
