@@ -14,8 +14,12 @@ import next from "next";
 import * as batchMonitor from "@/app/api/batches/[id]/route";
 import * as jobMonitor from "@/app/api/jobs/[id]/route";
 import { config } from "@/lib/config";
+import { exitOnUnhandledRejection } from "@/lib/fatal-errors";
 import { normalizeForwarded } from "@/lib/http/forwarded";
 import { RealtimeEdge } from "@/lib/http/realtime-edge";
+import { logger } from "@/lib/logger";
+
+exitOnUnhandledRejection(logger);
 
 const dev = process.argv.includes("--dev");
 const settings = config();

@@ -1,7 +1,8 @@
-import { EventEmitter } from "node:events";
-import { parseCrontab, run, type TaskList, type WorkerEvents, Logger as WorkerLogger } from "graphile-worker";
+import { parseCrontab, run, type TaskList, Logger as WorkerLogger } from "graphile-worker";
+import { persistThroughOutage } from "@/db/errors";
 import { config } from "@/lib/config";
 import { closeDb, getDb, prepareDatabase, sessionDatabaseUrl } from "@/lib/db";
+import { exitOnUnhandledRejection } from "@/lib/fatal-errors";
 import { ensureTypeControls } from "@/lib/jobs/type-controls";
 import { logger } from "@/lib/logger";
 import { forceUnlockWorkers, graphileBatching } from "@/lib/queue/graphile-worker";
@@ -11,8 +12,10 @@ import { handlersForRegistry } from "./handlers";
 import { startHeartbeat } from "./heartbeat";
 import { heldTypes } from "./held-types";
 import { HOUSEKEEPING_CRONTAB, HOUSEKEEPING_TASK, housekeeping } from "./housekeeping";
+import { retryLostConnections } from "./lost-connections";
 import { notificationTasks } from "./notifications";
 import { toGraphileTask } from "./run-task";
+import { startLane } from "./runner-lane";
 
 // graphile-worker's own messages go through our logger, at matching levels.
 const workerLogger = new WorkerLogger((scope) => {
@@ -24,6 +27,7 @@ const workerLogger = new WorkerLogger((scope) => {
 });
 
 async function main() {
+  retryLostConnections();
   await prepareDatabase();
   // graphile-worker LISTENs and holds its locks in sessions: never through a transaction-mode pooler.
   const connectionString = sessionDatabaseUrl();
@@ -48,14 +52,23 @@ async function main() {
     Object.fromEntries(selected.map((handler) => [handler.jobType.type, toGraphileTask(handler, held, writes)]));
 
   // The pools' ids are what graphile-worker writes to locked_by.
-  const events: WorkerEvents = new EventEmitter();
   const poolIds = new Set<string>();
-  events.on("pool:create", ({ workerPool }) => poolIds.add(workerPool.id));
+  const lane = (name: string, options: Parameters<typeof run>[0]) =>
+    startLane({
+      name,
+      options,
+      run,
+      onPool: (poolId) => poolIds.add(poolId),
+      onPoolLost: async (poolId) => {
+        poolIds.delete(poolId);
+        await persistThroughOutage(() => forceUnlockWorkers(getDb(), [poolId]));
+      },
+      logger,
+    });
 
   const runnerOptions = {
     connectionString,
     logger: workerLogger,
-    events,
     forbiddenFlags: held.forbiddenFlags,
     // Cron items given as data: graphile-worker reads no crontab file (and says so at every start).
     parsedCronItems: [],
@@ -68,12 +81,12 @@ async function main() {
   // just when an admin wants to cancel them, and that must not wait behind them.
   // Webhooks and notices wait on other people's servers: a lane of their own too.
   const runners = await Promise.all([
-    run({
+    lane("jobs", {
       ...runnerOptions,
       concurrency: WORKER_CONCURRENCY,
       taskList: tasksOf(handlers.filter((handler) => !handler.jobType.internal)),
     }),
-    run({
+    lane("admin", {
       ...runnerOptions,
       concurrency: 1,
       taskList: {
@@ -82,7 +95,7 @@ async function main() {
       },
       parsedCronItems: parseCrontab(HOUSEKEEPING_CRONTAB),
     }),
-    run({ ...runnerOptions, concurrency: WEBHOOK_CONCURRENCY, taskList: notificationTasks }),
+    lane("notifications", { ...runnerOptions, concurrency: WEBHOOK_CONCURRENCY, taskList: notificationTasks }),
   ]);
   const heartbeat = startHeartbeat({
     db: getDb(),
@@ -121,13 +134,9 @@ async function main() {
   }
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
-
-  // A runner that ends without being asked to leaves its job types unserved: exit non-zero (below), the cue
-  // for whatever supervises this process (`npm start`, systemd, Kubernetes) to start a fresh worker.
-  await Promise.race(runners.map((runner) => runner.promise));
-  if (!stopping) throw new Error("a job runner stopped without being asked to");
 }
 
+exitOnUnhandledRejection(logger);
 main().catch((error) => {
   logger.fatal({ err: error }, "worker stopped");
   process.exit(1);

@@ -40,12 +40,18 @@ function watchForCancel(jobId: string) {
       change: (change) => {
         if (change.state === "cancelled") controller.abort(new Error("The job was cancelled"));
       },
+      // The feed reconnected: a cancel may have been missed. Reconnects come
+      // with lost connections, so this read may fail too: then the completion
+      // write, which only moves a running job, is what keeps a cancel a cancel.
       resync: () => {
-        void jobFeed()
+        jobFeed()
           .readNow(jobId)
-          .then((job) => {
-            if (job?.state === "cancelled") controller.abort(new Error("The job was cancelled"));
-          });
+          .then(
+            (job) => {
+              if (job?.state === "cancelled") controller.abort(new Error("The job was cancelled"));
+            },
+            (error) => logger.warn({ err: error, jobId }, "could not re-read the job after the feed reconnected"),
+          );
       },
     },
   );
@@ -70,9 +76,15 @@ export function toGraphileTask({ jobType, run }: JobHandler, held: HeldTypes, wr
     const log = logger.child({ jobId, type: jobType.type, attempt });
     const db = getDb();
 
-    await jobFeed().start();
+    // Without the feed a cancel is not heard while the job runs, yet is still
+    // kept (see resync above): no reason to fail the attempt.
+    await jobFeed()
+      .start()
+      .catch((error) => log.warn({ err: error }, "job feed unavailable; this attempt runs without hearing a cancel"));
     const cancel = watchForCancel(jobId);
-    const start = await writes.start(jobId, attempt);
+    // The start is written whatever the connection does meanwhile: a lost
+    // write would spend an attempt on nothing (starting again is harmless).
+    const start = await persistThroughOutage(() => writes.start(jobId, attempt));
     if (start.kind !== "started") {
       cancel.stop();
       if (start.kind === "gone") {
@@ -81,14 +93,17 @@ export function toGraphileTask({ jobType, run }: JobHandler, held: HeldTypes, wr
       }
       // Back to the queue without spending an attempt: this fetch did not start one.
       held.hold(jobType.type);
-      await requeueHeld(db, {
-        type: jobType.type,
-        jobId,
-        attemptOffset: attempt - 1,
-        maxAttempts: helpers.job.max_attempts - helpers.job.attempts + 1,
-        priority: helpers.job.priority,
-        delaySeconds: HELD_RETRY_SECONDS,
-      });
+      // Requeueing replaces the entry by its key: as harmless to repeat.
+      await persistThroughOutage(() =>
+        requeueHeld(db, {
+          type: jobType.type,
+          jobId,
+          attemptOffset: attempt - 1,
+          maxAttempts: helpers.job.max_attempts - helpers.job.attempts + 1,
+          priority: helpers.job.priority,
+          delaySeconds: HELD_RETRY_SECONDS,
+        }),
+      );
       log.debug({ reason: start.reason }, "start held back; requeued");
       return;
     }

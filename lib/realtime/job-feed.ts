@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { persistThroughOutage } from "@/db/errors";
 import { type Job, type JobState, jobs } from "@/db/schema";
 import { getDb, getListener } from "@/lib/db";
 import { logger } from "@/lib/logger";
@@ -45,6 +46,8 @@ export interface Subscription {
 }
 
 const CHANNEL = "job_changes";
+/** How long a change's read is retried through lost connections. */
+const READ_RETRY_MS = 10_000;
 
 /**
  * This process's one LISTEN connection, fanned out in memory to every SSE
@@ -169,13 +172,15 @@ class JobFeed {
 
   /**
    * The job as it is now, read once however many subscribers ask for the
-   * same version: one query per change per process.
+   * same version: one query per change per process. A read cut off by a
+   * dropped connection is tried again for a few seconds: a change that is
+   * never read is a push its streams never send (the final state, say).
    */
   read(id: string, version: number): Promise<Job | null> {
     const key = `${id}:${version}`;
     let read = this.reads.get(key);
     if (!read) {
-      read = this.readNow(id);
+      read = persistThroughOutage(() => this.readNow(id), READ_RETRY_MS);
       this.reads.set(key, read);
       const forget = () => setTimeout(() => this.reads.delete(key), 1_000).unref();
       read.then(forget, forget);

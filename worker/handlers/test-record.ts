@@ -11,8 +11,13 @@ let tableReady: Promise<unknown> | undefined;
  * ACCEPTED_TEST_JOB_TYPES=1). Created once per process, harmlessly again.
  */
 export function ensureTestEffectsTable(db: Database) {
-  tableReady ??= db.execute(sql`create table if not exists test_effects (
-    id bigserial primary key, job_id uuid not null, attempt int not null, recorded_at timestamptz not null default now())`);
+  tableReady ??= db
+    .execute(sql`create table if not exists test_effects (
+    id bigserial primary key, job_id uuid not null, attempt int not null, recorded_at timestamptz not null default now())`)
+    .catch((error) => {
+      tableReady = undefined; // a lost connection: the next job asks again
+      throw error;
+    });
   return tableReady;
 }
 
