@@ -40,6 +40,9 @@ function idOf(match: RegExpExecArray): Record<string, string> | null {
   }
 }
 
+const hasBody = (incoming: IncomingMessage) =>
+  Number(incoming.headers["content-length"] ?? 0) > 0 || incoming.headers["transfer-encoding"] !== undefined;
+
 /** A stream whose client left while it was being opened: its cleanup runs at once (releasing its connection). */
 function discard(start: StreamStart) {
   start({ send() {}, close() {}, closed: true })();
@@ -79,6 +82,8 @@ export class RealtimeEdge {
       : recentRefusals().refusalOf(incoming);
     if (refusal) {
       for (const { key, value } of this.headers) outgoing.setHeader(key, value);
+      // A refused upload's body is not worth reading: the connection is closed after the answer instead.
+      if (hasBody(incoming)) outgoing.setHeader("Connection", "close");
       const answer = () => {
         refusal.release();
         sendWebResponse(refusal.response, outgoing).catch(() => outgoing.end());
