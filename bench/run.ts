@@ -2,7 +2,8 @@
  * `npm run bench`: starts its own embedded PostgreSQL, builds the app and
  * runs it in production mode, measures each scenario against its baseline
  * in the same run, prints a table and writes bench/results/latest.{json,md}.
- * `--quick` runs smaller samples; `--no-build` reuses the last build.
+ * `--quick` runs smaller samples; `--no-build` reuses the last build; `--only=drain,lone`
+ * runs those scenarios (poll, search, batch, crowding, floods, sse, websockets, drain, lone).
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createWriteStream } from "node:fs";
@@ -26,6 +27,12 @@ import { fmt, percentile, type Row } from "./measure";
 import { type RealtimeSettings, realtimeAtScale, replayCrowding, sseMemory } from "./realtime";
 
 const quick = process.argv.includes("--quick");
+// --only=drain,lone,… runs those scenarios alone (names in the comment above), for a quick look at one.
+const only = process.argv
+  .find((arg) => arg.startsWith("--only="))
+  ?.slice("--only=".length)
+  .split(",");
+const runs = (scenario: string) => !only || only.includes(scenario);
 const settings = {
   httpSeconds: quick ? 3 : 8,
   httpConnections: 20,
@@ -631,53 +638,71 @@ async function main() {
     await sql`insert into job_owner_quotas (owner_id, max_unfinished) values (${user.id}, 1000000000)
       on conflict (owner_id) do update set max_unfinished = excluded.max_unfinished`;
     try {
-      console.log("submit and status poll…");
-      const statusUrl = await submitAndPoll(web, sql, db);
-      console.log("push latency…");
-      await pushLatency(web, db);
-      console.log("table growth…");
-      await tableGrowth(sql, statusUrl);
-      console.log("admin search…");
-      await adminSearch(web, sql);
-      console.log("batch submit…");
-      await batchAccept(web, sql, database.url);
-      console.log("replaying connections of one user…");
+      if (runs("poll")) {
+        console.log("submit and status poll…");
+        const statusUrl = await submitAndPoll(web, sql, db);
+        console.log("push latency…");
+        await pushLatency(web, db);
+        console.log("table growth…");
+        await tableGrowth(sql, statusUrl);
+      }
+      if (runs("search")) {
+        console.log("admin search…");
+        await adminSearch(web, sql);
+      }
+      if (runs("batch")) {
+        console.log("batch submit…");
+        await batchAccept(web, sql, database.url);
+      }
       const other = await createApiUser(web.baseUrl, "bench-other");
-      await replayCrowding(web, user, other, CONNECTION_CAP, realtimeSettings, rows);
-      console.log("one user's floods of uploads, WebSocket messages and test sends…");
-      await floods(web, sql, await createApiUser(web.baseUrl, "bench-flooder"), other, settings.httpSeconds, rows);
+      if (runs("crowding")) {
+        console.log("replaying connections of one user…");
+        await replayCrowding(web, user, other, CONNECTION_CAP, realtimeSettings, rows);
+      }
+      if (runs("floods")) {
+        console.log("one user's floods of uploads, WebSocket messages and test sends…");
+        await floods(web, sql, await createApiUser(web.baseUrl, "bench-flooder"), other, settings.httpSeconds, rows);
+      }
     } finally {
       await web.stop();
     }
     // Fresh web processes, so garbage from the load above does not blur their RSS;
     // thousands of connections from one user, so no cap in the way.
     const uncapped = { REALTIME_MAX_CONNECTIONS_PER_USER: "100000" };
-    console.log("idle SSE streams…");
-    const quiet = await startApp(false, uncapped);
-    try {
-      await sseMemory(quiet, user, realtimeSettings, rows);
-    } finally {
-      await quiet.stop();
+    if (runs("sse")) {
+      console.log("idle SSE streams…");
+      const quiet = await startApp(false, uncapped);
+      try {
+        await sseMemory(quiet, user, realtimeSettings, rows);
+      } finally {
+        await quiet.stop();
+      }
     }
-    console.log("WebSockets at scale…");
-    const sockets = await startApp(false, uncapped);
-    try {
-      const watcher = await signInApiUser(sockets.baseUrl, user.email, user.password);
-      const owner = await createApiUser(sockets.baseUrl, "bench-owner");
-      await realtimeAtScale(sockets, db, sql, database.url, { watcher, owner }, realtimeSettings, rows);
-    } finally {
-      await sockets.stop();
+    if (runs("websockets")) {
+      console.log("WebSockets at scale…");
+      const sockets = await startApp(false, uncapped);
+      try {
+        const watcher = await signInApiUser(sockets.baseUrl, user.email, user.password);
+        const owner = await createApiUser(sockets.baseUrl, "bench-owner");
+        await realtimeAtScale(sockets, db, sql, database.url, { watcher, owner }, realtimeSettings, rows);
+      } finally {
+        await sockets.stop();
+      }
     }
-    console.log("drain…");
-    await drain(sql, database.url);
-    console.log("end to end…");
-    const full = await startApp(true);
-    try {
-      await endToEnd(full, sql);
-      console.log("lone job…");
-      await loneLatency(full, sql, database.url);
-    } finally {
-      await full.stop();
+    if (runs("drain")) {
+      console.log("drain…");
+      await drain(sql, database.url);
+    }
+    if (runs("lone")) {
+      console.log("end to end…");
+      const full = await startApp(true);
+      try {
+        await endToEnd(full, sql);
+        console.log("lone job…");
+        await loneLatency(full, sql, database.url);
+      } finally {
+        await full.stop();
+      }
     }
 
     const cpu = os.cpus();

@@ -3,6 +3,7 @@ import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import { runMigrations as installWorkerSchema, Logger } from "graphile-worker";
 import postgres from "postgres";
+import { applySqlDefinitions } from "./functions";
 
 // graphile-worker logs every migration step; start-up output stays quiet.
 const silentWorkerLogger = new Logger(() => () => {});
@@ -11,7 +12,8 @@ const silentWorkerLogger = new Logger(() => () => {});
 const MIGRATION_LOCK_KEY = 730_120_202;
 
 /**
- * Applies our drizzle migrations and installs graphile-worker's schema.
+ * Applies our drizzle migrations, installs graphile-worker's schema, then
+ * our SQL functions and triggers (db/functions), which call into it.
  * Web and worker both call this at start; a session-level advisory lock makes
  * the one that comes second wait and then find nothing left to do.
  */
@@ -22,6 +24,7 @@ export async function migrateDatabase(url: string): Promise<void> {
     await lockHolder`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
     await migrate(drizzle(sql), { migrationsFolder: path.resolve(process.cwd(), "db/migrations") });
     await installWorkerSchema({ connectionString: url, logger: silentWorkerLogger });
+    await applySqlDefinitions(sql);
     await lockHolder`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
   } finally {
     lockHolder.release();

@@ -95,8 +95,8 @@ export const jobs = pgTable(
     estimatedCompletionAt: timestamptz("estimated_completion_at"),
     // When a failed attempt will be retried, while the job waits for it.
     retryAt: timestamptz("retry_at"),
-    // Bumped by a trigger on every change, which also sends NOTIFY job_changes
-    // (see the job_change_feed migration): the SSE event id and the ETag.
+    // Bumped by a trigger on every change; the statement's NOTIFY job_changes
+    // carries it (db/functions/jobs.sql): the SSE event id and the ETag.
     version: integer("version").notNull().default(1),
     attempts: integer("attempts").notNull().default(0),
     maxAttempts: integer("max_attempts").notNull(),
@@ -113,8 +113,8 @@ export const jobs = pgTable(
     // Who asked for the cancel: the email of the user or admin.
     cancelledBy: text("cancelled_by"),
     // How long the job is kept once finished (its type's retention), and so
-    // when: expires_at is set by a trigger when finished_at is (see the
-    // job_retention migration). Past it, the purge removes the result and
+    // when: expires_at is set by a trigger when finished_at is
+    // (db/functions/jobs.sql). Past it, the purge removes the result and
     // files and sets expired_at; the status URI then answers 410 Gone.
     retentionSeconds: integer("retention_seconds").notNull().default(604_800),
     expiresAt: timestamptz("expires_at"),
@@ -126,7 +126,7 @@ export const jobs = pgTable(
     paused: boolean("paused").notNull().default(false),
     // The batch it was submitted in, if any.
     batchId: uuid("batch_id").references(() => batches.id),
-    // Its owner asked to be emailed when it finishes (see the webhooks migration's trigger).
+    // Its owner asked to be emailed when it finishes (queued by db/functions/jobs.sql).
     notifyWhenDone: boolean("notify_when_done").notNull().default(false),
   },
   (t) => [
@@ -136,7 +136,8 @@ export const jobs = pgTable(
     index("jobs_type_created_at_idx").on(t.type, t.createdAt.desc()),
     index("jobs_owner_created_at_idx").on(t.ownerId, t.createdAt.desc()),
     // The admin console's throughput and failure-rate charts read by finish time.
-    index("jobs_finished_at_idx").on(t.finishedAt),
+    // Partial, as the next two: an unfinished job's writes add no entry here.
+    index("jobs_finished_at_idx").on(t.finishedAt).where(sql`finished_at is not null`),
     index("jobs_updated_at_id_idx").on(t.updatedAt.desc(), t.id.desc()),
     // A user's event stream resuming from Last-Event-ID reads their jobs changed since then, newest first.
     index("jobs_owner_updated_at_idx").on(t.ownerId, t.updatedAt.desc()),
@@ -145,7 +146,7 @@ export const jobs = pgTable(
     // fair sharing reads the highest priority among them (the round now served).
     index("jobs_running_type_priority_idx").on(t.type, t.priority).where(sql`state = 'running'`),
     // The purge's scan: finished jobs not yet expired, by expiry.
-    index("jobs_expires_at_idx").on(t.expiresAt).where(sql`expired_at is null`),
+    index("jobs_expires_at_idx").on(t.expiresAt).where(sql`expired_at is null and expires_at is not null`),
     // Full-text search inside input and error JSON, for the admin console.
     index("jobs_search_idx").using("gin", jobSearchDocument),
     check("jobs_progress_range", sql`${t.progress} between 0 and 100`),
@@ -157,7 +158,7 @@ export type Job = typeof jobs.$inferSelect;
 
 /**
  * Each owner's unfinished (queued or running) jobs, counted by a trigger on
- * jobs (see the fair_sharing migration), and the cap an admin set for them
+ * jobs (db/functions/jobs.sql), and the cap an admin set for them
  * (null: MAX_UNFINISHED_JOBS_PER_USER). A submit locks its owner's row to
  * check the cap, so two submits cannot both take the last place.
  */
@@ -231,8 +232,10 @@ export const workerHeartbeats = pgTable("worker_heartbeats", {
 });
 
 /**
- * Each job's state changes, written by a trigger (see the job_timeline
- * migration) whichever statement made them: the admin console's timeline.
+ * The admin console's timeline, where a job's row does not tell it: retries,
+ * interruptions, failures and cancels, written by a trigger whichever
+ * statement made them (db/functions/jobs.sql). The rest (queued, its first
+ * start, succeeded) is read from the row's own timestamps (lib/admin/timeline.ts).
  */
 export const jobEvents = pgTable(
   "job_events",
@@ -320,7 +323,7 @@ export const mailboxMessages = pgTable(
  * A user's webhook endpoint: where Accepted POSTs their jobs' events, signed
  * with its secret (Standard Webhooks). A trigger on jobs queues a delivery
  * for every endpoint that wants an event, in the transaction that made it
- * (see the webhooks migration).
+ * (db/functions/jobs.sql).
  */
 export const webhookEndpoints = pgTable(
   "webhook_endpoints",
@@ -436,4 +439,15 @@ export const rateLimitWindows = pgTable("rate_limit_windows", {
   key: text("key").primaryKey(),
   windowStartedAt: timestamptz("window_started_at").notNull(),
   hits: integer("hits").notNull(),
+});
+
+/**
+ * The SQL definitions (functions and triggers) in db/functions/*.sql, as
+ * last applied: each file is applied again, whole, only when its text has
+ * changed (db/functions.ts), so a start does not lock the tables it names.
+ */
+export const sqlDefinitions = pgTable("sql_definitions", {
+  file: text("file").primaryKey(),
+  sha256: text("sha256").notNull(),
+  appliedAt: timestamptz("applied_at").notNull().defaultNow(),
 });

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, gte, inArray, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { auditLog, type Job, jobEvents, jobSearchDocument, jobs, users, workerHeartbeats } from "@/db/schema";
+import { auditLog, type Job, jobSearchDocument, jobs, users, workerHeartbeats } from "@/db/schema";
 import { sharedFilterConditions } from "@/lib/jobs/queries";
 import { ownersByUsage } from "@/lib/jobs/quotas";
 import type { AdminCursor, AdminJobFilters, AdminSort } from "@/lib/jobs/schemas";
@@ -74,10 +74,6 @@ export async function bulkTargets(
     .orderBy(sql`${jobs.state} = 'running'`, asc(jobs.createdAt))
     .limit(limit);
   return rows.map((row) => row.id);
-}
-
-export async function jobTimeline(db: Database, jobId: string) {
-  return db.select().from(jobEvents).where(eq(jobEvents.jobId, jobId)).orderBy(asc(jobEvents.id));
 }
 
 export async function findOwnerEmail(db: Database, ownerId: string | null): Promise<string | null> {

@@ -127,9 +127,9 @@ export const DELIVER_WEBHOOKS_TASK = "accepted:deliver-webhooks";
 /** graphile-worker's task that emails a job's owner that it finished (worker/email-when-done.ts). */
 export const EMAIL_WHEN_DONE_TASK = "accepted:email-when-done";
 
-/** DELIVER_WEBHOOKS_TASK's payload, as queue_webhook_chain (the webhooks migration) writes it. */
+/** DELIVER_WEBHOOKS_TASK's payload, as queue_webhook_chain (db/functions/webhooks.sql) writes it. */
 export const webhookChainPayload = z.object({ endpointId: z.uuid(), chain: z.uuid() });
-/** EMAIL_WHEN_DONE_TASK's payload, as the jobs_queue_notifications trigger writes it. */
+/** EMAIL_WHEN_DONE_TASK's payload, as jobs_after_update (db/functions/jobs.sql) writes it. */
 export const emailWhenDonePayload = z.object({ jobId: z.uuid(), version: z.int() });
 
 /**

@@ -5,7 +5,7 @@ import { getDb, getListener } from "@/lib/db";
 import { logger } from "@/lib/logger";
 import { addTo, removeFrom } from "@/lib/multimap";
 
-/** What NOTIFY job_changes carries: enough to route, never the state itself. */
+/** One change as NOTIFY job_changes carries it (an array of them): enough to route, never the state itself. */
 export interface JobChange {
   id: string;
   ownerId: string | null;
@@ -96,14 +96,23 @@ class JobFeed {
     this.connectedOnce = true;
   }
 
+  /** A statement's changes, in order: one NOTIFY carries up to 40 (db/functions/jobs.sql). */
   private onNotify(payload: string) {
-    let change: JobChange;
+    let changes: unknown;
     try {
-      change = JSON.parse(payload) as JobChange;
+      changes = JSON.parse(payload);
     } catch (error) {
       logger.warn({ err: error, payload }, "unreadable job_changes payload");
       return;
     }
+    if (!Array.isArray(changes)) {
+      logger.warn({ payload }, "job_changes payload is not a list of changes");
+      return;
+    }
+    for (const change of changes as JobChange[]) this.deliver(change);
+  }
+
+  private deliver(change: JobChange) {
     const forJob = this.byJob.get(change.id);
     const forOwner = change.ownerId === null ? undefined : this.byOwner.get(change.ownerId);
     // A listener may be under more than one index; it hears each change once.

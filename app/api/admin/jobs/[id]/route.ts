@@ -1,4 +1,5 @@
-import { findOwnerEmail, jobTimeline } from "@/lib/admin/queries";
+import { findOwnerEmail } from "@/lib/admin/queries";
+import { jobTimeline } from "@/lib/admin/timeline";
 import { getDb } from "@/lib/db";
 import { admin } from "@/lib/http/api";
 import { apiRoute, handle } from "@/lib/http/route";
@@ -10,7 +11,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = apiRoute(
   handle(admin.adminGetJob, async ({ params: { id } }) => {
     const db = getDb();
     const job = await requireJob(db, everyOwner, id);
-    const [ownerEmail, timeline] = await Promise.all([findOwnerEmail(db, job.ownerId), jobTimeline(db, id)]);
+    const [ownerEmail, timeline] = await Promise.all([findOwnerEmail(db, job.ownerId), jobTimeline(db, job)]);
     return Response.json(
       {
         job: toJobStatus(job),

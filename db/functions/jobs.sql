@@ -1,0 +1,175 @@
+-- What runs when a job row is written: the current definition of every
+-- function and trigger on "jobs" (the README's "When a job row changes" maps
+-- them). Applied after the migrations, whole and in one transaction, when
+-- this text changes (db/functions.ts).
+--
+-- Row-level work is what must see each row: the version and the expiry.
+-- Everything else runs once per statement over its transition tables, so a
+-- worker's batch of a hundred completions costs one NOTIFY (per 40 jobs), one
+-- upsert per owner and one insert of the timeline entries it needs, not a
+-- hundred of each.
+
+-- Retired: the row-level triggers of earlier migrations (0002, 0005, 0006, 0011, 0013, 0015).
+DROP TRIGGER IF EXISTS "jobs_bump_version" ON "jobs";
+DROP TRIGGER IF EXISTS "jobs_notify_change" ON "jobs";
+DROP TRIGGER IF EXISTS "jobs_record_submit" ON "jobs";
+DROP TRIGGER IF EXISTS "jobs_record_state_change" ON "jobs";
+DROP TRIGGER IF EXISTS "jobs_set_expiry" ON "jobs";
+DROP TRIGGER IF EXISTS "jobs_count_unfinished" ON "jobs";
+DROP TRIGGER IF EXISTS "jobs_queue_notifications" ON "jobs";
+DROP FUNCTION IF EXISTS "jobs_bump_version"();
+DROP FUNCTION IF EXISTS "jobs_notify_change"();
+DROP FUNCTION IF EXISTS "jobs_record_event"();
+DROP FUNCTION IF EXISTS "jobs_set_expiry"();
+DROP FUNCTION IF EXISTS "jobs_count_unfinished"();
+DROP FUNCTION IF EXISTS "jobs_queue_notifications"();
+
+-- Every update raises the version (the change feed's order, the SSE event
+-- id, the ETag); a job's expiry follows from when it finished, whichever
+-- statement finished it, and a retry (finished_at back to null) clears it.
+CREATE OR REPLACE FUNCTION "jobs_before_write"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    NEW."version" := OLD."version" + 1;
+    IF NEW."finished_at" IS NOT DISTINCT FROM OLD."finished_at" THEN RETURN NEW; END IF;
+  END IF;
+  NEW."expires_at" := NEW."finished_at" + make_interval(secs => NEW."retention_seconds");
+  RETURN NEW;
+END $$;
+
+CREATE OR REPLACE TRIGGER "jobs_before_update" BEFORE UPDATE ON "jobs"
+  FOR EACH ROW EXECUTE FUNCTION "jobs_before_write"();
+
+-- A job is inserted unfinished, but an insert that finishes it gets its expiry too.
+CREATE OR REPLACE TRIGGER "jobs_before_insert" BEFORE INSERT ON "jobs"
+  FOR EACH ROW WHEN (NEW."finished_at" IS NOT NULL) EXECUTE FUNCTION "jobs_before_write"();
+
+-- The change feed: NOTIFY job_changes with a JSON array of {id, ownerId,
+-- version, state}, 40 to a message (a payload must stay under 8,000 bytes).
+-- Listeners read the representation from the row itself; this only routes.
+-- One message per statement matters beyond the sender: every listening
+-- connection reads each message in a transaction of its own.
+CREATE OR REPLACE FUNCTION "notify_job_changes"(changes jsonb[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('job_changes', jsonb_agg(change ORDER BY n)::text)
+  FROM unnest(changes) WITH ORDINALITY AS c(change, n)
+  GROUP BY (n - 1) / 40;
+END $$;
+
+-- Moves each owner's count of unfinished (queued or running) jobs by the
+-- given amounts, owners in order (two statements lock them in the same
+-- order, so they cannot deadlock). The submit's cap check reads it.
+CREATE OR REPLACE FUNCTION "count_unfinished_jobs"(owners text[], deltas integer[]) RETURNS void LANGUAGE sql AS $$
+  INSERT INTO "job_owner_quotas" AS q ("owner_id", "unfinished")
+  SELECT owner, greatest(delta, 0) FROM unnest(owners, deltas) AS moved(owner, delta)
+  WHERE owner IS NOT NULL AND delta <> 0
+  ORDER BY owner
+  ON CONFLICT ("owner_id") DO UPDATE SET "unfinished" = greatest(q."unfinished" + (
+    SELECT delta FROM unnest(owners, deltas) AS again(owner, delta) WHERE again.owner = excluded."owner_id"), 0);
+$$;
+
+-- Inserted jobs: their owners' counts and the change feed. A job inserted
+-- already finished (none is today) would get its timeline entry here too.
+CREATE OR REPLACE FUNCTION "jobs_after_insert"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO "job_events" ("job_id", "state", "attempt", "detail")
+    SELECT "id", "state", "attempts",
+           CASE WHEN "state" = 'cancelled' THEN 'cancelled by ' || coalesce("cancelled_by", 'unknown')
+                WHEN "state" = 'failed' THEN "error"->>'detail' END
+    FROM inserted WHERE "state" NOT IN ('queued', 'running', 'succeeded');
+  PERFORM "count_unfinished_jobs"(array_agg("owner_id"), array_agg("n"))
+  FROM (SELECT "owner_id", count(*)::int AS "n" FROM inserted
+        WHERE "owner_id" IS NOT NULL AND "state" IN ('queued', 'running') GROUP BY "owner_id") AS per_owner
+  HAVING count(*) > 0;
+  PERFORM "notify_job_changes"(array_agg(jsonb_build_object(
+    'id', "id", 'ownerId', "owner_id", 'version', "version", 'state', "state")))
+  FROM inserted HAVING count(*) > 0;
+  RETURN NULL;
+END $$;
+
+CREATE OR REPLACE TRIGGER "jobs_after_insert" AFTER INSERT ON "jobs"
+  REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION "jobs_after_insert"();
+
+-- Updated jobs, whichever statement changed them (the worker, a cancel, a
+-- retry, dead-worker recovery, the purge), in the transaction that did:
+--  * the timeline entries the row cannot tell: a retry, an interrupted or
+--    failed attempt, a later attempt's start, a failure, a cancel (queued,
+--    the first start and success are the row's created_at, started_at and
+--    finished_at);
+--  * the owners' counts of unfinished jobs;
+--  * "email me when done" and webhook deliveries for the endpoints that want
+--    the event (a finish, or progress while running), each with the job as
+--    it is now, so a retry a day later still says what happened then;
+--  * the change feed.
+CREATE OR REPLACE FUNCTION "jobs_after_update"() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  delivery record;
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM after_update) THEN RETURN NULL; END IF;
+
+  INSERT INTO "job_events" ("job_id", "state", "attempt", "detail")
+    SELECT a."id", a."state", a."attempts",
+           CASE WHEN a."state" = 'cancelled' THEN 'cancelled by ' || coalesce(a."cancelled_by", 'unknown')
+                WHEN a."state" = 'failed' THEN a."error"->>'detail'
+                WHEN a."state" = 'queued' AND b."state" = 'running' THEN 'attempt ' || b."attempts" || ' failed: '
+                  || coalesce(a."attempt_errors"->-1->>'message', 'unknown error')
+                WHEN a."state" = 'queued' THEN 'retried after ' || b."state" END
+    FROM after_update a JOIN before_update b ON b."id" = a."id"
+    WHERE a."state" IS DISTINCT FROM b."state" AND a."state" <> 'succeeded'
+      AND NOT (a."state" = 'running' AND a."attempts" = 1)
+    ORDER BY a."id";
+
+  PERFORM "count_unfinished_jobs"(array_agg("owner_id"), array_agg("n"))
+  FROM (SELECT a."owner_id", sum((a."state" IN ('queued', 'running'))::int - (b."state" IN ('queued', 'running'))::int)::int AS "n"
+        FROM after_update a JOIN before_update b ON b."id" = a."id"
+        WHERE a."owner_id" IS NOT NULL AND a."state" IS DISTINCT FROM b."state"
+        GROUP BY a."owner_id") AS per_owner
+  WHERE "n" <> 0 HAVING count(*) > 0;
+
+  PERFORM graphile_worker.add_job('accepted:email-when-done',
+    json_build_object('jobId', a."id", 'version', a."version"), max_attempts => 10)
+  FROM after_update a JOIN before_update b ON b."id" = a."id"
+  WHERE a."notify_when_done" AND a."state" IS DISTINCT FROM b."state"
+    AND a."state" IN ('succeeded', 'failed', 'cancelled');
+
+  -- An owner with no endpoints costs one probe of webhook_endpoints_owner_idx.
+  FOR delivery IN WITH happened AS (
+    SELECT a."id", a."owner_id", a."type", to_jsonb(a) AS "payload",
+           CASE WHEN a."state" IS DISTINCT FROM b."state" THEN 'job.' || a."state" ELSE 'job.progress' END AS "event"
+    FROM after_update a JOIN before_update b ON b."id" = a."id"
+    WHERE a."owner_id" IS NOT NULL
+      AND ((a."state" IS DISTINCT FROM b."state" AND a."state" IN ('succeeded', 'failed', 'cancelled'))
+        OR (a."state" = 'running' AND b."state" = 'running' AND a."progress" IS DISTINCT FROM b."progress"))
+  )
+    INSERT INTO "webhook_deliveries" ("endpoint_id", "owner_id", "job_id", "chain", "event", "payload")
+    SELECT wanting."id", wanting."owner_id", happened."id", happened."id", happened."event", happened."payload"
+    FROM happened JOIN "webhook_endpoints" wanting ON wanting."owner_id" = happened."owner_id"
+    WHERE wanting."enabled" AND happened."event" = ANY (wanting."events")
+      AND (wanting."job_types" IS NULL OR happened."type" = ANY (wanting."job_types"))
+    RETURNING "endpoint_id", "job_id"
+  LOOP
+    PERFORM "queue_webhook_chain"(delivery."endpoint_id", delivery."job_id", now());
+  END LOOP;
+
+  PERFORM "notify_job_changes"(array_agg(jsonb_build_object(
+    'id', "id", 'ownerId', "owner_id", 'version', "version", 'state', "state")))
+  FROM after_update;
+  RETURN NULL;
+END $$;
+
+CREATE OR REPLACE TRIGGER "jobs_after_update" AFTER UPDATE ON "jobs"
+  REFERENCING OLD TABLE AS before_update NEW TABLE AS after_update
+  FOR EACH STATEMENT EXECUTE FUNCTION "jobs_after_update"();
+
+-- Deleted jobs leave their owners' counts (the rows go without a change event).
+CREATE OR REPLACE FUNCTION "jobs_after_delete"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM "count_unfinished_jobs"(array_agg("owner_id"), array_agg(-"n"))
+  FROM (SELECT "owner_id", count(*)::int AS "n" FROM deleted
+        WHERE "owner_id" IS NOT NULL AND "state" IN ('queued', 'running') GROUP BY "owner_id") AS per_owner
+  HAVING count(*) > 0;
+  RETURN NULL;
+END $$;
+
+CREATE OR REPLACE TRIGGER "jobs_after_delete" AFTER DELETE ON "jobs"
+  REFERENCING OLD TABLE AS deleted FOR EACH STATEMENT EXECUTE FUNCTION "jobs_after_delete"();

@@ -1,0 +1,169 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { sql as drizzleSql, eq, inArray } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import * as schema from "@/db/schema";
+import { jobEvents, jobOwnerQuotas } from "@/db/schema";
+import { jobTimeline } from "@/lib/admin/timeline";
+import { completeJobs, recordAttemptFailure, startAttempt, startAttempts, submitJob } from "@/lib/jobs/lifecycle";
+import { demoSteps } from "@/lib/jobs/types/demo-steps";
+import { newOwner, readJob } from "./support";
+
+/**
+ * What a job costs the database, counted: the statements our code sends
+ * (postgres.js's debug hook sees each one), the NOTIFY messages the change
+ * feed sends, the timeline rows and the owner's counter. PostgreSQL is the
+ * one part that does not scale out, so a saving here must not quietly go.
+ */
+
+const url = process.env.UNIT_DATABASE_URL;
+if (!url) throw new Error("UNIT_DATABASE_URL is not set: run the unit tests with `npm run test:unit` or `npm test`.");
+let statements = 0;
+const client = postgres(url, { max: 2, onnotice: () => {}, debug: () => statements++ });
+const db = drizzle(client, { schema });
+const listener = postgres(url, { max: 1, onnotice: () => {} });
+
+// The NOTIFY messages that name our jobs (other test files share the database).
+const messages: { id: string; state: string; version: number }[][] = [];
+let ours = new Set<string>();
+before(async () => {
+  // Connecting costs statements of its own (postgres.js reads the array types): both connections, first.
+  await Promise.all([client`select pg_sleep(0.05)`, client`select pg_sleep(0.05)`]);
+  await listener.listen("job_changes", (payload) => {
+    const changes = JSON.parse(payload) as { id: string; state: string; version: number }[];
+    if (changes.some((change) => ours.has(change.id))) messages.push(changes);
+  });
+});
+after(async () => {
+  await listener.end({ timeout: 5 });
+  await client.end({ timeout: 5 });
+});
+
+/** Runs `work` and counts what it sent: statements, and the NOTIFY messages about `ids` that arrived. */
+async function cost(ids: () => string[], work: () => Promise<unknown>) {
+  messages.length = 0;
+  const before = statements;
+  await work();
+  const sent = statements - before;
+  ours = new Set(ids());
+  // A NOTIFY is delivered after its commit; one more round trip on the listener's connection lets it arrive.
+  await listener`select 1`;
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  return { statements: sent, messages: messages.filter((changes) => changes.some((change) => ours.has(change.id))) };
+}
+
+const unfinishedOf = async (ownerId: string) =>
+  (await db.select().from(jobOwnerQuotas).where(eq(jobOwnerQuotas.ownerId, ownerId)))[0]?.unfinished ?? 0;
+const timelineRows = async (ids: string[]) =>
+  (await db.select({ n: drizzleSql<number>`count(*)::int` }).from(jobEvents).where(inArray(jobEvents.jobId, ids)))[0]
+    ?.n;
+
+describe("what one job costs the database", () => {
+  it("submit, start, succeed: one statement each, one NOTIFY each, no timeline row, the owner's count back to 0", async () => {
+    const ownerId = newOwner();
+    let id = "";
+    ours = new Set();
+    const submitted = await cost(
+      () => [id],
+      async () => {
+        id = (await submitJob(db, { jobType: demoSteps, input: { steps: 1 }, ownerId })).job.id;
+      },
+    );
+    assert.equal(submitted.statements, 1, "the submit is one statement (job row and queue entry together)");
+    assert.deepEqual(
+      submitted.messages.map((changes) => changes.map((change) => change.state)),
+      [["queued"]],
+    );
+    assert.equal(await unfinishedOf(ownerId), 1);
+
+    const started = await cost(
+      () => [id],
+      () => startAttempt(db, id, 1),
+    );
+    assert.equal(started.statements, 1);
+    assert.deepEqual(
+      started.messages.map((changes) => changes.map((change) => [change.state, change.version])),
+      [[["running", 2]]],
+    );
+
+    const completed = await cost(
+      () => [id],
+      () => completeJobs(db, [{ jobId: id, attempt: 1, output: { kind: "none" } }]),
+    );
+    assert.equal(completed.statements, 1);
+    assert.deepEqual(
+      completed.messages.map((changes) => changes.map((change) => [change.state, change.version])),
+      [[["succeeded", 3]]],
+    );
+    assert.equal(await unfinishedOf(ownerId), 0);
+    assert.equal(await timelineRows([id]), 0, "a clean success stores no timeline rows");
+    const timeline = await jobTimeline(db, await readJob(db, id));
+    assert.deepEqual(
+      timeline.map((entry) => [entry.state, entry.attempt]),
+      [
+        ["queued", 0],
+        ["running", 1],
+        ["succeeded", 1],
+      ],
+    );
+  });
+
+  it("a hundred starts and completions: one statement each, and one NOTIFY per 40 jobs", async () => {
+    const owners = [newOwner(), newOwner()];
+    const ids: string[] = [];
+    for (let index = 0; index < 100; index++) {
+      ids.push(
+        (await submitJob(db, { jobType: demoSteps, input: { steps: 1 }, ownerId: owners[index % 2] ?? null })).job.id,
+      );
+    }
+    const started = await cost(
+      () => ids,
+      () =>
+        startAttempts(
+          db,
+          ids.map((jobId) => ({ jobId, attempt: 1 })),
+        ),
+    );
+    assert.equal(started.statements, 1);
+    assert.deepEqual(
+      started.messages.map((changes) => changes.length),
+      [40, 40, 20],
+    );
+    const completed = await cost(
+      () => ids,
+      () =>
+        completeJobs(
+          db,
+          ids.map((jobId) => ({ jobId, attempt: 1, output: { kind: "none" as const } })),
+        ),
+    );
+    assert.equal(completed.statements, 1);
+    assert.equal(completed.messages.length, 3);
+    assert.deepEqual(new Set(completed.messages.flat().map((change) => change.state)), new Set(["succeeded"]));
+    assert.deepEqual(await Promise.all(owners.map(unfinishedOf)), [0, 0]);
+    assert.equal(await timelineRows(ids), 0);
+  });
+
+  it("a failed attempt and the retry that follows are stored in the timeline, with why", async () => {
+    const ownerId = newOwner();
+    const { job } = await submitJob(db, { jobType: demoSteps, input: { steps: 1 }, ownerId });
+    await startAttempt(db, job.id, 1);
+    await recordAttemptFailure(db, job.id, 1, { message: "boom", cause: "failed", queueAttempt: 1 });
+    await startAttempt(db, job.id, 2);
+    await completeJobs(db, [{ jobId: job.id, attempt: 2, output: { kind: "none" } }]);
+    assert.equal(await timelineRows([job.id]), 2, "the failure and the second start");
+    const timeline = await jobTimeline(db, await readJob(db, job.id));
+    assert.deepEqual(
+      timeline.map((entry) => [entry.state, entry.attempt, entry.detail]),
+      [
+        ["queued", 0, null],
+        ["running", 1, null],
+        ["queued", 1, "attempt 1 failed: boom"],
+        ["running", 2, null],
+        ["succeeded", 2, null],
+      ],
+    );
+    assert.equal(await unfinishedOf(ownerId), 0);
+  });
+});
