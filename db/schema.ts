@@ -142,9 +142,10 @@ export const jobs = pgTable(
     // A user's event stream resuming from Last-Event-ID reads their jobs changed since then, newest first.
     index("jobs_owner_updated_at_idx").on(t.ownerId, t.updatedAt.desc()),
     index("jobs_batch_idx").on(t.batchId).where(sql`batch_id is not null`),
-    // The running jobs, a handful: per-type concurrency counts them, and
-    // fair sharing reads the highest priority among them (the round now served).
+    // The running jobs, a handful: per-type concurrency counts them.
     index("jobs_running_type_priority_idx").on(t.type, t.priority).where(sql`state = 'running'`),
+    // The jobs waiting to run, by priority: fair sharing reads the lowest (the round now served).
+    index("jobs_waiting_priority_idx").on(t.priority).where(sql`state = 'queued' and not paused`),
     // The purge's scan: finished jobs not yet expired, by expiry.
     index("jobs_expires_at_idx").on(t.expiresAt).where(sql`expired_at is null and expires_at is not null`),
     // Full-text search inside input and error JSON, for the admin console.

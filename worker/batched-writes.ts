@@ -1,7 +1,15 @@
 import type { Database } from "@/db/client";
 import { batchedCalls } from "@/lib/batched-calls";
-import type { JobOutput } from "@/lib/jobs/define";
-import { completeJob, completeJobs, type StartOutcome, startAttempt, startAttempts } from "@/lib/jobs/lifecycle";
+import {
+  beginAttempts,
+  type Completion,
+  completeJob,
+  completeJobs,
+  type DeferredStart,
+  type StartOutcome,
+  type StartRequest,
+  writeDeferredStarts,
+} from "@/lib/jobs/lifecycle";
 
 // Jobs that run side by side start and finish within moments of each other;
 // the starts (or completions) that arrive while one statement is being
@@ -9,34 +17,44 @@ import { completeJob, completeJobs, type StartOutcome, startAttempt, startAttemp
 const MAX_BATCH = 100;
 
 export interface AttemptWrites {
-  start(jobId: string, attempt: number): Promise<StartOutcome>;
-  complete(jobId: string, attempt: number, output: JobOutput, finalMessage?: string): Promise<{ id: string } | null>;
+  /** Reads the job and starts its attempt, or lets it run deferred (lib/jobs/lifecycle/start.ts). */
+  begin(jobId: string, attempt: number): Promise<StartOutcome>;
+  /** Writes a deferred attempt's start: it has run longer than a moment. Whether its row says running now. */
+  writeStart(start: DeferredStart): Promise<boolean>;
+  complete(completion: Completion): Promise<{ id: string } | null>;
 }
 
 /**
  * The worker's hot writes, batched as group commits (WORKER_BATCH_WRITES;
  * off, each is written on its own). Every guarantee of the single
- * statements holds per row (lib/jobs/lifecycle): a batch is the same UPDATE
- * with more rows. A file result is written on its own, in its own transaction.
+ * statements holds per row (lib/jobs/lifecycle): a batch is the same
+ * statement with more rows. A file result is written on its own, in its own transaction.
  */
 export function attemptWrites(db: Database, batched: boolean): AttemptWrites {
+  const writeStart = async (start: DeferredStart) => (await writeDeferredStarts(db, [start])).length > 0;
   if (!batched) {
     return {
-      start: (jobId, attempt) => startAttempt(db, jobId, attempt),
-      complete: (jobId, attempt, output, finalMessage) => completeJob(db, jobId, attempt, output, finalMessage),
+      begin: async (jobId, attempt) => {
+        const [outcome] = await beginAttempts(db, [{ jobId, attempt }]);
+        if (!outcome) throw new Error("beginAttempts answered nothing");
+        return outcome;
+      },
+      writeStart,
+      complete: (completion) => completeJob(db, completion),
     };
   }
   const options = { maxSize: MAX_BATCH };
-  const start = batchedCalls((requests: { jobId: string; attempt: number }[]) => startAttempts(db, requests), options);
+  const begin = batchedCalls((requests: StartRequest[]) => beginAttempts(db, requests), options);
   const complete = batchedCalls(
     (completions: Parameters<typeof completeJobs>[1]) => completeJobs(db, completions),
     options,
   );
   return {
-    start: (jobId, attempt) => start({ jobId, attempt }),
-    complete: (jobId, attempt, output, finalMessage) =>
-      output.kind === "file"
-        ? completeJob(db, jobId, attempt, output, finalMessage)
-        : complete({ jobId, attempt, output, finalMessage }),
+    begin: (jobId, attempt) => begin({ jobId, attempt }),
+    writeStart,
+    complete: (completion) => {
+      const { output } = completion;
+      return output.kind === "file" ? completeJob(db, completion) : complete({ ...completion, output });
+    },
   };
 }

@@ -5,18 +5,19 @@ export interface ProgressUpdate {
 
 /**
  * Throttles a handler's progress calls to one write per `intervalMs`: the
- * first call writes at once, later ones within the interval collapse into a
- * single trailing write of the latest value. Writes never overlap, so they
- * land in order.
+ * first call writes at once (or, with `quietUntil`, not before then), later
+ * ones within the interval collapse into a single trailing write of the
+ * latest value. Writes never overlap, so they land in order.
  */
 export function throttleProgress(
   write: (update: ProgressUpdate) => Promise<void>,
   intervalMs: number,
   onError: (error: unknown) => void,
+  quietUntil = Number.NEGATIVE_INFINITY,
 ) {
   let latest: ProgressUpdate | null = null;
   let timer: NodeJS.Timeout | undefined;
-  let lastWriteAt = Number.NEGATIVE_INFINITY;
+  let lastWriteAt = quietUntil - intervalMs;
   let writing: Promise<void> = Promise.resolve();
 
   function flush() {

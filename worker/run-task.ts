@@ -82,10 +82,10 @@ export function toGraphileTask({ jobType, run }: JobHandler, held: HeldTypes, wr
       .start()
       .catch((error) => log.warn({ err: error }, "job feed unavailable; this attempt runs without hearing a cancel"));
     const cancel = watchForCancel(jobId);
-    // The start is written whatever the connection does meanwhile: a lost
-    // write would spend an attempt on nothing (starting again is harmless).
-    const start = await persistThroughOutage(() => writes.start(jobId, attempt));
-    if (start.kind !== "started") {
+    // The start is read (and, for a type with controls, written) whatever
+    // the connection does meanwhile: a lost one would spend an attempt on nothing.
+    const start = await persistThroughOutage(() => writes.begin(jobId, attempt));
+    if (start.kind === "gone" || start.kind === "held") {
       cancel.stop();
       if (start.kind === "gone") {
         log.info("job already finished or gone; nothing to run");
@@ -108,19 +108,38 @@ export function toGraphileTask({ jobType, run }: JobHandler, held: HeldTypes, wr
       return;
     }
     const { job } = start;
+    const startedAt = Date.now();
+
+    // A deferred attempt's start is written once it has run a moment, or
+    // before its first progress or its failure is, whichever comes first;
+    // one that succeeds sooner is started and ended by its completion.
+    let startWrite: Promise<boolean> | null = start.kind === "started" ? Promise.resolve(true) : null;
+    const writeStart = () =>
+      (startWrite ??= persistThroughOutage(() =>
+        writes.writeStart({ jobId, attempt, elapsedMs: Date.now() - startedAt }),
+      ));
+    const startTimer =
+      start.kind === "deferred"
+        ? setTimeout(() => {
+            writeStart().catch((error) => log.warn({ err: error }, "could not write the attempt's start"));
+          }, PROGRESS_WRITE_INTERVAL_MS)
+        : undefined;
 
     const progress = throttleProgress(
-      (update) => recordProgress(db, jobId, attempt, update),
+      async (update) => {
+        await writeStart();
+        await recordProgress(db, jobId, attempt, update);
+      },
       PROGRESS_WRITE_INTERVAL_MS,
       (error) => log.warn({ err: error }, "progress write failed"),
+      start.kind === "deferred" ? startedAt + PROGRESS_WRITE_INTERVAL_MS : undefined,
     );
-    const startedAt = Date.now();
     try {
       const input = jobType.input.safeParse(job.input);
       if (!input.success) {
         throw new PermanentJobFailure(`The stored input no longer matches ${jobType.type}: ${input.error.message}`);
       }
-      log.info("attempt started");
+      log.info({ deferredStart: start.kind === "deferred" }, "attempt started");
       const output = await run({
         jobId,
         ownerId: job.ownerId,
@@ -132,10 +151,17 @@ export function toGraphileTask({ jobType, run }: JobHandler, held: HeldTypes, wr
         logger: log,
         db,
       });
+      clearTimeout(startTimer);
       const unwritten = await progress.close();
-      await persistThroughOutage(() => writes.complete(jobId, attempt, output, unwritten?.message));
+      // A start under way is let finish; then the completion is an ordinary one.
+      const deferredMs = startWrite ? undefined : Date.now() - startedAt;
+      if (startWrite) await startWrite;
+      await persistThroughOutage(() =>
+        writes.complete({ jobId, attempt, output, finalMessage: unwritten?.message, deferredMs }),
+      );
       log.info({ durationMs: Date.now() - startedAt }, "attempt succeeded");
     } catch (error) {
+      clearTimeout(startTimer);
       await progress.close();
       if (cancel.signal.aborted) {
         // Our row says cancelled already; graphile-worker's job just ends.
@@ -149,12 +175,15 @@ export function toGraphileTask({ jobType, run }: JobHandler, held: HeldTypes, wr
         queueAttempt: helpers.job.attempts,
         finalProblem: isLast ? failureProblem(error) : undefined,
       };
+      // The failure is recorded against a started attempt: a deferred one is started first.
+      await writeStart();
       await persistThroughOutage(() => recordAttemptFailure(db, jobId, attempt, failure));
       log.warn({ err: error, final: isLast }, "attempt failed");
       // Rethrowing hands the retry (with its backoff) to graphile-worker; on
       // the last attempt our row says failed, so its job is simply completed.
       if (!isLast) throw error;
     } finally {
+      clearTimeout(startTimer);
       cancel.stop();
       held.released(jobType.type);
     }

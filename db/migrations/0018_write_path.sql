@@ -6,6 +6,7 @@ CREATE TABLE "sql_definitions" (
 --> statement-breakpoint
 DROP INDEX "jobs_finished_at_idx";--> statement-breakpoint
 DROP INDEX "jobs_expires_at_idx";--> statement-breakpoint
+CREATE INDEX "jobs_waiting_priority_idx" ON "jobs" USING btree ("priority") WHERE state = 'queued' and not paused;--> statement-breakpoint
 CREATE INDEX "jobs_finished_at_idx" ON "jobs" USING btree ("finished_at") WHERE finished_at is not null;--> statement-breakpoint
 CREATE INDEX "jobs_expires_at_idx" ON "jobs" USING btree ("expires_at") WHERE expired_at is null and expires_at is not null;--> statement-breakpoint
 -- The timeline keeps only what a job's row does not tell (db/functions/jobs.sql):

@@ -89,12 +89,21 @@ const textArray = (values: string[]) =>
   )}]::text[]`;
 
 /** The jobs that the given worker pools hold locked: our id, and whether the attempt running is its last. */
-export async function lockedJobs(db: Executor, poolIds: string[]): Promise<{ jobId: string; lastAttempt: boolean }[]> {
+export async function lockedJobs(
+  db: Executor,
+  poolIds: string[],
+): Promise<{ jobId: string; attempt: number; lockedMsAgo: number; lastAttempt: boolean }[]> {
   if (poolIds.length === 0) return [];
-  const rows = await db.execute<{ job_id: string; last_attempt: boolean }>(sql`
-    select (payload->>'jobId')::uuid as job_id, attempts >= max_attempts as last_attempt
+  const rows = await db.execute<{ job_id: string; attempt: number; locked_ms_ago: number; last_attempt: boolean }>(sql`
+    select (payload->>'jobId')::uuid as job_id, coalesce((payload->>'attemptOffset')::int, 0) + attempts as attempt,
+           (extract(epoch from now() - locked_at) * 1000)::int as locked_ms_ago, attempts >= max_attempts as last_attempt
     from graphile_worker._private_jobs where locked_by = any(${textArray(poolIds)})`);
-  return rows.map((row) => ({ jobId: row.job_id, lastAttempt: row.last_attempt }));
+  return rows.map((row) => ({
+    jobId: row.job_id,
+    attempt: row.attempt,
+    lockedMsAgo: row.locked_ms_ago,
+    lastAttempt: row.last_attempt,
+  }));
 }
 
 /**

@@ -2,9 +2,10 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, describe, it } from "node:test";
 import { sql } from "drizzle-orm";
-import { jobFiles } from "@/db/schema";
+import { jobFiles, jobTypeControls } from "@/db/schema";
 import { JobNotFound, JobStateConflict } from "@/lib/errors";
 import {
+  beginAttempts,
   cancelJob,
   completeJob,
   expireJobs,
@@ -16,7 +17,9 @@ import {
   retryJob,
   startAttempt,
   submitJob,
+  writeDeferredStarts,
 } from "@/lib/jobs/lifecycle";
+import { everyOwner } from "@/lib/jobs/queries";
 import { demoSteps } from "@/lib/jobs/types/demo-steps";
 import { lockAs, newOwner, queueEntry, readJob, unitDatabase } from "./support";
 
@@ -80,7 +83,12 @@ describe("attempts", () => {
     const midway = await readJob(db, job.id);
     assert.equal(midway.progress, 40);
     assert.ok(midway.estimatedCompletionAt && midway.estimatedCompletionAt >= (midway.attemptStartedAt as Date));
-    const done = await completeJob(db, job.id, 1, { kind: "json", value: { ok: true } }, "Step 5 of 5");
+    const done = await completeJob(db, {
+      jobId: job.id,
+      attempt: 1,
+      output: { kind: "json", value: { ok: true } },
+      finalMessage: "Step 5 of 5",
+    });
     assert.equal(done?.state, "succeeded");
     assert.equal(done?.progress, 100);
     assert.equal(done?.message, "Step 5 of 5");
@@ -94,10 +102,10 @@ describe("attempts", () => {
     await startAttempt(db, job.id, 1);
     await startAttempt(db, job.id, 2); // its worker was presumed dead; the job runs again
     const file = { kind: "file" as const, filename: "a.csv", contentType: "text/csv", content: Buffer.from("a") };
-    assert.equal(await completeJob(db, job.id, 1, file), null);
+    assert.equal(await completeJob(db, { jobId: job.id, attempt: 1, output: file }), null);
     assert.equal(await recordAttemptFailure(db, job.id, 1, failure(true)), null);
     assert.equal((await db.select().from(jobFiles).where(sql`${jobFiles.jobId} = ${job.id}`)).length, 0);
-    const done = await completeJob(db, job.id, 2, { ...file, content: Buffer.from("b,c") });
+    const done = await completeJob(db, { jobId: job.id, attempt: 2, output: { ...file, content: Buffer.from("b,c") } });
     assert.deepEqual(done?.result, { kind: "file", filename: "a.csv", contentType: "text/csv", size: 3 });
   });
 
@@ -139,7 +147,7 @@ describe("commands", () => {
 
     const { job: other } = await submit(owner);
     await startAttempt(db, other.id, 1);
-    await completeJob(db, other.id, 1, { kind: "none" });
+    await completeJob(db, { jobId: other.id, attempt: 1, output: { kind: "none" } });
     await assert.rejects(cancelJob(db, { ownerId: owner }, other.id, { actor }), JobStateConflict);
   });
 
@@ -171,11 +179,10 @@ describe("expireJobs", () => {
   it("deletes a finished job's result and file and marks it expired; unfinished jobs stay", async () => {
     const { job } = await submit();
     await startAttempt(db, job.id, 1);
-    await completeJob(db, job.id, 1, {
-      kind: "file",
-      filename: "r.csv",
-      contentType: "text/csv",
-      content: Buffer.from("x"),
+    await completeJob(db, {
+      jobId: job.id,
+      attempt: 1,
+      output: { kind: "file", filename: "r.csv", contentType: "text/csv", content: Buffer.from("x") },
     });
     const { job: queued } = await submit();
     assert.deepEqual(await expireJobs(db, { id: queued.id, auditedAs: actor }), []);
@@ -228,5 +235,90 @@ describe("dead-worker recovery", () => {
     assert.equal(failed.message, "Failed after 1 attempt");
     assert.equal(failed.error?.detail, "The worker running this attempt stopped responding");
     assert.equal(await queueEntry(db, job.id), null);
+  });
+
+  it("records a deferred attempt (its start never written) of a dead worker as interrupted, and fails a last one", async () => {
+    const retried = (await submit()).job;
+    const last = (await submitJob(db, { jobType: { ...demoSteps, maxAttempts: 1 }, input: {}, ownerId: newOwner() }))
+      .job;
+    assert.deepEqual(
+      (
+        await beginAttempts(
+          db,
+          [retried, last].map((job) => ({ jobId: job.id, attempt: 1 })),
+        )
+      ).map((o) => o.kind),
+      ["deferred", "deferred"],
+    );
+    const deadPool = `dead-${randomUUID()}`;
+    await lockAs(db, retried.id, deadPool, 120);
+    await lockAs(db, last.id, deadPool, 120);
+    await releaseDeadWorkers(db, [deadPool]);
+    const requeued = await readJob(db, retried.id);
+    assert.equal(requeued.state, "queued");
+    assert.equal(requeued.attempts, 1);
+    assert.equal(requeued.message, "Attempt 1 was interrupted; it will be retried");
+    assert.ok(requeued.startedAt && Date.now() - requeued.startedAt.getTime() >= 100_000, "started when it was locked");
+    const failed = await readJob(db, last.id);
+    assert.equal(failed.state, "failed");
+    assert.equal(failed.attempts, 1);
+    assert.equal(await queueEntry(db, last.id), null);
+  });
+});
+
+describe("deferred starts", () => {
+  it("a job of a type without controls begins with a read: its row stays queued until the attempt ends", async () => {
+    const { job } = await submit();
+    const [outcome] = await beginAttempts(db, [{ jobId: job.id, attempt: 1 }]);
+    assert.equal(outcome?.kind, "deferred");
+    const unchanged = await readJob(db, job.id);
+    assert.equal(unchanged.state, "queued");
+    assert.equal(unchanged.version, job.version);
+
+    const done = await completeJob(db, { jobId: job.id, attempt: 1, output: { kind: "none" }, deferredMs: 40 });
+    assert.equal(done?.state, "succeeded");
+    assert.equal(done?.attempts, 1);
+    assert.equal(done?.version, job.version + 1, "queued → succeeded is one write");
+    assert.ok(done?.startedAt && done.attemptStartedAt && done.finishedAt);
+    const ranMs = (done.finishedAt as Date).getTime() - done.startedAt.getTime();
+    assert.ok(ranMs >= 39 && ranMs < 5_000, `started ${ranMs} ms before it finished`);
+  });
+
+  it("a deferred attempt that runs on writes its start, then completes as any other", async () => {
+    const { job } = await submit();
+    await beginAttempts(db, [{ jobId: job.id, attempt: 1 }]);
+    const [running] = await writeDeferredStarts(db, [{ jobId: job.id, attempt: 1, elapsedMs: 250 }]);
+    assert.equal(running?.state, "running");
+    assert.equal(running?.attempts, 1);
+    // Written once: a second write (or a deferred completion) finds no queued row.
+    assert.deepEqual(await writeDeferredStarts(db, [{ jobId: job.id, attempt: 1, elapsedMs: 300 }]), []);
+    assert.equal(await completeJob(db, { jobId: job.id, attempt: 1, output: { kind: "none" }, deferredMs: 300 }), null);
+    assert.equal((await completeJob(db, { jobId: job.id, attempt: 1, output: { kind: "none" } }))?.state, "succeeded");
+  });
+
+  it("a job cancelled while its deferred attempt runs stays cancelled", async () => {
+    const { job } = await submit();
+    await beginAttempts(db, [{ jobId: job.id, attempt: 1 }]);
+    await cancelJob(db, everyOwner, job.id, { actor });
+    assert.equal(await completeJob(db, { jobId: job.id, attempt: 1, output: { kind: "none" }, deferredMs: 10 }), null);
+    assert.deepEqual(await writeDeferredStarts(db, [{ jobId: job.id, attempt: 1, elapsedMs: 10 }]), []);
+    assert.equal((await readJob(db, job.id)).state, "cancelled");
+  });
+
+  it("a job of a type with controls, or finished, is not deferred", async () => {
+    const controlled = { ...demoSteps, type: `unit.${randomUUID()}` };
+    const { job: limited } = await submitJob(db, { jobType: controlled, input: {}, ownerId: newOwner() });
+    await db.insert(jobTypeControls).values({ type: controlled.type, concurrencyLimit: 5 });
+    const { job: finished } = await submit();
+    await cancelJob(db, everyOwner, finished.id, { actor });
+    const outcomes = await beginAttempts(db, [
+      { jobId: limited.id, attempt: 1 },
+      { jobId: finished.id, attempt: 1 },
+    ]);
+    assert.deepEqual(
+      outcomes.map((outcome) => outcome.kind),
+      ["started", "gone"],
+    );
+    assert.equal((await readJob(db, limited.id)).state, "running");
   });
 });

@@ -170,7 +170,7 @@ describe("the trigger that queues deliveries", () => {
     const job = submitted.job;
     await startAttempt(db, job.id, 1);
     await recordProgress(db, job.id, 1, { percent: 50 });
-    await completeJob(db, job.id, 1, { kind: "json", value: {} });
+    await completeJob(db, { jobId: job.id, attempt: 1, output: { kind: "json", value: {} } });
 
     const deliveries = await db
       .select()
@@ -200,7 +200,7 @@ describe("a chain's delivery", () => {
   async function finishedJobFor(ownerId: string) {
     const { job } = await submitJob(db, { jobType: demoSteps, input: { steps: 1 }, ownerId });
     await startAttempt(db, job.id, 1);
-    await completeJob(db, job.id, 1, { kind: "json", value: {} });
+    await completeJob(db, { jobId: job.id, attempt: 1, output: { kind: "json", value: {} } });
     return job;
   }
 

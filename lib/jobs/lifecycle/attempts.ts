@@ -29,30 +29,48 @@ export interface Success {
   /** The handler's last message, if it had not been written yet. */
   message: string | null;
   result: JobResult;
+  /**
+   * Set when the attempt's start was never written (it began deferred,
+   * lib/jobs/lifecycle/start.ts): how long ago it began. Its row says
+   * queued, with the attempt before; this one write starts and ends it.
+   */
+  deferredMs: number | null;
 }
 
 /**
  * running → succeeded for many attempts in one statement (one commit, one
  * statement text that postgres.js prepares once), each with its result and
- * last message. Only rows still running that attempt change: a stale
- * attempt writes nothing. Returns the rows that changed.
+ * last message; queued → succeeded for an attempt whose start was deferred.
+ * Only rows still at that attempt change: a stale attempt, or a cancelled
+ * job, writes nothing. Returns the rows that changed.
  */
 async function markSucceeded(db: Executor, successes: Success[]): Promise<Job[]> {
   const rows = await db.execute(sql`
     update ${jobs} set
       state = 'succeeded',
+      attempts = done.attempt,
       progress = 100,
-      message = coalesce(done.message, ${jobs}.message),
+      message = coalesce(done.message, case
+        when done.deferred_ms is null then ${jobs}.message
+        when done.attempt > 1 then 'Attempt ' || done.attempt || ' started' end),
       result = done.result::jsonb,
+      paused = false,
+      retry_at = null,
       estimated_completion_at = null,
+      attempt_started_at = case when done.deferred_ms is null then ${jobs}.attempt_started_at
+        else now() - make_interval(secs => done.deferred_ms / 1000.0) end,
+      started_at = coalesce(${jobs}.started_at, now() - make_interval(secs => done.deferred_ms / 1000.0)),
       finished_at = now(),
       updated_at = now()
     from unnest(${sql.param(successes.map((success) => success.jobId))}::uuid[],
                 ${sql.param(successes.map((success) => success.attempt))}::int[],
                 ${sql.param(successes.map((success) => success.message))}::text[],
-                ${sql.param(successes.map((success) => JSON.stringify(success.result)))}::text[])
-      as done(id, attempt, message, result)
-    where ${jobs}.id = done.id and ${jobs}.state = 'running' and ${jobs}.attempts = done.attempt
+                ${sql.param(successes.map((success) => JSON.stringify(success.result)))}::text[],
+                ${sql.param(successes.map((success) => success.deferredMs))}::int[])
+      as done(id, attempt, message, result, deferred_ms)
+    where ${jobs}.id = done.id and (
+      (done.deferred_ms is null and ${jobs}.state = 'running' and ${jobs}.attempts = done.attempt) or
+      (done.deferred_ms is not null and ${jobs}.state = 'queued' and ${jobs}.attempts = done.attempt - 1))
     returning ${jobs}.*`);
   return rows.map(jobFromRow);
 }
@@ -85,28 +103,34 @@ export async function recordProgress(
     .where(runningAttempt(jobId, attempt));
 }
 
+/** An attempt that ended well: its output, its last message if unwritten, and whether its start was deferred. */
+export interface Completion<Output extends JobOutput = JobOutput> {
+  jobId: string;
+  attempt: number;
+  output: Output;
+  finalMessage?: string;
+  /** How long ago a deferred attempt began (its start was never written). */
+  deferredMs?: number;
+}
+
 /**
- * running → succeeded for many attempts whose results are JSON (or none),
- * in one statement: the worker's hot path (worker/batched-writes.ts). Each
- * answer is the job as it now is, or null when its attempt is no longer
- * current.
+ * running (or, deferred, queued) → succeeded for many attempts whose
+ * results are JSON (or none), in one statement: the worker's hot path
+ * (worker/batched-writes.ts). Each answer is the job as it now is, or null
+ * when its attempt is no longer current.
  */
 export async function completeJobs(
   db: Database,
-  completions: {
-    jobId: string;
-    attempt: number;
-    output: Exclude<JobOutput, { kind: "file" }>;
-    finalMessage?: string;
-  }[],
+  completions: Completion<Exclude<JobOutput, { kind: "file" }>>[],
 ): Promise<(Job | null)[]> {
   const done = await markSucceeded(
     db,
-    completions.map(({ jobId, attempt, output, finalMessage }) => ({
+    completions.map(({ jobId, attempt, output, finalMessage, deferredMs }) => ({
       jobId,
       attempt,
       message: finalMessage ?? null,
       result: resultOf(output),
+      deferredMs: deferredMs ?? null,
     })),
   );
   const byId = new Map(done.map((job) => [job.id, job]));
@@ -118,15 +142,10 @@ export async function completeJobs(
  * row in the same transaction as the same UPDATE. Null when the attempt is
  * no longer current.
  */
-export async function completeJob(
-  db: Database,
-  jobId: string,
-  attempt: number,
-  output: JobOutput,
-  finalMessage?: string,
-): Promise<Job | null> {
+export async function completeJob(db: Database, completion: Completion): Promise<Job | null> {
+  const { jobId, attempt, output, finalMessage, deferredMs } = completion;
   if (output.kind !== "file") {
-    const [job] = await completeJobs(db, [{ jobId, attempt, output, finalMessage }]);
+    const [job] = await completeJobs(db, [{ ...completion, output }]);
     return job ?? null;
   }
   return db.transaction(async (tx) => {
@@ -137,7 +156,9 @@ export async function completeJob(
       contentType: output.contentType,
       size: output.content.byteLength,
     };
-    const [job] = await markSucceeded(tx, [{ jobId, attempt, message: finalMessage ?? null, result }]);
+    const [job] = await markSucceeded(tx, [
+      { jobId, attempt, message: finalMessage ?? null, result, deferredMs: deferredMs ?? null },
+    ]);
     // Only the current attempt's file is kept: a stale attempt wrote nothing above, and writes nothing here.
     if (job) {
       await tx

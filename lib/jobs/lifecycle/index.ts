@@ -4,8 +4,10 @@
  *
  *   (nothing) → queued                          submit.ts     submitJob
  *   (nothing) → queued, many as one batch       submit-batch.ts submitBatch
- *   queued    → running (unless held back)      start.ts      startAttempt
+ *   queued    → running (unless held back)      start.ts      startAttempt, beginAttempts
+ *               (or deferred: written if the attempt outlives a moment)   writeDeferredStarts
  *   running   → succeeded                       attempts.ts   completeJob
+ *   queued    → succeeded (a deferred attempt)  attempts.ts   completeJob
  *   running   → queued | failed                 attempts.ts   recordAttemptFailure
  *               (an attempt failed, or its worker died: recovery.ts comes here too)
  *   queued | running → cancelled                commands.ts   cancelJob, cancelBatch
@@ -17,6 +19,7 @@
  */
 export {
   type AttemptFailure,
+  type Completion,
   completeJob,
   completeJobs,
   JOB_FAILED,
@@ -26,7 +29,16 @@ export {
 export { type CommandOptions, cancelBatch, cancelJob, retryJob } from "./commands";
 export { expireJobs } from "./expiry";
 export { findDeadWorkers, forgetHeartbeats, recordHeartbeat, releaseDeadWorkers } from "./recovery";
-export { requeueHeld, type StartOutcome, startAttempt, startAttempts } from "./start";
+export {
+  beginAttempts,
+  type DeferredStart,
+  requeueHeld,
+  type StartOutcome,
+  type StartRequest,
+  startAttempt,
+  startAttempts,
+  writeDeferredStarts,
+} from "./start";
 export {
   forgetExpiredIdempotencyKeys,
   IDEMPOTENCY_KEY_TTL_HOURS,

@@ -3,6 +3,7 @@ import type { Database } from "@/db/client";
 import { workerHeartbeats } from "@/db/schema";
 import { forceUnlockWorkers, lockedJobs, lockHoldersSince, removeJob } from "@/lib/queue/graphile-worker";
 import { JOB_FAILED, recordAttemptFailure } from "./attempts";
+import { writeDeferredStarts } from "./start";
 
 /**
  * Dead-worker recovery. graphile-worker leaves a job locked for 4 hours
@@ -56,6 +57,13 @@ export async function releaseDeadWorkers(db: Database, poolIds: string[]): Promi
   if (poolIds.length === 0) return 0;
   return db.transaction(async (tx) => {
     const held = await lockedJobs(tx, poolIds);
+    // An attempt that began deferred never wrote its start: it is written
+    // now (from when the dead worker took the job), so the attempt it spent
+    // is recorded as interrupted like any other.
+    await writeDeferredStarts(
+      tx,
+      held.map(({ jobId, attempt, lockedMsAgo }) => ({ jobId, attempt, elapsedMs: lockedMsAgo })),
+    );
     for (const { jobId, lastAttempt } of held) {
       await recordAttemptFailure(tx, jobId, null, {
         message: INTERRUPTED,

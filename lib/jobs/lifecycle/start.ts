@@ -10,10 +10,19 @@ import { jobFromRow } from "./submit";
  * start; they are held and go back to the queue. The worker skips held
  * types when it fetches (worker/held-types.ts), but that view can be a
  * second old; this is the exact check.
+ *
+ * A job of a type without controls need not say "running" before it has
+ * run a moment: the worker reads it (beginAttempts), runs it, and writes
+ * the start only if the attempt outlives PROGRESS_WRITE_INTERVAL_MS
+ * (writeDeferredStarts); a quicker one goes from queued to succeeded in
+ * its completion (attempts.ts). Most jobs so cost one write fewer: a row
+ * version, its index entries, a NOTIFY and a commit.
  */
 
 export type StartOutcome =
   | { kind: "started"; job: Job }
+  /** Runs now; its row says queued until the start is written (or the completion is). */
+  | { kind: "deferred"; job: Job }
   /** Not now: its type is paused, or running as many jobs as its limit allows. */
   | { kind: "held"; reason: "paused" | "at-limit" }
   /** Nothing to run: the job finished already (a duplicate delivery) or no longer exists. */
@@ -25,15 +34,28 @@ export interface StartRequest {
   attempt: number;
 }
 
+/** A start written after the attempt began, `elapsedMs` ago (measured on the database's clock from then). */
+export interface DeferredStart extends StartRequest {
+  elapsedMs: number;
+}
+
 /**
  * The UPDATE that starts many attempts in one statement (one commit, and
- * one statement text, which postgres.js prepares once); `gated` adds "and
- * its type has no controls that could hold it". Rows come back for the
- * jobs started; the others were held or gone.
+ * one statement text, which postgres.js prepares once). `gated` adds "and
+ * its type has no controls that could hold it"; `deferred` starts attempts
+ * already under way, whose rows still say queued with the attempt before.
+ * Rows come back for the jobs started; the others were held or gone.
  */
-async function startRows(db: Executor, requests: StartRequest[], gated: boolean): Promise<Job[]> {
+async function startRows(
+  db: Executor,
+  requests: (StartRequest & { elapsedMs?: number })[],
+  { gated, deferred }: { gated: boolean; deferred: boolean },
+): Promise<Job[]> {
   const typeIsFree = sql`and not exists (select 1 from ${jobTypeControls}
     where ${jobTypeControls.type} = ${jobs}.type and (${jobTypeControls.paused} or ${jobTypeControls.concurrencyLimit} is not null))`;
+  const which = deferred
+    ? sql`${jobs}.state = 'queued' and ${jobs}.attempts = started.attempt - 1`
+    : sql`${jobs}.state in ('queued', 'running')`;
   const rows = await db.execute(sql`
     update ${jobs} set
       state = 'running',
@@ -44,14 +66,51 @@ async function startRows(db: Executor, requests: StartRequest[], gated: boolean)
       paused = false,
       estimated_completion_at = null,
       retry_at = null,
-      attempt_started_at = now(),
-      started_at = coalesce(${jobs}.started_at, now()),
+      attempt_started_at = now() - make_interval(secs => started.elapsed_ms / 1000.0),
+      started_at = coalesce(${jobs}.started_at, now() - make_interval(secs => started.elapsed_ms / 1000.0)),
       updated_at = now()
     from unnest(${sql.param(requests.map((request) => request.jobId))}::uuid[],
-                ${sql.param(requests.map((request) => request.attempt))}::int[]) as started(id, attempt)
-    where ${jobs}.id = started.id and ${jobs}.state in ('queued', 'running') ${gated ? typeIsFree : sql``}
+                ${sql.param(requests.map((request) => request.attempt))}::int[],
+                ${sql.param(requests.map((request) => request.elapsedMs ?? 0))}::int[]) as started(id, attempt, elapsed_ms)
+    where ${jobs}.id = started.id and ${which} ${gated ? typeIsFree : sql``}
     returning ${jobs}.*`);
   return rows.map(jobFromRow);
+}
+
+/**
+ * Begins many attempts with one read instead of a write: each job of a type
+ * without controls whose row says queued runs deferred; the others (a type
+ * with controls, a row still running from a dead worker's attempt) start as
+ * startAttempts does, and a finished or missing job is gone.
+ */
+export async function beginAttempts(db: Database, requests: StartRequest[]): Promise<StartOutcome[]> {
+  const rows = await db.execute(sql`
+    select ${jobs}.*, exists (select 1 from ${jobTypeControls} where ${jobTypeControls.type} = ${jobs}.type
+      and (${jobTypeControls.paused} or ${jobTypeControls.concurrencyLimit} is not null)) as controlled
+    from ${jobs} where ${jobs}.id = any(${sql.param(requests.map((request) => request.jobId))}::uuid[])`);
+  const found = new Map(
+    rows.map((row) => [String(row.id), { job: jobFromRow(row), controlled: row.controlled === true }]),
+  );
+  const eager: StartRequest[] = [];
+  const outcomes = requests.map((request): StartOutcome | null => {
+    const row = found.get(request.jobId);
+    if (!row || (row.job.state !== "queued" && row.job.state !== "running")) return { kind: "gone" };
+    if (row.job.state === "queued" && !row.controlled && !row.job.paused) return { kind: "deferred", job: row.job };
+    eager.push(request);
+    return null;
+  });
+  const started = eager.length > 0 ? await startAttempts(db, eager) : [];
+  return outcomes.map((outcome) => outcome ?? (started.shift() as StartOutcome));
+}
+
+/**
+ * Writes the starts of attempts that began deferred and are still going
+ * (or whose worker died: recovery.ts). A job cancelled meanwhile, or whose
+ * attempt already ended, is left as it is.
+ */
+export async function writeDeferredStarts(db: Executor, starts: DeferredStart[]): Promise<Job[]> {
+  if (starts.length === 0) return [];
+  return startRows(db, starts, { gated: false, deferred: true });
 }
 
 /** Serialises the starts of one type's jobs while its running jobs are counted. */
@@ -63,7 +122,9 @@ const typeStartLock = (type: string) => sql`select pg_advisory_xact_lock(hashtex
  * each of the others is decided on its own (see startHeldBack).
  */
 export async function startAttempts(db: Database, requests: StartRequest[]): Promise<StartOutcome[]> {
-  const started = new Map((await startRows(db, requests, true)).map((job) => [job.id, job]));
+  const started = new Map(
+    (await startRows(db, requests, { gated: true, deferred: false })).map((job) => [job.id, job]),
+  );
   return Promise.all(
     requests.map(async (request): Promise<StartOutcome> => {
       const job = started.get(request.jobId);
@@ -108,7 +169,7 @@ function startHeldBack(db: Database, { jobId, attempt }: StartRequest): Promise<
         .where(and(eq(jobs.type, job.type), eq(jobs.state, "running"), ne(jobs.id, jobId)));
       if ((row?.running ?? 0) >= control.concurrencyLimit) return { kind: "held", reason: "at-limit" };
     }
-    const [startedNow] = await startRows(tx, [{ jobId, attempt }], false);
+    const [startedNow] = await startRows(tx, [{ jobId, attempt }], { gated: false, deferred: false });
     return startedNow ? { kind: "started", job: startedNow } : { kind: "gone" };
   });
 }
