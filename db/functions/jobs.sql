@@ -93,9 +93,9 @@ CREATE OR REPLACE TRIGGER "jobs_after_insert" AFTER INSERT ON "jobs"
 -- Updated jobs, whichever statement changed them (the worker, a cancel, a
 -- retry, dead-worker recovery, the purge), in the transaction that did:
 --  * the timeline entries the row cannot tell: a retry, an interrupted or
---    failed attempt, a later attempt's start, a failure, a cancel (queued,
---    the first start and success are the row's created_at, started_at and
---    finished_at);
+--    failed attempt, a later attempt's start (written with the completion
+--    when that start was deferred), a failure, a cancel (queued, the first
+--    start and success are the row's created_at, started_at and finished_at);
 --  * the owners' counts of unfinished jobs;
 --  * "email me when done" and webhook deliveries for the endpoints that want
 --    the event (a finish, or progress while running), each with the job as
@@ -103,57 +103,71 @@ CREATE OR REPLACE TRIGGER "jobs_after_insert" AFTER INSERT ON "jobs"
 --  * the change feed.
 CREATE OR REPLACE FUNCTION "jobs_after_update"() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-  delivery record;
+  parts bigint;
 BEGIN
-  IF NOT EXISTS (SELECT 1 FROM after_update) THEN RETURN NULL; END IF;
-
-  INSERT INTO "job_events" ("job_id", "state", "attempt", "detail")
-    SELECT a."id", a."state", a."attempts",
-           CASE WHEN a."state" = 'cancelled' THEN 'cancelled by ' || coalesce(a."cancelled_by", 'unknown')
-                WHEN a."state" = 'failed' THEN a."error"->>'detail'
-                WHEN a."state" = 'queued' AND b."state" = 'running' THEN 'attempt ' || b."attempts" || ' failed: '
-                  || coalesce(a."attempt_errors"->-1->>'message', 'unknown error')
-                WHEN a."state" = 'queued' THEN 'retried after ' || b."state" END
+  -- One statement (planned once per session), so the transition tables are joined once.
+  WITH changed AS MATERIALIZED (
+    SELECT a AS job, b."state" AS was, b."attempts" AS attempts_before, b."progress" AS progress_before
     FROM after_update a JOIN before_update b ON b."id" = a."id"
-    WHERE a."state" IS DISTINCT FROM b."state" AND a."state" <> 'succeeded'
-      AND NOT (a."state" = 'running' AND a."attempts" = 1)
-    ORDER BY a."id";
-
-  PERFORM "count_unfinished_jobs"(array_agg("owner_id"), array_agg("n"))
-  FROM (SELECT a."owner_id", sum((a."state" IN ('queued', 'running'))::int - (b."state" IN ('queued', 'running'))::int)::int AS "n"
-        FROM after_update a JOIN before_update b ON b."id" = a."id"
-        WHERE a."owner_id" IS NOT NULL AND a."state" IS DISTINCT FROM b."state"
-        GROUP BY a."owner_id") AS per_owner
-  WHERE "n" <> 0 HAVING count(*) > 0;
-
-  PERFORM graphile_worker.add_job('accepted:email-when-done',
-    json_build_object('jobId', a."id", 'version', a."version"), max_attempts => 10)
-  FROM after_update a JOIN before_update b ON b."id" = a."id"
-  WHERE a."notify_when_done" AND a."state" IS DISTINCT FROM b."state"
-    AND a."state" IN ('succeeded', 'failed', 'cancelled');
-
-  -- An owner with no endpoints costs one probe of webhook_endpoints_owner_idx.
-  FOR delivery IN WITH happened AS (
-    SELECT a."id", a."owner_id", a."type", to_jsonb(a) AS "payload",
-           CASE WHEN a."state" IS DISTINCT FROM b."state" THEN 'job.' || a."state" ELSE 'job.progress' END AS "event"
-    FROM after_update a JOIN before_update b ON b."id" = a."id"
-    WHERE a."owner_id" IS NOT NULL
-      AND ((a."state" IS DISTINCT FROM b."state" AND a."state" IN ('succeeded', 'failed', 'cancelled'))
-        OR (a."state" = 'running' AND b."state" = 'running' AND a."progress" IS DISTINCT FROM b."progress"))
-  )
+  ), timeline AS (
+    INSERT INTO "job_events" ("job_id", "state", "attempt", "detail", "at")
+    SELECT (job)."id", (job)."state", (job)."attempts",
+           CASE WHEN (job)."state" = 'cancelled' THEN 'cancelled by ' || coalesce((job)."cancelled_by", 'unknown')
+                WHEN (job)."state" = 'failed' THEN (job)."error"->>'detail'
+                WHEN (job)."state" = 'queued' AND was = 'running' THEN 'attempt ' || attempts_before || ' failed: '
+                  || coalesce((job)."attempt_errors"->-1->>'message', 'unknown error')
+                WHEN (job)."state" = 'queued' THEN 'retried after ' || was END,
+           now()
+    FROM changed
+    WHERE (job)."state" IS DISTINCT FROM was AND (job)."state" <> 'succeeded'
+      AND NOT ((job)."state" = 'running' AND (job)."attempts" = 1)
+    UNION ALL
+    -- A later attempt that went from queued to succeeded (its start deferred) started too.
+    SELECT (job)."id", 'running', (job)."attempts", NULL, (job)."attempt_started_at"
+    FROM changed WHERE was = 'queued' AND (job)."state" = 'succeeded' AND (job)."attempts" > 1
+    RETURNING 1
+  ), moved AS (
+    SELECT (job)."owner_id" AS owner,
+           sum(((job)."state" IN ('queued', 'running'))::int - (was IN ('queued', 'running'))::int)::int AS delta
+    FROM changed WHERE (job)."owner_id" IS NOT NULL AND (job)."state" IS DISTINCT FROM was
+    GROUP BY 1
+  ), counted AS (
+    -- Owners in order: two statements lock them in the same order, so they cannot deadlock.
+    INSERT INTO "job_owner_quotas" AS q ("owner_id", "unfinished")
+    SELECT owner, greatest(delta, 0) FROM moved WHERE delta <> 0 ORDER BY owner
+    ON CONFLICT ("owner_id") DO UPDATE
+      SET "unfinished" = greatest(q."unfinished" + (SELECT delta FROM moved WHERE owner = excluded."owner_id"), 0)
+    RETURNING 1
+  ), emailed AS (
+    SELECT graphile_worker.add_job('accepted:email-when-done',
+      json_build_object('jobId', (job)."id", 'version', (job)."version"), max_attempts => 10)
+    FROM changed
+    WHERE (job)."notify_when_done" AND (job)."state" IS DISTINCT FROM was
+      AND (job)."state" IN ('succeeded', 'failed', 'cancelled')
+  ), happened AS (
+    SELECT job, CASE WHEN (job)."state" IS DISTINCT FROM was THEN 'job.' || (job)."state" ELSE 'job.progress' END AS event
+    FROM changed
+    WHERE (job)."owner_id" IS NOT NULL
+      AND (((job)."state" IS DISTINCT FROM was AND (job)."state" IN ('succeeded', 'failed', 'cancelled'))
+        OR ((job)."state" = 'running' AND was = 'running' AND (job)."progress" IS DISTINCT FROM progress_before))
+  ), delivered AS (
+    -- An owner with no endpoints costs one probe of webhook_endpoints_owner_idx.
     INSERT INTO "webhook_deliveries" ("endpoint_id", "owner_id", "job_id", "chain", "event", "payload")
-    SELECT wanting."id", wanting."owner_id", happened."id", happened."id", happened."event", happened."payload"
-    FROM happened JOIN "webhook_endpoints" wanting ON wanting."owner_id" = happened."owner_id"
-    WHERE wanting."enabled" AND happened."event" = ANY (wanting."events")
-      AND (wanting."job_types" IS NULL OR happened."type" = ANY (wanting."job_types"))
+    SELECT wanting."id", wanting."owner_id", (job)."id", (job)."id", event, to_jsonb(job)
+    FROM happened JOIN "webhook_endpoints" wanting ON wanting."owner_id" = (job)."owner_id"
+    WHERE wanting."enabled" AND event = ANY (wanting."events")
+      AND (wanting."job_types" IS NULL OR (job)."type" = ANY (wanting."job_types"))
     RETURNING "endpoint_id", "job_id"
-  LOOP
-    PERFORM "queue_webhook_chain"(delivery."endpoint_id", delivery."job_id", now());
-  END LOOP;
-
-  PERFORM "notify_job_changes"(array_agg(jsonb_build_object(
-    'id', "id", 'ownerId', "owner_id", 'version', "version", 'state', "state")))
-  FROM after_update;
+  ), chained AS (
+    SELECT "queue_webhook_chain"("endpoint_id", "job_id", now()) FROM delivered
+  ), notified AS (
+    SELECT pg_notify('job_changes', jsonb_agg(jsonb_build_object(
+      'id', (job)."id", 'ownerId', (job)."owner_id", 'version', (job)."version", 'state', (job)."state"))::text)
+    FROM (SELECT job, row_number() OVER () AS n FROM changed) numbered
+    GROUP BY (n - 1) / 40
+  )
+  -- Every part runs: the data-modifying ones always, the others because they are counted here.
+  SELECT (SELECT count(*) FROM emailed) + (SELECT count(*) FROM chained) + (SELECT count(*) FROM notified) INTO parts;
   RETURN NULL;
 END $$;
 

@@ -47,16 +47,21 @@ after(async () => {
   await client.end({ timeout: 5 });
 });
 
+/** A NOTIFY is delivered after its commit: a round trip on the listener's connection, and a moment, let it arrive. */
+async function settle() {
+  await listener`select 1`;
+  await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
 /** Runs `work` and counts what it sent: statements, and the NOTIFY messages about `ids` that arrived. */
 async function cost(ids: () => string[], work: () => Promise<unknown>) {
+  await settle(); // what earlier statements sent is not this work's
   messages.length = 0;
   const before = statements;
   await work();
   const sent = statements - before;
   ours = new Set(ids());
-  // A NOTIFY is delivered after its commit; one more round trip on the listener's connection lets it arrive.
-  await listener`select 1`;
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  await settle();
   return { statements: sent, messages: messages.filter((changes) => changes.some((change) => ours.has(change.id))) };
 }
 
@@ -166,8 +171,9 @@ describe("what one job costs the database", () => {
     const { job } = await submitJob(db, { jobType: demoSteps, input: { steps: 1 }, ownerId });
     await startAttempt(db, job.id, 1);
     await recordAttemptFailure(db, job.id, 1, { message: "boom", cause: "failed", queueAttempt: 1 });
-    await startAttempt(db, job.id, 2);
-    await completeJobs(db, [{ jobId: job.id, attempt: 2, output: { kind: "none" } }]);
+    // The second attempt is quick: its start is deferred, and recorded with its completion.
+    await beginAttempts(db, [{ jobId: job.id, attempt: 2 }]);
+    await completeJobs(db, [{ jobId: job.id, attempt: 2, output: { kind: "none" }, deferredMs: 5 }]);
     assert.equal(await timelineRows([job.id]), 2, "the failure and the second start");
     const timeline = await jobTimeline(db, await readJob(db, job.id));
     assert.deepEqual(
