@@ -132,9 +132,11 @@ export const jobs = pgTable(
   (t) => [
     // Newest-first listing and its cursor: (created_at, id) descending.
     index("jobs_created_at_id_idx").on(t.createdAt.desc(), t.id.desc()),
-    index("jobs_state_created_at_idx").on(t.state, t.createdAt.desc()),
-    index("jobs_type_created_at_idx").on(t.type, t.createdAt.desc()),
-    index("jobs_owner_created_at_idx").on(t.ownerId, t.createdAt.desc()),
+    // The same order within a state, a type, an owner: the filtered lists read
+    // their page straight off the index instead of sorting every match.
+    index("jobs_state_created_at_idx").on(t.state, t.createdAt.desc(), t.id.desc()),
+    index("jobs_type_created_at_idx").on(t.type, t.createdAt.desc(), t.id.desc()),
+    index("jobs_owner_created_at_idx").on(t.ownerId, t.createdAt.desc(), t.id.desc()),
     // The admin console's throughput and failure-rate charts read by finish time.
     // Partial, as the next two: an unfinished job's writes add no entry here.
     index("jobs_finished_at_idx").on(t.finishedAt).where(sql`finished_at is not null`),
@@ -148,8 +150,10 @@ export const jobs = pgTable(
     index("jobs_waiting_priority_idx").on(t.priority).where(sql`state = 'queued' and not paused`),
     // The purge's scan: finished jobs not yet expired, by expiry.
     index("jobs_expires_at_idx").on(t.expiresAt).where(sql`expired_at is null and expires_at is not null`),
-    // Full-text search inside input and error JSON, for the admin console.
-    index("jobs_search_idx").using("gin", jobSearchDocument),
+    // Full-text search inside input and error JSON, for the admin console. New
+    // entries wait in a pending list that every search reads through; a short
+    // one (256 kB, not 4 MB) keeps a search fast while jobs pour in.
+    index("jobs_search_idx").using("gin", jobSearchDocument).with({ gin_pending_list_limit: 256 }),
     check("jobs_progress_range", sql`${t.progress} between 0 and 100`),
     check("jobs_attempts_range", sql`${t.attempts} >= 0 and ${t.maxAttempts} >= 1`),
   ],
