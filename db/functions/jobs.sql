@@ -68,6 +68,34 @@ CREATE OR REPLACE FUNCTION "count_unfinished_jobs"(owners text[], deltas integer
     SELECT delta FROM unnest(owners, deltas) AS again(owner, delta) WHERE again.owner = excluded."owner_id"), 0);
 $$;
 
+-- A time as JavaScript's toISOString writes it (UTC, milliseconds), or null.
+CREATE OR REPLACE FUNCTION "iso_time"(at timestamptz) RETURNS text LANGUAGE sql STABLE AS $$
+  SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+$$;
+
+-- A job as the API's status representation shows it (toJobStatus in
+-- lib/jobs/representation.ts), less what follows from it and is added as it
+-- is sent (its type's title, its links): a webhook delivery's payload, kept
+-- as it was when the event happened. So the stored contract is the API's,
+-- not these columns' names; test/unit/webhooks.test.ts holds the two to the
+-- same output for jobs in every state.
+CREATE OR REPLACE FUNCTION "job_status_snapshot"(job "jobs") RETURNS jsonb LANGUAGE sql STABLE AS $$
+  SELECT jsonb_build_object(
+    'id', job."id", 'type', job."type", 'state', job."state",
+    'paused', job."state" = 'queued' AND job."paused",
+    'version', job."version", 'progress', job."progress", 'message', job."message",
+    'attempts', job."attempts", 'maxAttempts', job."max_attempts", 'attemptErrors', job."attempt_errors",
+    'input', job."input", 'batchId', job."batch_id", 'notifyWhenDone', job."notify_when_done",
+    'createdAt', "iso_time"(job."created_at"), 'startedAt', "iso_time"(job."started_at"),
+    'updatedAt', "iso_time"(job."updated_at"), 'finishedAt', "iso_time"(job."finished_at"),
+    'estimatedCompletionAt', "iso_time"(job."estimated_completion_at"), 'retryAt', "iso_time"(job."retry_at"),
+    'result', CASE WHEN job."result"->>'kind' = 'file' THEN job."result"
+                   WHEN job."result" IS NOT NULL THEN jsonb_build_object('kind', job."result"->'kind') END,
+    'error', job."error" || jsonb_build_object('instance', '/api/jobs/' || job."id"),
+    'cancelledAt', "iso_time"(job."cancelled_at"), 'cancelledBy', job."cancelled_by",
+    'expiresAt', "iso_time"(job."expires_at"), 'expiredAt', "iso_time"(job."expired_at"))
+$$;
+
 -- Inserted jobs: their owners' counts and the change feed. A job inserted
 -- already finished (none is today) would get its timeline entry here too.
 CREATE OR REPLACE FUNCTION "jobs_after_insert"() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -98,8 +126,9 @@ CREATE OR REPLACE TRIGGER "jobs_after_insert" AFTER INSERT ON "jobs"
 --    start and success are the row's created_at, started_at and finished_at);
 --  * the owners' counts of unfinished jobs;
 --  * "email me when done" and webhook deliveries for the endpoints that want
---    the event (a finish, or progress while running), each with the job as
---    it is now, so a retry a day later still says what happened then;
+--    the event (a finish, or progress while running), each with the job's
+--    status as it is now (job_status_snapshot), so a retry a day later still
+--    says what happened then;
 --  * the change feed.
 CREATE OR REPLACE FUNCTION "jobs_after_update"() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
@@ -153,7 +182,9 @@ BEGIN
   ), delivered AS (
     -- An owner with no endpoints costs one probe of webhook_endpoints_owner_idx.
     INSERT INTO "webhook_deliveries" ("endpoint_id", "owner_id", "job_id", "chain", "event", "payload")
-    SELECT wanting."id", wanting."owner_id", (job)."id", (job)."id", event, to_jsonb(job)
+    -- A transition table's row is a plain record: typed as a jobs row again to be described.
+    SELECT wanting."id", wanting."owner_id", (job)."id", (job)."id", event,
+           "job_status_snapshot"(jsonb_populate_record(NULL::"jobs", to_jsonb(job)))
     FROM happened JOIN "webhook_endpoints" wanting ON wanting."owner_id" = (job)."owner_id"
     WHERE wanting."enabled" AND event = ANY (wanting."events")
       AND (wanting."job_types" IS NULL OR (job)."type" = ANY (wanting."job_types"))

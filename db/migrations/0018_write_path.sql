@@ -20,3 +20,28 @@ ALTER INDEX "jobs_search_idx" SET (gin_pending_list_limit = 256);--> statement-b
 -- the entries read from created_at, started_at and finished_at go.
 DELETE FROM "job_events" WHERE "detail" IS NULL
   AND (("state" = 'queued' AND "attempt" = 0) OR ("state" = 'running' AND "attempt" = 1) OR "state" = 'succeeded');
+--> statement-breakpoint
+-- A webhook delivery's payload becomes the job's status representation as it was
+-- (db/functions/jobs.sql, job_status_snapshot), not its row's columns: the ones
+-- already written are rewritten from the columns they kept.
+UPDATE "webhook_deliveries" SET "payload" = jsonb_build_object(
+    'id', p->'id', 'type', p->'type', 'state', p->'state',
+    'paused', p->>'state' = 'queued' AND coalesce((p->>'paused')::boolean, false),
+    'version', p->'version', 'progress', p->'progress', 'message', p->'message',
+    'attempts', p->'attempts', 'maxAttempts', p->'max_attempts', 'attemptErrors', p->'attempt_errors',
+    'input', p->'input', 'batchId', p->'batch_id', 'notifyWhenDone', coalesce(p->'notify_when_done', 'false'),
+    'createdAt', to_char((p->>'created_at')::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+    'startedAt', to_char((p->>'started_at')::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+    'updatedAt', to_char((p->>'updated_at')::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+    'finishedAt', to_char((p->>'finished_at')::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+    'estimatedCompletionAt', to_char((p->>'estimated_completion_at')::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+    'retryAt', to_char((p->>'retry_at')::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+    'result', CASE WHEN p->'result'->>'kind' = 'file' THEN p->'result'
+                   WHEN jsonb_typeof(p->'result') = 'object' THEN jsonb_build_object('kind', p->'result'->'kind') END,
+    'error', CASE WHEN jsonb_typeof(p->'error') = 'object' THEN p->'error' || jsonb_build_object('instance', '/api/jobs/' || (p->>'id')) END,
+    'cancelledAt', to_char((p->>'cancelled_at')::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+    'cancelledBy', p->'cancelled_by',
+    'expiresAt', to_char((p->>'expires_at')::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+    'expiredAt', to_char((p->>'expired_at')::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+FROM (SELECT "id" AS delivery, "payload" AS p FROM "webhook_deliveries" WHERE "job_id" IS NOT NULL AND "payload" ? 'created_at') AS old
+WHERE "webhook_deliveries"."id" = old.delivery;

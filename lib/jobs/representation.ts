@@ -5,13 +5,17 @@ export const statusUri = (id: string) => `/api/jobs/${id}`;
 export const resultUri = (id: string) => `/api/jobs/${id}/result`;
 export const batchUri = (id: string) => `/api/batches/${id}`;
 
-/** The status representation: the same body for 202, the monitor and the list. */
-export function toJobStatus(job: Job) {
-  const jobType = findJobType(job.type);
+/**
+ * What the status representation says of a job's row: everything but its
+ * type's title and its links, which follow from these. A webhook delivery
+ * keeps exactly this, as it was when the event happened, built in SQL by
+ * job_status_snapshot (db/functions/jobs.sql; test/unit/webhooks.test.ts
+ * holds the two to the same output).
+ */
+function statusFields(job: Job) {
   return {
     id: job.id,
     type: job.type,
-    title: jobType?.title ?? job.type,
     state: job.state,
     // Queued, and waiting because an admin paused its type: it starts once the type is resumed.
     paused: job.state === "queued" && job.paused,
@@ -41,15 +45,36 @@ export function toJobStatus(job: Job) {
     // result is gone and the status URI answers 410.
     expiresAt: job.expiresAt?.toISOString() ?? null,
     expiredAt: job.expiredAt?.toISOString() ?? null,
+  };
+}
+
+/** A job's status representation as stored for a webhook delivery (job_status_snapshot). */
+export type JobStatusSnapshot = ReturnType<typeof statusFields>;
+
+/** The status representation from its stored fields: the type's title and the links added. */
+export function fromStatusSnapshot(fields: JobStatusSnapshot) {
+  const { id, type, ...rest } = fields;
+  return {
+    id,
+    type,
+    title: findJobType(type)?.title ?? type,
+    ...rest,
     links: {
-      self: statusUri(job.id),
-      ...(job.batchId ? { batch: batchUri(job.batchId) } : {}),
-      ...(job.state === "succeeded" && job.result && job.result.kind !== "none" ? { result: resultUri(job.id) } : {}),
+      self: statusUri(id),
+      ...(fields.batchId ? { batch: batchUri(fields.batchId) } : {}),
+      ...(fields.state === "succeeded" && fields.result && fields.result.kind !== "none"
+        ? { result: resultUri(id) }
+        : {}),
       // DELETE the status URI to cancel; POST here to run a failed job again.
-      ...(job.state === "queued" || job.state === "running" ? { cancel: statusUri(job.id) } : {}),
-      ...(job.state === "failed" && !job.expiredAt ? { retry: `${statusUri(job.id)}/retry` } : {}),
+      ...(fields.state === "queued" || fields.state === "running" ? { cancel: statusUri(id) } : {}),
+      ...(fields.state === "failed" && !fields.expiredAt ? { retry: `${statusUri(id)}/retry` } : {}),
     },
   };
+}
+
+/** The status representation: the same body for 202, the monitor and the list. */
+export function toJobStatus(job: Job) {
+  return fromStatusSnapshot(statusFields(job));
 }
 
 export type JobStatus = ReturnType<typeof toJobStatus>;

@@ -14,8 +14,7 @@ import {
 } from "@/db/schema";
 import { config, publicUrl } from "@/lib/config";
 import { NotFound } from "@/lib/errors";
-import { jobFromRow } from "@/lib/jobs/lifecycle/submit";
-import { toJobStatus } from "@/lib/jobs/representation";
+import { fromStatusSnapshot, type JobStatusSnapshot } from "@/lib/jobs/representation";
 import { queueWebhookChain } from "@/lib/queue/graphile-worker";
 import { takeRateLimit } from "@/lib/rate-limits";
 import type { OutgoingMessage } from "./send";
@@ -42,7 +41,7 @@ const absolute = (links: Record<string, string>) =>
 /** A job event's data is the job's status representation as it was then; a test event's is what it was given. */
 function dataOf(delivery: WebhookDelivery): unknown {
   if (!delivery.jobId) return delivery.payload;
-  const status = toJobStatus(jobFromRow(delivery.payload));
+  const status = fromStatusSnapshot(delivery.payload as JobStatusSnapshot);
   return { ...status, links: absolute(status.links) };
 }
 

@@ -4,13 +4,24 @@ import type { AddressInfo } from "node:net";
 import { after, describe, it } from "node:test";
 import { eq, sql } from "drizzle-orm";
 import { mailboxMessages, users, webhookDeliveries, webhookEndpoints } from "@/db/schema";
-import { completeJob, recordProgress, startAttempt, submitJob } from "@/lib/jobs/lifecycle";
+import {
+  beginAttempts,
+  cancelJob,
+  completeJob,
+  expireJobs,
+  recordAttemptFailure,
+  recordProgress,
+  startAttempt,
+  submitJob,
+} from "@/lib/jobs/lifecycle";
+import { everyOwner } from "@/lib/jobs/queries";
+import { fromStatusSnapshot, type JobStatusSnapshot, toJobStatus } from "@/lib/jobs/representation";
 import { demoSteps } from "@/lib/jobs/types/demo-steps";
 import { tellEndpointDisabled } from "@/lib/mail/notices";
 import { afterAttempt, type Disabled, deliverChain, RETRY_DELAYS_S } from "@/lib/webhooks/chain";
 import { addressRefusal, checkUrlForm } from "@/lib/webhooks/destination";
 import { sendMessage } from "@/lib/webhooks/send";
-import { newOwner, unitDatabase } from "./support";
+import { newOwner, readJob, unitDatabase } from "./support";
 
 const { db, close } = unitDatabase();
 after(close);
@@ -193,6 +204,51 @@ describe("the trigger that queues deliveries", () => {
       queued.map((row) => row.key).sort(),
       [`webhook:${progressToo.id}:${job.id}`, `webhook:${wanting.id}:${job.id}`].sort(),
     );
+  });
+});
+
+describe("a delivery's payload", () => {
+  it("is the job's status representation as the API shows it, built in SQL, for jobs in every state", async () => {
+    const ownerId = newOwner();
+    const submit = async () =>
+      (await submitJob(db, { jobType: demoSteps, input: { steps: 2, note: "ö ✓" }, ownerId })).job;
+    const queued = await submit();
+    const running = await submit();
+    await startAttempt(db, running.id, 1);
+    await recordProgress(db, running.id, 1, { percent: 40, message: "Step 1 of 2" });
+    const withJson = await submit();
+    await beginAttempts(db, [{ jobId: withJson.id, attempt: 1 }]);
+    await completeJob(db, {
+      jobId: withJson.id,
+      attempt: 1,
+      output: { kind: "json", value: { rows: 3 } },
+      deferredMs: 7,
+    });
+    const withFile = await submit();
+    await startAttempt(db, withFile.id, 1);
+    const file = { kind: "file" as const, filename: "r.csv", contentType: "text/csv", content: Buffer.from("a,b") };
+    await completeJob(db, { jobId: withFile.id, attempt: 1, output: file });
+    const failed = await submit();
+    await startAttempt(db, failed.id, 1);
+    await recordAttemptFailure(db, failed.id, 1, {
+      message: "boom",
+      cause: "failed",
+      finalProblem: { type: "/problems/job-failed", title: "The job failed", status: 500, detail: "boom" },
+    });
+    const cancelled = await submit();
+    await cancelJob(db, everyOwner, cancelled.id, { actor: { id: "admin", email: "admin@example.com" } });
+    const expired = await submit();
+    await startAttempt(db, expired.id, 1);
+    await completeJob(db, { jobId: expired.id, attempt: 1, output: { kind: "none" } });
+    await expireJobs(db, { id: expired.id, auditedAs: { id: "admin", email: "admin@example.com" } });
+
+    for (const job of [queued, running, withJson, withFile, failed, cancelled, expired]) {
+      const [row] = await db.execute<{ snapshot: JobStatusSnapshot }>(
+        sql`select job_status_snapshot(j) as snapshot from jobs j where j.id = ${job.id}`,
+      );
+      assert.ok(row);
+      assert.deepEqual(fromStatusSnapshot(row.snapshot), toJobStatus(await readJob(db, job.id)), job.id);
+    }
   });
 });
 
