@@ -76,7 +76,7 @@ export const batches = pgTable(
     size: integer("size").notNull(),
     createdAt: timestamptz("created_at").notNull().defaultNow(),
   },
-  (t) => [index("batches_owner_created_at_idx").on(t.ownerId, t.createdAt.desc())],
+  (t) => [index("batches_owner_created_at_idx").on(t.ownerId, t.createdAt.desc().nullsFirst())],
 );
 
 export const jobs = pgTable(
@@ -131,18 +131,18 @@ export const jobs = pgTable(
   },
   (t) => [
     // Newest-first listing and its cursor: (created_at, id) descending.
-    index("jobs_created_at_id_idx").on(t.createdAt.desc(), t.id.desc()),
-    // The same order within a state, a type, an owner: the filtered lists read
+    index("jobs_created_at_id_idx").on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    // Descending NULLS FIRST, as ORDER BY … DESC reads. The same order within a state, a type, an owner: the filtered lists read
     // their page straight off the index instead of sorting every match.
-    index("jobs_state_created_at_idx").on(t.state, t.createdAt.desc(), t.id.desc()),
-    index("jobs_type_created_at_idx").on(t.type, t.createdAt.desc(), t.id.desc()),
-    index("jobs_owner_created_at_idx").on(t.ownerId, t.createdAt.desc(), t.id.desc()),
+    index("jobs_state_created_at_idx").on(t.state, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("jobs_type_created_at_idx").on(t.type, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("jobs_owner_created_at_idx").on(t.ownerId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     // The admin console's throughput and failure-rate charts read by finish time.
     // Partial, as the next two: an unfinished job's writes add no entry here.
     index("jobs_finished_at_idx").on(t.finishedAt).where(sql`finished_at is not null`),
-    index("jobs_updated_at_id_idx").on(t.updatedAt.desc(), t.id.desc()),
+    index("jobs_updated_at_id_idx").on(t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     // A user's event stream resuming from Last-Event-ID reads their jobs changed since then, newest first.
-    index("jobs_owner_updated_at_idx").on(t.ownerId, t.updatedAt.desc()),
+    index("jobs_owner_updated_at_idx").on(t.ownerId, t.updatedAt.desc().nullsFirst()),
     index("jobs_batch_idx").on(t.batchId).where(sql`batch_id is not null`),
     // The running jobs, a handful: per-type concurrency counts them.
     index("jobs_running_type_priority_idx").on(t.type, t.priority).where(sql`state = 'running'`),
@@ -271,7 +271,7 @@ export const auditLog = pgTable(
     jobIds: uuid("job_ids").array().notNull().default(sql`'{}'::uuid[]`),
     detail: jsonb("detail").$type<Record<string, unknown>>().notNull().default({}),
   },
-  (t) => [index("audit_log_at_idx").on(t.at.desc())],
+  (t) => [index("audit_log_at_idx").on(t.at.desc().nullsFirst())],
 );
 
 /** Settings the app generates for itself once and every instance shares (the auth secret). */
@@ -294,7 +294,7 @@ export const uploads = pgTable(
     rows: integer("rows").notNull(),
     createdAt: timestamptz("created_at").notNull().defaultNow(),
   },
-  (t) => [index("uploads_owner_created_at_idx").on(t.ownerId, t.createdAt.desc())],
+  (t) => [index("uploads_owner_created_at_idx").on(t.ownerId, t.createdAt.desc().nullsFirst())],
 );
 
 /**
@@ -319,7 +319,7 @@ export const mailboxMessages = pgTable(
     createdAt: timestamptz("created_at").notNull().defaultNow(),
   },
   (t) => [
-    index("mailbox_messages_owner_created_at_idx").on(t.ownerId, t.createdAt.desc()),
+    index("mailbox_messages_owner_created_at_idx").on(t.ownerId, t.createdAt.desc().nullsFirst()),
     index("mailbox_messages_job_id_idx").on(t.jobId),
   ],
 );
@@ -350,7 +350,7 @@ export const webhookEndpoints = pgTable(
     createdAt: timestamptz("created_at").notNull().defaultNow(),
     updatedAt: timestamptz("updated_at").notNull().defaultNow(),
   },
-  (t) => [index("webhook_endpoints_owner_idx").on(t.ownerId, t.createdAt.desc())],
+  (t) => [index("webhook_endpoints_owner_idx").on(t.ownerId, t.createdAt.desc().nullsFirst())],
 );
 
 export type WebhookEndpoint = typeof webhookEndpoints.$inferSelect;
@@ -384,9 +384,9 @@ export const webhookDeliveries = pgTable(
   },
   (t) => [
     index("webhook_deliveries_chain_idx").on(t.endpointId, t.chain, t.sequence).where(sql`state = 'pending'`),
-    index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.sequence.desc()),
-    index("webhook_deliveries_job_idx").on(t.jobId, t.sequence.desc()),
-    index("webhook_deliveries_created_idx").on(t.createdAt.desc()),
+    index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.sequence.desc().nullsFirst()),
+    index("webhook_deliveries_job_idx").on(t.jobId, t.sequence.desc().nullsFirst()),
+    index("webhook_deliveries_created_idx").on(t.createdAt.desc().nullsFirst()),
   ],
 );
 

@@ -4,18 +4,43 @@ CREATE TABLE "sql_definitions" (
 	"applied_at" timestamp (3) with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+-- Descending indexes as ORDER BY … DESC reads them (NULLS FIRST, PostgreSQL's default): built NULLS LAST,
+-- none could give a newest-first list its order, and every list sorted all its matches. The filtered job
+-- lists get id too, so their page comes straight off the index.
+DROP INDEX "audit_log_at_idx";--> statement-breakpoint
+DROP INDEX "batches_owner_created_at_idx";--> statement-breakpoint
+DROP INDEX "jobs_created_at_id_idx";--> statement-breakpoint
 DROP INDEX "jobs_state_created_at_idx";--> statement-breakpoint
 DROP INDEX "jobs_type_created_at_idx";--> statement-breakpoint
 DROP INDEX "jobs_owner_created_at_idx";--> statement-breakpoint
 DROP INDEX "jobs_finished_at_idx";--> statement-breakpoint
+DROP INDEX "jobs_updated_at_id_idx";--> statement-breakpoint
+DROP INDEX "jobs_owner_updated_at_idx";--> statement-breakpoint
 DROP INDEX "jobs_expires_at_idx";--> statement-breakpoint
+DROP INDEX "mailbox_messages_owner_created_at_idx";--> statement-breakpoint
+DROP INDEX "uploads_owner_created_at_idx";--> statement-breakpoint
+DROP INDEX "webhook_deliveries_endpoint_idx";--> statement-breakpoint
+DROP INDEX "webhook_deliveries_job_idx";--> statement-breakpoint
+DROP INDEX "webhook_deliveries_created_idx";--> statement-breakpoint
+DROP INDEX "webhook_endpoints_owner_idx";--> statement-breakpoint
 CREATE INDEX "jobs_waiting_priority_idx" ON "jobs" USING btree ("priority") WHERE state = 'queued' and not paused;--> statement-breakpoint
-CREATE INDEX "jobs_state_created_at_idx" ON "jobs" USING btree ("state","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "jobs_type_created_at_idx" ON "jobs" USING btree ("type","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "jobs_owner_created_at_idx" ON "jobs" USING btree ("owner_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "audit_log_at_idx" ON "audit_log" USING btree ("at" DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX "batches_owner_created_at_idx" ON "batches" USING btree ("owner_id","created_at" DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX "jobs_created_at_id_idx" ON "jobs" USING btree ("created_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX "jobs_state_created_at_idx" ON "jobs" USING btree ("state","created_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX "jobs_type_created_at_idx" ON "jobs" USING btree ("type","created_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX "jobs_owner_created_at_idx" ON "jobs" USING btree ("owner_id","created_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
 CREATE INDEX "jobs_finished_at_idx" ON "jobs" USING btree ("finished_at") WHERE finished_at is not null;--> statement-breakpoint
+CREATE INDEX "jobs_updated_at_id_idx" ON "jobs" USING btree ("updated_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX "jobs_owner_updated_at_idx" ON "jobs" USING btree ("owner_id","updated_at" DESC NULLS FIRST);--> statement-breakpoint
 CREATE INDEX "jobs_expires_at_idx" ON "jobs" USING btree ("expires_at") WHERE expired_at is null and expires_at is not null;--> statement-breakpoint
 ALTER INDEX "jobs_search_idx" SET (gin_pending_list_limit = 256);--> statement-breakpoint
+CREATE INDEX "mailbox_messages_owner_created_at_idx" ON "mailbox_messages" USING btree ("owner_id","created_at" DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX "uploads_owner_created_at_idx" ON "uploads" USING btree ("owner_id","created_at" DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX "webhook_deliveries_endpoint_idx" ON "webhook_deliveries" USING btree ("endpoint_id","sequence" DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX "webhook_deliveries_job_idx" ON "webhook_deliveries" USING btree ("job_id","sequence" DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX "webhook_deliveries_created_idx" ON "webhook_deliveries" USING btree ("created_at" DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX "webhook_endpoints_owner_idx" ON "webhook_endpoints" USING btree ("owner_id","created_at" DESC NULLS FIRST);--> statement-breakpoint
 -- The timeline keeps only what a job's row does not tell (db/functions/jobs.sql):
 -- the entries read from created_at, started_at and finished_at go.
 DELETE FROM "job_events" WHERE "detail" IS NULL
