@@ -1,6 +1,6 @@
 import type { Job } from "@/db/schema";
 import { JobExpired } from "@/lib/errors";
-import { resultUri, statusUri, toJobStatus } from "@/lib/jobs/representation";
+import { hasResultResource, resultUri, statusUri, toJobStatus } from "@/lib/jobs/representation";
 import { retryAfterSeconds } from "@/lib/jobs/timing";
 import { versionEtag } from "./conditional";
 import { domainProblem, problemResponse } from "./problem";
@@ -42,7 +42,7 @@ export function statusMonitorResponse(job: Job, options: { redirect: boolean }, 
     return problemResponse(gone.problem, { ...gone.headers, ETag: versionEtag(job.version) });
   }
   // A job whose effect is its result ("none") reports success right here.
-  if (options.redirect && job.state === "succeeded" && job.result?.kind !== "none") {
+  if (options.redirect && hasResultResource(job)) {
     return Response.json(toJobStatus(job), {
       status: 303,
       headers: { Location: resultUri(job.id), "Cache-Control": "no-store", ETag: versionEtag(job.version) },

@@ -1,9 +1,9 @@
 import { and, asc, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { batches, type JobProblem, type JobResult, jobs } from "@/db/schema";
+import { batches, type JobProblem, jobs } from "@/db/schema";
 import { NotFound } from "@/lib/errors";
 import type { JobScope } from "./queries";
-import { batchUri, resultUri, statusUri } from "./representation";
+import { batchUri, hasResultResource, resultUri, statusUri } from "./representation";
 import { type JobState, jobStates } from "./states";
 
 /**
@@ -160,14 +160,11 @@ export async function batchResult(db: Database, batch: Batch) {
       error: item.error ? ({ ...item.error, instance: statusUri(item.id) } as JobProblem) : null,
       links: {
         self: statusUri(item.id),
-        ...(hasResultResource(item.state, item.result, item.expiredAt) ? { result: resultUri(item.id) } : {}),
+        ...(hasResultResource(item) ? { result: resultUri(item.id) } : {}),
       },
     })),
   };
 }
-
-const hasResultResource = (state: JobState, result: JobResult | null, expiredAt: Date | null) =>
-  state === "succeeded" && result !== null && result.kind !== "none" && expiredAt === null;
 
 /** The caller's batches, newest first (at most `limit`), each counted. */
 export async function listBatches(db: Database, scope: JobScope, limit: number): Promise<Batch[]> {

@@ -1,5 +1,10 @@
-import type { Job } from "@/db/schema";
+import type { z } from "zod";
+import type { Job, JobState } from "@/db/schema";
 import { findJobType } from "./registry";
+import type { jobStatusSchema } from "./schemas";
+
+/** The status representation, as the API declares it (jobStatusSchema): what toJobStatus must build. */
+export type JobStatus = z.infer<typeof jobStatusSchema>;
 
 export const statusUri = (id: string) => `/api/jobs/${id}`;
 export const resultUri = (id: string) => `/api/jobs/${id}/result`;
@@ -48,11 +53,24 @@ function statusFields(job: Job) {
   };
 }
 
+/**
+ * Whether a job has a result to fetch at its result URI: it succeeded with
+ * one (not "none") and has not expired. The one place this is decided: the
+ * status monitor's 303, links.result of a job and of a batch's items.
+ */
+export function hasResultResource(job: {
+  state: JobState;
+  result: { kind: string } | null;
+  expiredAt: Date | string | null;
+}): boolean {
+  return job.state === "succeeded" && job.result !== null && job.result.kind !== "none" && !job.expiredAt;
+}
+
 /** A job's status representation as stored for a webhook delivery (job_status_snapshot). */
 export type JobStatusSnapshot = ReturnType<typeof statusFields>;
 
 /** The status representation from its stored fields: the type's title and the links added. */
-export function fromStatusSnapshot(fields: JobStatusSnapshot) {
+export function fromStatusSnapshot(fields: JobStatusSnapshot): JobStatus {
   const { id, type, ...rest } = fields;
   return {
     id,
@@ -62,9 +80,7 @@ export function fromStatusSnapshot(fields: JobStatusSnapshot) {
     links: {
       self: statusUri(id),
       ...(fields.batchId ? { batch: batchUri(fields.batchId) } : {}),
-      ...(fields.state === "succeeded" && fields.result && fields.result.kind !== "none"
-        ? { result: resultUri(id) }
-        : {}),
+      ...(hasResultResource(fields) ? { result: resultUri(id) } : {}),
       // DELETE the status URI to cancel; POST here to run a failed job again.
       ...(fields.state === "queued" || fields.state === "running" ? { cancel: statusUri(id) } : {}),
       ...(fields.state === "failed" && !fields.expiredAt ? { retry: `${statusUri(id)}/retry` } : {}),
@@ -73,8 +89,6 @@ export function fromStatusSnapshot(fields: JobStatusSnapshot) {
 }
 
 /** The status representation: the same body for 202, the monitor and the list. */
-export function toJobStatus(job: Job) {
+export function toJobStatus(job: Job): JobStatus {
   return fromStatusSnapshot(statusFields(job));
 }
-
-export type JobStatus = ReturnType<typeof toJobStatus>;

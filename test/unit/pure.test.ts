@@ -5,6 +5,7 @@ import { safeNext } from "@/app/_lib/safe-next";
 import { isDatabaseUnavailable } from "@/db/errors";
 import { parseConfig } from "@/lib/config";
 import { normalizeForwarded } from "@/lib/http/forwarded";
+import { hasResultResource } from "@/lib/jobs/representation";
 import { adminListJobsQuery, encodeCursor, listJobsQuery } from "@/lib/jobs/schemas";
 import { retryAfterSeconds } from "@/lib/jobs/timing";
 import { renderTemplate } from "@/lib/jobs/types/email-bulk";
@@ -43,6 +44,18 @@ describe("throttleProgress", () => {
     progress.report({ percent: 90, message: "almost" });
     assert.deepEqual(await progress.close(), { percent: 90, message: "almost" });
     assert.deepEqual(written, [10]);
+  });
+});
+
+describe("hasResultResource", () => {
+  it("is a succeeded job's result, unless it is none or has expired", () => {
+    const json = { kind: "json" };
+    assert.equal(hasResultResource({ state: "succeeded", result: json, expiredAt: null }), true);
+    assert.equal(hasResultResource({ state: "succeeded", result: { kind: "none" }, expiredAt: null }), false);
+    assert.equal(hasResultResource({ state: "succeeded", result: json, expiredAt: new Date() }), false);
+    assert.equal(hasResultResource({ state: "succeeded", result: json, expiredAt: "2026-12-03T10:00:00.000Z" }), false);
+    assert.equal(hasResultResource({ state: "succeeded", result: null, expiredAt: null }), false);
+    assert.equal(hasResultResource({ state: "running", result: json, expiredAt: null }), false);
   });
 });
 

@@ -31,38 +31,53 @@ const client = postgres(url, { max: 2, onnotice: () => {}, debug: () => statemen
 const db = drizzle(client, { schema });
 const listener = postgres(url, { max: 1, onnotice: () => {} });
 
-// The NOTIFY messages that name our jobs (other test files share the database).
-const messages: { id: string; state: string; version: number }[][] = [];
-let ours = new Set<string>();
+type Change = { id: string; state: string; version: number };
+// Every NOTIFY message heard, in order (other test files share the database: cost() picks ours).
+const messages: Change[][] = [];
 before(async () => {
   // Connecting costs statements of its own (postgres.js reads the array types): both connections, first.
   await Promise.all([client`select pg_sleep(0.05)`, client`select pg_sleep(0.05)`]);
-  await listener.listen("job_changes", (payload) => {
-    const changes = JSON.parse(payload) as { id: string; state: string; version: number }[];
-    if (changes.some((change) => ours.has(change.id))) messages.push(changes);
-  });
+  await listener.listen("job_changes", (payload) => messages.push(JSON.parse(payload) as Change[]));
 });
 after(async () => {
   await listener.end({ timeout: 5 });
   await client.end({ timeout: 5 });
 });
 
-/** A NOTIFY is delivered after its commit: a round trip on the listener's connection, and a moment, let it arrive. */
-async function settle() {
-  await listener`select 1`;
-  await new Promise((resolve) => setTimeout(resolve, 50));
+/** The jobs' versions now, read on the listener's pool (its statements are not counted). */
+async function versionsOf(ids: string[]): Promise<Map<string, number>> {
+  const rows = await listener<{ id: string; version: number }[]>`
+    select id, version from jobs where id = any(${ids.filter((id) => id !== "")}::uuid[])`;
+  return new Map(rows.map((row) => [row.id, row.version]));
 }
 
-/** Runs `work` and counts what it sent: statements, and the NOTIFY messages about `ids` that arrived. */
+/**
+ * Runs `work` and counts what it sent: statements, and the NOTIFY messages
+ * about the writes it made to `ids`' jobs. A NOTIFY arrives after its commit,
+ * at its own pace: it waits until each job's new version has been heard, and
+ * leaves out what older writes sent, however late it came.
+ */
 async function cost(ids: () => string[], work: () => Promise<unknown>) {
-  await settle(); // what earlier statements sent is not this work's
-  messages.length = 0;
-  const before = statements;
+  const versionsBefore = await versionsOf(ids());
+  const from = messages.length;
+  const statementsBefore = statements;
   await work();
-  const sent = statements - before;
-  ours = new Set(ids());
-  await settle();
-  return { statements: sent, messages: messages.filter((changes) => changes.some((change) => ours.has(change.id))) };
+  const sent = statements - statementsBefore;
+  const versionsAfter = await versionsOf(ids());
+  const isNew = (change: Change) =>
+    versionsAfter.has(change.id) && change.version > (versionsBefore.get(change.id) ?? 0);
+  const heard = () => messages.slice(from).flat().filter(isNew);
+  const deadline = Date.now() + 10_000;
+  for (const [id, version] of versionsAfter) {
+    if (version === versionsBefore.get(id)) continue;
+    while (!heard().some((change) => change.id === id && change.version === version)) {
+      if (Date.now() > deadline) throw new Error(`the NOTIFY of ${id} at version ${version} never came`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+  // A write the work should not have made would come in the same moments: give it one.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  return { statements: sent, messages: messages.slice(from).filter((changes) => changes.some(isNew)) };
 }
 
 const unfinishedOf = async (ownerId: string) =>
@@ -75,7 +90,6 @@ describe("what one job costs the database", () => {
   it("submit, begin, succeed: three statements, two NOTIFYs, two row versions, no timeline row", async () => {
     const ownerId = newOwner();
     let id = "";
-    ours = new Set();
     const submitted = await cost(
       () => [id],
       async () => {
