@@ -1,6 +1,7 @@
 /**
  * The layering, checked by `npm run lint` (dependency-cruiser):
  *   app/ and worker/ → lib/ → db/; nothing imports upwards, and no cycles;
+ *   app/ runs no SQL (no drizzle, postgres.js or tables: lib/ does);
  *   client/ (the SDK) imports none of them.
  * Tests, benchmarks and scripts may import anything; nothing imports them.
  */
@@ -30,6 +31,19 @@ module.exports = {
       to: { path: "^(worker|scripts|e2e|test|bench)/" },
     },
     {
+      name: "routes-and-pages-run-no-sql",
+      comment:
+        "app/ reaches the database through lib/ only: no drizzle, no postgres.js, no tables (db/'s plain lists, such as the job states, are fine).",
+      severity: "error",
+      from: { path: "^app/" },
+      to: {
+        path: [
+          "^node_modules/(drizzle-orm|postgres)/",
+          "^db/(schema|auth-schema|client|migrate|prepare|embedded|functions)",
+        ],
+      },
+    },
+    {
       name: "the-sdk-stands-alone",
       comment: "client/ is a package of its own, installed from a tarball: it cannot reach into the app.",
       severity: "error",
@@ -45,7 +59,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: "^(node_modules|\\.next|\\.next-bench|\\.data)/" },
+    // node_modules is not followed, but stays in the graph as leaves, so rules can name packages.
+    exclude: { path: "^(\\.next|\\.next-bench|\\.data)/" },
     tsConfig: { fileName: "tsconfig.json" },
     tsPreCompilationDeps: true,
     enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default"] },

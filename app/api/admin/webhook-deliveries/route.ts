@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { webhookDeliveryStates } from "@/db/schema";
+import { webhookDeliveryStates } from "@/db/webhook-events";
 import { getDb } from "@/lib/db";
 import { webhooks } from "@/lib/http/api";
 import { apiRoute, handle } from "@/lib/http/route";
