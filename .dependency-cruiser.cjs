@@ -2,6 +2,7 @@
  * The layering, checked by `npm run lint` (dependency-cruiser):
  *   app/ and worker/ → lib/ → db/; nothing imports upwards, and no cycles;
  *   app/ runs no SQL (no drizzle, postgres.js or tables: lib/ does);
+ *   lib/jobs imports none of lib/'s edges (http, realtime, admin, webhooks, mail, auth);
  *   client/ (the SDK) imports none of them.
  * Tests, benchmarks and scripts may import anything; nothing imports them.
  */
@@ -29,6 +30,14 @@ module.exports = {
       severity: "error",
       from: { path: "^(app|proxy\\.ts|instrumentation\\.ts)" },
       to: { path: "^(worker|scripts|e2e|test|bench)/" },
+    },
+    {
+      name: "the-job-domain-stands-on-its-own",
+      comment:
+        "lib/jobs (declarations, lifecycle, queries) is what everything else builds on: it imports none of the edge (lib/http), the realtime transports, the admin console, webhooks, mail or auth.",
+      severity: "error",
+      from: { path: "^lib/jobs/" },
+      to: { path: "^lib/(http|realtime|admin|webhooks|mail|auth)/" },
     },
     {
       name: "routes-and-pages-run-no-sql",

@@ -1,7 +1,7 @@
 import { and, desc, eq, gt, isNotNull, or, sql } from "drizzle-orm";
 import type { Database, Executor } from "@/db/client";
 import { jobOwnerQuotas, jobs, users } from "@/db/schema";
-import { type Actor, recordAudit } from "@/lib/admin/audit";
+import { type Actor, recordAudit } from "@/lib/audit";
 import { config } from "@/lib/config";
 import { NotFound, UnfinishedJobsCapReached } from "@/lib/errors";
 

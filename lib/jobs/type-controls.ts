@@ -1,7 +1,7 @@
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { jobs, jobTypeControls } from "@/db/schema";
-import { type Actor, recordAudit } from "@/lib/admin/audit";
+import { type Actor, recordAudit } from "@/lib/audit";
 import { NotFound } from "@/lib/errors";
 import { findJobType, jobTypes } from "./registry";
 

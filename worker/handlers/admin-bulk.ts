@@ -1,6 +1,6 @@
 import type { Database } from "@/db/client";
-import { type Actor, appendAuditedJobs, recordAudit } from "@/lib/admin/audit";
 import { bulkTargets } from "@/lib/admin/queries";
+import { type Actor, appendAuditedJobs, recordAudit } from "@/lib/audit";
 import { DomainError } from "@/lib/errors";
 import { cancelJob, retryJob } from "@/lib/jobs/lifecycle";
 import { everyOwner } from "@/lib/jobs/queries";

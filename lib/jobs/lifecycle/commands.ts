@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { type Job, jobs } from "@/db/schema";
-import { type Actor, recordAudit } from "@/lib/admin/audit";
+import { type Actor, recordAudit } from "@/lib/audit";
 import { JobNotFound, JobStateConflict } from "@/lib/errors";
 import { addJob, removeJob, removeJobs } from "@/lib/queue/graphile-worker";
 import { fairPriority, typePaused, unfinishedOf } from "../fair-share";

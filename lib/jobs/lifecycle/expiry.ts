@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { jobFiles, jobs } from "@/db/schema";
-import { type Actor, recordAudit } from "@/lib/admin/audit";
+import { type Actor, recordAudit } from "@/lib/audit";
 
 /**
  * finished → expired: the result and result file are deleted and
