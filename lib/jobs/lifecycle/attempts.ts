@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Database, Executor } from "@/db/client";
 import { type Job, type JobProblem, type JobResult, jobFiles, jobs } from "@/db/schema";
 import type { JobOutput } from "../define";
-import { jobFromRow } from "./submit";
+import { jobFromRow } from "./rows";
 
 /**
  * The worker's transitions of one attempt (queued → running is start.ts):

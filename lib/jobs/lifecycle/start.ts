@@ -2,7 +2,7 @@ import { and, eq, ne, sql } from "drizzle-orm";
 import type { Database, Executor } from "@/db/client";
 import { type Job, jobs, jobTypeControls } from "@/db/schema";
 import { addJob } from "@/lib/queue/graphile-worker";
-import { jobFromRow } from "./submit";
+import { jobFromRow } from "./rows";
 
 /**
  * queued → running, admitted by the type's controls: a paused type's jobs

@@ -6,7 +6,8 @@ import { addJobsFrom } from "@/lib/queue/graphile-worker";
 import type { JobType } from "../define";
 import { fairPriority } from "../fair-share";
 import { capRefusal } from "../quotas";
-import { idempotently, jobFromRow, requestHash } from "./submit";
+import { jobFromRow } from "./rows";
+import { idempotently, requestHash } from "./submit";
 
 export interface BatchItem {
   jobType: JobType;

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { and, eq, getTableColumns, lt, sql } from "drizzle-orm";
+import { and, eq, lt, sql } from "drizzle-orm";
 import type { Database, Executor } from "@/db/client";
 import { idempotencyKeys, type Job, jobOwnerQuotas, jobs, jobTypeControls } from "@/db/schema";
 import { config } from "@/lib/config";
@@ -7,6 +7,7 @@ import { addJob } from "@/lib/queue/graphile-worker";
 import type { JobType } from "../define";
 import { fairPriority } from "../fair-share";
 import { capRefusal } from "../quotas";
+import { jobFromRow } from "./rows";
 
 export interface SubmitJob {
   jobType: JobType;
@@ -77,16 +78,6 @@ async function insertAndEnqueue(
     throw await capRefusal(db, ownerId);
   }
   return jobFromRow(row);
-}
-
-/** Maps a raw jobs row (snake_case, driver values) to drizzle's Job, as a select would, column by column. */
-export function jobFromRow(row: Record<string, unknown>): Job {
-  const job: Record<string, unknown> = {};
-  for (const [key, column] of Object.entries(getTableColumns(jobs))) {
-    const value = row[column.name];
-    job[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
-  }
-  return job as Job;
 }
 
 class KeyTaken extends Error {}
