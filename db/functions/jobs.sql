@@ -155,18 +155,13 @@ BEGIN
     SELECT (job)."id", 'running', (job)."attempts", NULL, (job)."attempt_started_at"
     FROM changed WHERE was = 'queued' AND (job)."state" = 'succeeded' AND (job)."attempts" > 1
     RETURNING 1
-  ), moved AS (
-    SELECT (job)."owner_id" AS owner,
-           sum(((job)."state" IN ('queued', 'running'))::int - (was IN ('queued', 'running'))::int)::int AS delta
-    FROM changed WHERE (job)."owner_id" IS NOT NULL AND (job)."state" IS DISTINCT FROM was
-    GROUP BY 1
   ), counted AS (
-    -- Owners in order: two statements lock them in the same order, so they cannot deadlock.
-    INSERT INTO "job_owner_quotas" AS q ("owner_id", "unfinished")
-    SELECT owner, greatest(delta, 0) FROM moved WHERE delta <> 0 ORDER BY owner
-    ON CONFLICT ("owner_id") DO UPDATE
-      SET "unfinished" = greatest(q."unfinished" + (SELECT delta FROM moved WHERE owner = excluded."owner_id"), 0)
-    RETURNING 1
+    SELECT "count_unfinished_jobs"(array_agg(owner), array_agg(delta)) FROM (
+      SELECT (job)."owner_id" AS owner,
+             sum(((job)."state" IN ('queued', 'running'))::int - (was IN ('queued', 'running'))::int)::int AS delta
+      FROM changed WHERE (job)."owner_id" IS NOT NULL AND (job)."state" IS DISTINCT FROM was
+      GROUP BY 1) AS moved
+    WHERE delta <> 0 HAVING count(*) > 0
   ), emailed AS (
     SELECT graphile_worker.add_job('accepted:email-when-done',
       json_build_object('jobId', (job)."id", 'version', (job)."version"), max_attempts => 10)
@@ -192,13 +187,13 @@ BEGIN
   ), chained AS (
     SELECT "queue_webhook_chain"("endpoint_id", "job_id", now()) FROM delivered
   ), notified AS (
-    SELECT pg_notify('job_changes', jsonb_agg(jsonb_build_object(
-      'id', (job)."id", 'ownerId', (job)."owner_id", 'version', (job)."version", 'state', (job)."state"))::text)
-    FROM (SELECT job, row_number() OVER () AS n FROM changed) numbered
-    GROUP BY (n - 1) / 40
+    SELECT "notify_job_changes"(array_agg(jsonb_build_object(
+      'id', (job)."id", 'ownerId', (job)."owner_id", 'version', (job)."version", 'state', (job)."state")))
+    FROM changed
   )
   -- Every part runs: the data-modifying ones always, the others because they are counted here.
-  SELECT (SELECT count(*) FROM emailed) + (SELECT count(*) FROM chained) + (SELECT count(*) FROM notified) INTO parts;
+  SELECT (SELECT count(*) FROM counted) + (SELECT count(*) FROM emailed) + (SELECT count(*) FROM chained)
+    + (SELECT count(*) FROM notified) INTO parts;
   RETURN NULL;
 END $$;
 
