@@ -1,5 +1,5 @@
 import { parseCrontab, run, type TaskList, Logger as WorkerLogger } from "graphile-worker";
-import { persistThroughOutage } from "@/db/errors";
+import { persistThroughOutage } from "@/db/outages";
 import { config } from "@/lib/config";
 import { closeDb, getDb, prepareDatabase, sessionDatabaseUrl } from "@/lib/db";
 import { exitOnUnhandledRejection } from "@/lib/fatal-errors";

@@ -1,5 +1,5 @@
 import type { Task } from "graphile-worker";
-import { persistThroughOutage } from "@/db/errors";
+import { persistThroughOutage } from "@/db/outages";
 import type { JobProblem } from "@/db/schema";
 import { config } from "@/lib/config";
 import { getDb } from "@/lib/db";

@@ -3,7 +3,7 @@
 import { type AcceptedClient, isFinished, type JobStatus } from "@accepted/client";
 import { acceptedKeys, newerJob, useAcceptedClient } from "@accepted/client/react";
 import { useQuery } from "@tanstack/react-query";
-import type { BatchStatus } from "@/lib/jobs/batches";
+import type { BatchStatus } from "@/lib/jobs/batch-status";
 
 /**
  * The dashboard's reads beyond one job, on the SDK's client (its hooks,

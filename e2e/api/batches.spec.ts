@@ -1,7 +1,7 @@
 import type { APIRequestContext } from "@playwright/test";
 import { createApiUser } from "@/e2e/support/api-user";
 import { SseClient } from "@/e2e/support/sse-client";
-import type { BatchStatus } from "@/lib/jobs/batches";
+import type { BatchStatus } from "@/lib/jobs/batch-status";
 import { baseURL, expect, type JobStatus, test } from "../support/fixtures";
 
 type BatchResult = {

@@ -1,4 +1,4 @@
-import type { BatchStatus } from "@/lib/jobs/batches";
+import type { BatchStatus } from "@/lib/jobs/batch-status";
 import { DashboardPage } from "../pages/dashboard-page";
 import { expect, test } from "../support/fixtures";
 

@@ -1,4 +1,4 @@
-import { type Batch, batchEta, batchResultUri, isBatchFinished, toBatchStatus } from "@/lib/jobs/batches";
+import { type Batch, batchEta, batchResultUri, isBatchFinished, toBatchStatus } from "@/lib/jobs/batch-status";
 import { batchUri } from "@/lib/jobs/representation";
 import { batchRetryAfterSeconds } from "@/lib/jobs/timing";
 import { versionEtag } from "./conditional";

@@ -1,5 +1,5 @@
 import { getDb } from "@/lib/db";
-import { findBatch, requireBatch } from "@/lib/jobs/batches";
+import { findBatch, requireBatch } from "@/lib/jobs/batch-status";
 import { requireJob } from "@/lib/jobs/queries";
 import { batchJobIds, streamBatch } from "@/lib/realtime/batch-streams";
 import { jobFeed } from "@/lib/realtime/job-feed";

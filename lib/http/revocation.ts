@@ -1,4 +1,4 @@
-import { isDatabaseUnavailable } from "@/db/errors";
+import { isDatabaseUnavailable } from "@/db/outages";
 import { authChanges } from "@/lib/auth/auth-changes";
 import { authenticate, type Caller } from "./caller";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { ZodOpenApiOperationObject } from "zod-openapi";
-import { isDatabaseUnavailable } from "@/db/errors";
+import { isDatabaseUnavailable } from "@/db/outages";
 import { isCrossOrigin } from "@/lib/auth/origins";
 import { InvalidInput, RateLimited, TooManyInProgress } from "@/lib/errors";
 import { logger } from "@/lib/logger";

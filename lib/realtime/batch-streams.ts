@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { jobs } from "@/db/schema";
 import { getDb } from "@/lib/db";
-import { type Batch, isBatchFinished, toBatchStatus } from "@/lib/jobs/batches";
+import { type Batch, isBatchFinished, toBatchStatus } from "@/lib/jobs/batch-status";
 import { logger } from "@/lib/logger";
 import { jobFeed } from "./job-feed";
 import type { SseStream } from "./sse";

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { persistThroughOutage } from "@/db/errors";
+import { persistThroughOutage } from "@/db/outages";
 import { type Job, type JobState, jobs } from "@/db/schema";
 import { getDb, getListener } from "@/lib/db";
 import { logger } from "@/lib/logger";

@@ -5,7 +5,7 @@ import { after, describe, it } from "node:test";
 import { UnknownJobType } from "@/lib/errors";
 import { openApiDocument } from "@/lib/http/openapi";
 import { jobTypes } from "@/lib/jobs/registry";
-import { checkSubmission } from "@/lib/jobs/submission";
+import { checkSubmission } from "@/lib/jobs/submit-checks";
 import { demoSteps } from "@/lib/jobs/types/demo-steps";
 import { handlersForRegistry } from "@/worker/handlers";
 import { newOwner, unitDatabase } from "./support";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { safeNext } from "@/app/_lib/safe-next";
-import { isDatabaseUnavailable } from "@/db/errors";
+import { isDatabaseUnavailable } from "@/db/outages";
 import { parseConfig } from "@/lib/config";
 import { normalizeForwarded } from "@/lib/http/forwarded";
 import { hasResultResource } from "@/lib/jobs/representation";

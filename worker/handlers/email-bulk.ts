@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { toCsv } from "@/lib/csv";
+import { toCsv } from "@/lib/csv-writer";
 import { PermanentJobFailure } from "@/lib/jobs/define";
 import { emailBulk, renderTemplate } from "@/lib/jobs/types/email-bulk";
 import { sendMail } from "@/lib/mail/send";
-import { checkRecipientsCsv } from "@/lib/uploads/csv";
+import { checkRecipientsCsv } from "@/lib/uploads/csv-reader";
 import { findUpload } from "@/lib/uploads/store";
 import { defineHandler } from "../handler";
 

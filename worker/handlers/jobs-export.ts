@@ -1,6 +1,6 @@
 import { and, asc, count, gt, ne } from "drizzle-orm";
 import { jobs } from "@/db/schema";
-import { toCsv } from "@/lib/csv";
+import { toCsv } from "@/lib/csv-writer";
 import { jobFilterConditions } from "@/lib/jobs/queries";
 import { jobsExport } from "@/lib/jobs/types/jobs-export";
 import { defineHandler } from "../handler";

@@ -6,10 +6,10 @@ import { readJsonBody } from "@/lib/http/body";
 import { ownJobs } from "@/lib/http/caller";
 import { idempotencyKeyOf } from "@/lib/http/idempotency";
 import { apiRoute, handle } from "@/lib/http/route";
-import { listBatches, requireBatch, toBatchStatus } from "@/lib/jobs/batches";
+import { listBatches, requireBatch, toBatchStatus } from "@/lib/jobs/batch-status";
 import { submitBatch } from "@/lib/jobs/lifecycle";
 import { submitBatchRequest } from "@/lib/jobs/schemas";
-import { checkBatch } from "@/lib/jobs/submission";
+import { checkBatch } from "@/lib/jobs/submit-checks";
 
 // A thousand jobs' inputs: parameters, not payloads, so 1 MiB is generous.
 const MAX_BODY_BYTES = 1024 * 1024;

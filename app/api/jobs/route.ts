@@ -10,7 +10,7 @@ import { submitJob } from "@/lib/jobs/lifecycle";
 import { listJobs } from "@/lib/jobs/queries";
 import { toJobStatus } from "@/lib/jobs/representation";
 import { encodeCursor, listJobsQuery, submitJobRequest } from "@/lib/jobs/schemas";
-import { checkSubmission } from "@/lib/jobs/submission";
+import { checkSubmission } from "@/lib/jobs/submit-checks";
 
 // Job inputs are parameters, not payloads: 64 KiB is generous.
 const MAX_BODY_BYTES = 64 * 1024;

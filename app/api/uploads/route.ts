@@ -7,7 +7,7 @@ import { problems } from "@/lib/http/problem";
 import { apiRoute, handle } from "@/lib/http/route";
 import { takeRateLimit } from "@/lib/rate-limits";
 import { isStorableText } from "@/lib/storable-text";
-import { checkRecipientsCsv, MAX_CSV_BYTES } from "@/lib/uploads/csv";
+import { checkRecipientsCsv, MAX_CSV_BYTES } from "@/lib/uploads/csv-reader";
 import { claimUploadSlot } from "@/lib/uploads/in-flight";
 import { storeUpload } from "@/lib/uploads/store";
 

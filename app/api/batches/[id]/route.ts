@@ -4,7 +4,7 @@ import { batchMonitorResponse, batchNotModifiedResponse } from "@/lib/http/batch
 import { connectionAllowance, isAdmin, jobScope } from "@/lib/http/caller";
 import { ifNoneMatch, preferredWaitSeconds } from "@/lib/http/conditional";
 import { apiRoute, handle } from "@/lib/http/route";
-import { findBatch, requireBatch, toBatchStatus } from "@/lib/jobs/batches";
+import { findBatch, requireBatch, toBatchStatus } from "@/lib/jobs/batch-status";
 import { cancelBatch } from "@/lib/jobs/lifecycle";
 import { batchJobIds, waitForBatchChange } from "@/lib/realtime/batch-streams";
 import { connectionCounts } from "@/lib/realtime/connection-caps";

@@ -3,7 +3,7 @@ import { BatchNotFinished } from "@/lib/errors";
 import { batches } from "@/lib/http/api";
 import { jobScope } from "@/lib/http/caller";
 import { apiRoute, handle } from "@/lib/http/route";
-import { batchResult, isBatchFinished, requireBatch } from "@/lib/jobs/batches";
+import { batchResult, isBatchFinished, requireBatch } from "@/lib/jobs/batch-status";
 
 /** Where the batch's monitor sends a client once every job has finished: each job's state and result link. */
 export const { GET, POST, PUT, PATCH, DELETE } = apiRoute(
