@@ -21,7 +21,7 @@ export async function register() {
 
     // Next drains in-flight requests on SIGTERM/SIGINT; SSE streams and long
     // polls never finish by themselves, so end them when the signal comes.
-    const { jobFeed } = await import("./lib/realtime/job-feed");
+    const { jobFeed } = await import("./lib/change-feed/job-feed");
     const { startDraining } = await import("./lib/draining");
     for (const signal of ["SIGTERM", "SIGINT"] as const) {
       process.once(signal, () => {

@@ -1,7 +1,7 @@
 /**
  * The web process: one Node HTTP server, one port. It makes the forwarding
  * headers trustworthy (TRUSTED_PROXY_HOPS) before anything reads them,
- * serves the realtime paths itself (lib/http/realtime-edge.ts: WebSocket
+ * serves the realtime paths itself (lib/http/realtime/edge.ts: WebSocket
  * upgrades and event streams of /api/…/events, long polls of the status
  * monitors) and hands every other request to Next.js. It stops gracefully:
  * on SIGTERM readiness turns 503, streams end, sockets close with 1001,
@@ -11,12 +11,10 @@
 import { EventEmitter } from "node:events";
 import { createServer, type Server } from "node:http";
 import next from "next";
-import * as batchMonitor from "@/app/api/batches/[id]/route";
-import * as jobMonitor from "@/app/api/jobs/[id]/route";
 import { config } from "@/lib/config";
 import { exitOnUnhandledRejection } from "@/lib/fatal-errors";
 import { normalizeForwarded } from "@/lib/http/forwarded";
-import { RealtimeEdge } from "@/lib/http/realtime-edge";
+import { RealtimeEdge } from "@/lib/http/realtime/edge";
 import { logger } from "@/lib/logger";
 
 exitOnUnhandledRejection(logger);
@@ -33,13 +31,7 @@ const handle = app.getRequestHandler();
 await app.prepare();
 const upgradeNext = app.getUpgradeHandler();
 
-const realtime = new RealtimeEdge(
-  [
-    { collection: "jobs", get: jobMonitor.GET },
-    { collection: "batches", get: batchMonitor.GET },
-  ],
-  { dev },
-);
+const realtime = new RealtimeEdge({ dev });
 
 const server = createServer((request, response) => {
   normalizeForwarded(request.headers, request.socket.remoteAddress, settings.TRUSTED_PROXY_HOPS);

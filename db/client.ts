@@ -34,7 +34,7 @@ export type Executor = Database | Parameters<Parameters<Database["transaction"]>
 /**
  * Builds something once per key object and hands the same one back after,
  * forgotten with the key: prepared statements per client (below), a job
- * row's serialized forms per read (lib/realtime/job-messages.ts).
+ * row's serialized forms per read (lib/http/realtime/messages.ts).
  */
 export function oncePer<K extends object, T>(build: (key: K) => T): (key: K) => T {
   const built = new WeakMap<K, T>();

@@ -1,13 +1,13 @@
 import type { Task } from "graphile-worker";
 import { persistThroughOutage } from "@/db/outages";
 import type { JobProblem } from "@/db/schema";
+import { jobFeed } from "@/lib/change-feed/job-feed";
 import { config } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import { PermanentJobFailure } from "@/lib/jobs/define";
 import { JOB_FAILED, recordAttemptFailure, recordProgress, requeueHeld } from "@/lib/jobs/lifecycle";
 import { logger } from "@/lib/logger";
 import { queuePayload } from "@/lib/queue/graphile-worker";
-import { jobFeed } from "@/lib/realtime/job-feed";
 import type { AttemptWrites } from "./batched-writes";
 import type { JobHandler } from "./handler";
 import type { HeldTypes } from "./held-types";

@@ -3,8 +3,8 @@ import type { ReactNode } from "react";
 import { Brand } from "@/app/_components/brand";
 import { SignOutButton } from "@/app/_components/sign-out-button";
 import { Providers } from "@/app/providers";
+import { isAdmin } from "@/lib/auth/caller";
 import { requireCaller } from "@/lib/auth/session";
-import { isAdmin } from "@/lib/http/caller";
 
 /** Every page behind sign-in: the top bar with the user's menu, and live updates. */
 export default async function SignedInLayout({ children }: { children: ReactNode }) {

@@ -81,8 +81,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description false: answer 200 with the status in every state, instead of 303 or the failure. */
-                    redirect?: "false";
+                    /** @description false: always answer 200 with the status itself, instead of 303 to the result (or a failed job's problem). */
+                    redirect?: "true" | "false";
                 };
                 header?: {
                     /** @description W/"<version>" you have: 304 while unchanged. */
@@ -979,8 +979,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description false: answer 200 with the status even once finished, instead of 303. */
-                    redirect?: "false";
+                    /** @description false: always answer 200 with the status itself, instead of 303 to the result (or a failed job's problem). */
+                    redirect?: "true" | "false";
                 };
                 header?: {
                     /** @description W/"<version>" you have: 304 while unchanged. */

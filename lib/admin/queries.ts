@@ -1,9 +1,9 @@
 import { and, asc, desc, eq, gt, gte, inArray, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { auditLog, type Job, jobSearchDocument, jobs, users, workerHeartbeats } from "@/db/schema";
+import type { AdminCursor, AdminJobFilters, AdminSort } from "@/lib/jobs/filters";
 import { sharedFilterConditions } from "@/lib/jobs/queries";
 import { ownersByUsage } from "@/lib/jobs/quotas";
-import type { AdminCursor, AdminJobFilters, AdminSort } from "@/lib/jobs/schemas";
 import { jobStates } from "@/lib/jobs/states";
 import { typeQueueStates } from "@/lib/jobs/type-controls";
 

@@ -1,17 +1,14 @@
 import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
-import { authenticate, type Caller, isAdmin } from "@/lib/http/caller";
-import { HttpProblem } from "@/lib/http/problem";
+import { type Caller, identifyCaller, isAdmin, isCaller } from "./caller";
 
 /** The signed-in user of the page being rendered, or null. */
 export async function currentCaller(): Promise<Caller | null> {
-  const request = new Request("http://page.local/", { headers: await headers() });
-  try {
-    return await authenticate(request);
-  } catch (error) {
-    if (error instanceof HttpProblem && error.problem.status === 401) return null;
-    throw error;
-  }
+  const pageHeaders = await headers();
+  // server.ts has settled X-Forwarded-For to the client's address before Next.js sees the request.
+  const address = pageHeaders.get("x-forwarded-for") ?? "unknown";
+  const identified = await identifyCaller({ headers: pageHeaders, queryToken: null, address });
+  return isCaller(identified) ? identified : null;
 }
 
 /** For pages behind sign-in: the user, or a redirect to the sign-in page that comes back here. */

@@ -12,7 +12,7 @@ function tagOf(declared: Operation): string {
   return declared.path.startsWith("/api/jobs") || declared.path === "/api/events" ? "jobs" : "account";
 }
 
-/** One operation as the document has it: its path parameters, its callers' answers and its tag added. */
+/** One operation as the document has it: its path and query parameters, its callers' answers and its tag added. */
 function operationObject(declared: Operation) {
   const { doc } = declared;
   const responses = { ...doc.responses };
@@ -20,7 +20,11 @@ function operationObject(declared: Operation) {
   if (declared.access === "admin") responses["404"] ??= notAdmin;
   return {
     ...doc,
-    requestParams: { ...doc.requestParams, ...(declared.params ? { path: declared.params } : {}) },
+    requestParams: {
+      ...doc.requestParams,
+      ...(declared.params ? { path: declared.params } : {}),
+      ...(declared.query ? { query: declared.query } : {}),
+    },
     responses,
     tags: [tagOf(declared)],
     ...(declared.access === "public" ? { security: [] } : {}),

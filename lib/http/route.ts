@@ -1,14 +1,13 @@
 import { z } from "zod";
 import type { ZodOpenApiOperationObject } from "zod-openapi";
 import { isDatabaseUnavailable } from "@/db/outages";
+import { type Caller, isAdmin } from "@/lib/auth/caller";
 import { isCrossOrigin } from "@/lib/auth/origins";
 import { InvalidInput, RateLimited, TooManyInProgress } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { observeHttpRequest } from "@/lib/metrics/http";
-import { connectionCounts } from "@/lib/realtime/connection-caps";
-import { type StreamStart, sseResponse } from "@/lib/realtime/sse";
 import { unstorableText } from "@/lib/storable-text";
-import { authenticate, type Caller, connectionAllowance, isAdmin, loggableUrl } from "./caller";
+import { authenticate, loggableUrl } from "./caller";
 import { clientAddress } from "./forwarded";
 import { IN_PROGRESS_RETRY_AFTER_S, problemFromError, problemResponse, problems } from "./problem";
 import { recentRefusals } from "./recent-refusals";
@@ -18,7 +17,7 @@ import { recentRefusals } from "./recent-refusals";
  * path, who may call it, its path parameters and its OpenAPI description; a
  * route file attaches a handler to each of its operations with `handle` and
  * exports what `apiRoute` makes of them. Everything else follows from the
- * declarations: authentication, parameter checks, 405 with Allow for every
+ * declarations: authentication, path and query parsing, 405 with Allow for every
  * other method, one mapping of errors to problem details, request metrics,
  * and the OpenAPI document (lib/http/openapi.ts), which cannot leave out an
  * operation that a route serves.
@@ -31,43 +30,59 @@ export type Method = (typeof methods)[number];
 export type Access = "public" | "user" | "admin";
 
 type ParamsSchema = z.ZodObject;
+type QuerySchema = z.ZodObject;
+const noParams = z.object({});
+type NoQuery = typeof noParams;
 
-export interface Operation<P extends ParamsSchema = ParamsSchema, A extends Access = Access> {
+export interface Operation<
+  P extends ParamsSchema = ParamsSchema,
+  A extends Access = Access,
+  Q extends QuerySchema = QuerySchema,
+> {
   method: Method;
   /** In OpenAPI's form: /api/jobs/{id}. The route file's folder must match it. */
   path: string;
   access: A;
   /** The path's parameters; a value that does not fit is a 404, as a missing resource is. */
   params?: P;
-  /** The OpenAPI operation, without the path parameters and the 401 (both derived). */
+  /** The query string's parameters; a query that does not fit is a 422 problem naming them. */
+  query?: Q;
+  /** The OpenAPI operation, without the path and query parameters and the 401 (all derived). */
   doc: ZodOpenApiOperationObject;
   /** A read-only job token may call it, for its own job (the `id` parameter) only. */
   jobToken?: true;
 }
 
-/** Declares an operation; the generics carry its parameters and access to the handler. */
-export function operation<P extends ParamsSchema, A extends Access>(declared: Operation<P, A>): Operation<P, A> {
+/** Declares an operation; the generics carry its parameters, query and access to the handler. */
+export function operation<P extends ParamsSchema, A extends Access, Q extends QuerySchema = NoQuery>(
+  declared: Operation<P, A, Q>,
+): Operation<P, A, Q> {
   return declared;
 }
 
-export interface HandlerContext<P extends ParamsSchema, A extends Access> {
+export interface HandlerContext<P extends ParamsSchema, A extends Access, Q extends QuerySchema = NoQuery> {
   request: Request;
   params: z.output<P>;
+  query: z.output<Q>;
   /** Who is calling: always set unless the operation is public. */
   caller: A extends "public" ? null : Caller;
 }
 
-interface Handled {
+/** An operation with its handler attached: what a route file (and our own server, for the realtime paths) serves. */
+export interface Handled {
   operation: Operation;
   run(request: Request, params: unknown): Promise<Response>;
 }
 
-/** Who calls, checked as the operation says: authenticated, from our own pages for a cookie's write, admin-only. */
-async function contextOf<P extends ParamsSchema, A extends Access>(
-  declared: Operation<P, A>,
+/**
+ * Who calls, checked as the operation says (authenticated, from our own
+ * pages for a cookie's write, admin-only), and its query parsed.
+ */
+export async function contextOf<P extends ParamsSchema, A extends Access, Q extends QuerySchema>(
+  declared: Operation<P, A, Q>,
   request: Request,
   params: unknown,
-): Promise<HandlerContext<P, A>> {
+): Promise<HandlerContext<P, A, Q>> {
   const caller = declared.access === "public" ? null : await authenticate(request);
   // A cookie goes with every request the browser makes, whichever page
   // asks: a write on the strength of one must come from our own pages.
@@ -81,56 +96,23 @@ async function contextOf<P extends ParamsSchema, A extends Access>(
   }
   // The admin API is not advertised to others: it answers as a page that does not exist.
   if (declared.access === "admin" && !(caller && isAdmin(caller))) throw problems.notFound("No such resource.");
-  return { request, params: params as z.output<P>, caller: caller as HandlerContext<P, A>["caller"] };
+  const query = (declared.query ?? noParams).parse(Object.fromEntries(new URL(request.url).searchParams));
+  return {
+    request,
+    params: params as z.output<P>,
+    query: query as z.output<Q>,
+    caller: caller as HandlerContext<P, A, Q>["caller"],
+  };
 }
 
 /** Attaches a handler to an operation. */
-export function handle<P extends ParamsSchema, A extends Access>(
-  declared: Operation<P, A>,
-  handler: (context: HandlerContext<P, A>) => Promise<Response>,
+export function handle<P extends ParamsSchema, A extends Access, Q extends QuerySchema>(
+  declared: Operation<P, A, Q>,
+  handler: (context: HandlerContext<P, A, Q>) => Promise<Response>,
 ): Handled {
   return {
     operation: declared as unknown as Operation,
     run: async (request, params) => handler(await contextOf(declared, request, params)),
-  };
-}
-
-/** An event stream's operation: served by Next.js as a route, and by our own server (server.ts) directly. */
-export interface StreamHandled extends Handled {
-  /** The same checks as `run`, then the stream's start, for our server to run on a Node response; throws a problem. */
-  open(request: Request, params: unknown): Promise<StreamStart>;
-}
-
-/**
- * Attaches an event stream to an operation. Each open stream counts
- * against its user's connection cap (lib/realtime/connection-caps.ts)
- * until it closes.
- */
-export function handleStream<P extends ParamsSchema>(
-  declared: Operation<P, "user">,
-  opener: (context: HandlerContext<P, "user">) => Promise<StreamStart>,
-): StreamHandled {
-  const open = async (request: Request, params: unknown): Promise<StreamStart> => {
-    const context = await contextOf(declared, request, params);
-    const release = connectionCounts().claim(connectionAllowance(context.caller));
-    try {
-      const start = await opener(context);
-      return (stream) => {
-        const stop = start(stream);
-        return () => {
-          stop();
-          release();
-        };
-      };
-    } catch (error) {
-      release();
-      throw error;
-    }
-  };
-  return {
-    operation: declared as unknown as Operation,
-    open,
-    run: async (request, params) => sseResponse(request, await open(request, params)),
   };
 }
 
@@ -158,7 +140,7 @@ export function errorResponse(error: unknown, request: Request): Response {
 
 // Routes without dynamic segments get no params at all.
 type RouteContext = { params?: Promise<Record<string, string | string[]>> };
-type RouteHandler = (request: Request, context?: RouteContext) => Promise<Response>;
+export type RouteHandler = (request: Request, context?: RouteContext) => Promise<Response>;
 
 /**
  * A route file's exports: one handler per method. The methods it has no
@@ -189,8 +171,6 @@ export function apiRoute(...handled: Handled[]): Record<Method, RouteHandler> {
   return route;
 }
 
-const noParams = z.object({});
-
 /**
  * The path's parameters as the operation declares them, and the query
  * checked for text PostgreSQL cannot store (a NUL); throws the problem.
@@ -204,7 +184,7 @@ export function checkedParams(declared: Operation, rawParams: unknown, request: 
 }
 
 /** Checks the parameters, runs the handler, maps any error, and times it all for /api/metrics. */
-function serve({ operation: declared, run }: Handled): RouteHandler {
+export function serve({ operation: declared, run }: Handled): RouteHandler {
   return async (request, context) => {
     const started = performance.now();
     let response: Response;

@@ -6,7 +6,7 @@
  * the dev server's hot reload needs any. HSTS is ignored by browsers over
  * plain http, and holds once the app is reached over https (directly or
  * through a proxy). Next.js adds them to its answers (next.config.ts), our
- * realtime edge to its own (lib/http/realtime-edge.ts).
+ * realtime edge to its own (lib/http/realtime/edge.ts).
  */
 export function securityHeaders(dev: boolean): { key: string; value: string }[] {
   const csp = [

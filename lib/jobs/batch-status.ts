@@ -1,10 +1,12 @@
 import { and, asc, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import type { z } from "zod";
 import type { Database } from "@/db/client";
-import { batches, type JobProblem, jobs } from "@/db/schema";
+import { batches, jobs } from "@/db/schema";
 import { NotFound } from "@/lib/errors";
 import type { JobScope } from "./queries";
 import { batchUri, hasResultResource, resultUri, statusUri } from "./representation";
 import { type JobState, jobStates } from "./states";
+import type { batchResultSchema, batchStatusSchema } from "./status-schemas";
 
 /**
  * A batch's state is its jobs' states, counted: read in one aggregate query
@@ -109,8 +111,12 @@ export function batchEta(batch: Batch, now: Date): Date | null {
   return batch.counts.queued === 0 ? batch.latestRunningEta : null;
 }
 
+/** A batch's status, as every transport carries it (batchStatusSchema): what toBatchStatus must build. */
+export type BatchStatus = z.infer<typeof batchStatusSchema>;
+export type BatchResult = z.infer<typeof batchResultSchema>;
+
 /** The batch's status representation. */
-export function toBatchStatus(batch: Batch, now = new Date()) {
+export function toBatchStatus(batch: Batch, now = new Date()): BatchStatus {
   const finished = isBatchFinished(batch);
   const started = batch.counts.queued < batch.size;
   return {
@@ -132,10 +138,9 @@ export function toBatchStatus(batch: Batch, now = new Date()) {
     },
   };
 }
-export type BatchStatus = ReturnType<typeof toBatchStatus>;
 
 /** Each job's final state and where its result is: the batch's result, once all have finished. */
-export async function batchResult(db: Database, batch: Batch) {
+export async function batchResult(db: Database, batch: Batch): Promise<BatchResult> {
   const items = await db
     .select({
       id: jobs.id,
@@ -157,7 +162,7 @@ export async function batchResult(db: Database, batch: Batch) {
       id: item.id,
       type: item.type,
       state: item.state,
-      error: item.error ? ({ ...item.error, instance: statusUri(item.id) } as JobProblem) : null,
+      error: item.error ? { ...item.error, instance: statusUri(item.id) } : null,
       links: {
         self: statusUri(item.id),
         ...(hasResultResource(item) ? { result: resultUri(item.id) } : {}),

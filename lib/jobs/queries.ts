@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, isNull, lt, or, type SQL, sql } from "drizzle-o
 import { type Database, oncePerClient } from "@/db/client";
 import { type Job, jobFiles, jobs } from "@/db/schema";
 import { JobNotFound } from "@/lib/errors";
-import type { JobFilters, ListCursor } from "./schemas";
+import type { JobFilters, ListCursor } from "@/lib/jobs/filters";
 
 /** Whose jobs a caller may see and act on: one owner's, or (admins) everyone's. */
 export type JobScope = { ownerId: string } | { allOwners: true };

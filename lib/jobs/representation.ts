@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { Job, JobState } from "@/db/schema";
+import type { jobStatusSchema } from "@/lib/jobs/status-schemas";
 import { findJobType } from "./registry";
-import type { jobStatusSchema } from "./schemas";
 
 /** The status representation, as the API declares it (jobStatusSchema): what toJobStatus must build. */
 export type JobStatus = z.infer<typeof jobStatusSchema>;

@@ -1,9 +1,16 @@
+import { z } from "zod";
 import type { Database } from "@/db/client";
 import { type InputIssue, InvalidInput, UnknownJobType } from "@/lib/errors";
 import { findUpload } from "@/lib/uploads/store";
 import type { InputCheckContext, JobType } from "./define";
 import { findJobType, submittableJobTypes, uploadFieldsOf } from "./registry";
-import type { JobSpec } from "./schemas";
+
+/** A job to run: its type and input (alone, or one of a batch's). Strict: a misspelt field is a 422 naming it. */
+export const jobSpec = z.strictObject({
+  type: z.string().min(1).max(100),
+  input: z.record(z.string(), z.unknown()).default({}),
+});
+export type JobSpec = z.infer<typeof jobSpec>;
 
 /**
  * Checks a submit request against its job type: a type clients may submit

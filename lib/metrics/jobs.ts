@@ -2,9 +2,9 @@ import { sql } from "drizzle-orm";
 import { Gauge } from "prom-client";
 import { jobs } from "@/db/schema";
 import { config } from "@/lib/config";
+import { connectionCounts } from "@/lib/connection-caps";
 import { getDb } from "@/lib/db";
 import { queueDepth } from "@/lib/queue/graphile-worker";
-import { connectionCounts } from "@/lib/realtime/connection-caps";
 import { metricsRegistry } from "./registry";
 
 /*

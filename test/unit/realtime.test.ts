@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { Outbox } from "@/lib/realtime/outbox";
+import { Outbox } from "@/lib/http/realtime/outbox";
 import { newOwner, unitDatabase } from "./support";
 
 // The job feed LISTENs through lib/db, which reads DATABASE_URL.
 process.env.DATABASE_URL = process.env.UNIT_DATABASE_URL;
-const { jobFeed } = await import("@/lib/realtime/job-feed");
+const { jobFeed } = await import("@/lib/change-feed/job-feed");
 const { startAttempt, submitJob } = await import("@/lib/jobs/lifecycle");
 const { demoSteps } = await import("@/lib/jobs/types/demo-steps");
 const { closeDb } = await import("@/lib/db");

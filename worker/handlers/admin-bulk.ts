@@ -2,9 +2,9 @@ import type { Database } from "@/db/client";
 import { bulkTargets } from "@/lib/admin/queries";
 import { type Actor, appendAuditedJobs, recordAudit } from "@/lib/audit";
 import { DomainError } from "@/lib/errors";
+import { adminJobFilters } from "@/lib/jobs/filters";
 import { cancelJob, retryJob } from "@/lib/jobs/lifecycle";
 import { everyOwner } from "@/lib/jobs/queries";
-import { adminJobFilters } from "@/lib/jobs/schemas";
 import { adminBulk } from "@/lib/jobs/types/admin-bulk";
 import { defineHandler } from "../handler";
 

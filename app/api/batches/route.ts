@@ -1,14 +1,14 @@
+import { ownJobs } from "@/lib/auth/caller";
 import { getDb } from "@/lib/db";
 import { IdempotencyKeyReused } from "@/lib/errors";
 import { batches } from "@/lib/http/api";
+import { submitBatchRequest } from "@/lib/http/api/schemas";
 import { acceptedBatchResponse } from "@/lib/http/batch-responses";
 import { readJsonBody } from "@/lib/http/body";
-import { ownJobs } from "@/lib/http/caller";
 import { idempotencyKeyOf } from "@/lib/http/idempotency";
 import { apiRoute, handle } from "@/lib/http/route";
 import { listBatches, requireBatch, toBatchStatus } from "@/lib/jobs/batch-status";
 import { submitBatch } from "@/lib/jobs/lifecycle";
-import { submitBatchRequest } from "@/lib/jobs/schemas";
 import { checkBatch } from "@/lib/jobs/submit-checks";
 
 // A thousand jobs' inputs: parameters, not payloads, so 1 MiB is generous.

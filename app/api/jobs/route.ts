@@ -1,15 +1,15 @@
+import { ownJobs } from "@/lib/auth/caller";
 import { getDb } from "@/lib/db";
 import { IdempotencyKeyReused } from "@/lib/errors";
 import { jobs } from "@/lib/http/api";
+import { encodeCursor, submitJobRequest } from "@/lib/http/api/schemas";
 import { readJsonBody } from "@/lib/http/body";
-import { ownJobs } from "@/lib/http/caller";
 import { idempotencyKeyOf } from "@/lib/http/idempotency";
 import { acceptedResponse, soonestRetryAfter } from "@/lib/http/job-responses";
 import { apiRoute, handle } from "@/lib/http/route";
 import { submitJob } from "@/lib/jobs/lifecycle";
 import { listJobs } from "@/lib/jobs/queries";
 import { toJobStatus } from "@/lib/jobs/representation";
-import { encodeCursor, listJobsQuery, submitJobRequest } from "@/lib/jobs/schemas";
 import { checkSubmission } from "@/lib/jobs/submit-checks";
 
 // Job inputs are parameters, not payloads: 64 KiB is generous.
@@ -32,9 +32,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = apiRoute(
   }),
 
   /** The caller's own jobs, newest first; admins see everyone's in the admin console. */
-  handle(jobs.listJobs, async ({ request, caller }) => {
+  handle(jobs.listJobs, async ({ request, query, caller }) => {
     const url = new URL(request.url);
-    const query = listJobsQuery.parse(Object.fromEntries(url.searchParams));
     const { items, nextCursor } = await listJobs(getDb(), ownJobs(caller), query);
 
     const headers: Record<string, string> = { "Cache-Control": "no-store" };

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { ownerUsageSchema } from "@/lib/jobs/schemas";
 import { operation } from "../route";
 import { json, problem } from "./common";
+import { ownerUsageSchema } from "./schemas";
 
 export const uploadSchema = z
   .object({

@@ -1,19 +1,19 @@
 import { z } from "zod";
+import { jobStates } from "@/lib/jobs/states";
+import { jobStatusSchema } from "@/lib/jobs/status-schemas";
+import { bulkActionRequest } from "@/lib/jobs/types/admin-bulk";
+import { operation } from "../route";
+import { accepted, badJsonBody, json, problem } from "./common";
 import {
   adminListJobsQuery,
-  bulkActionRequest,
   jobCapChange,
   jobIdParams,
-  jobStatusSchema,
   jobTypeParams,
   ownerUsageSchema,
   typeControlChange,
   typeQueueSchema,
   userIdParams,
-} from "@/lib/jobs/schemas";
-import { jobStates } from "@/lib/jobs/states";
-import { operation } from "../route";
-import { accepted, badJsonBody, json, problem } from "./common";
+} from "./schemas";
 
 const isoTime = z.iso.datetime({ offset: true });
 
@@ -27,9 +27,9 @@ export const adminListJobs = operation({
   method: "GET",
   path: "/api/admin/jobs",
   access: "admin",
+  query: adminListJobsQuery,
   doc: {
     summary: "Every owner's jobs: filtered, searched, sorted, cursor-paginated",
-    requestParams: { query: adminListJobsQuery },
     responses: {
       "200": json(
         "A page of jobs with their owners' emails; links.next leads on.",

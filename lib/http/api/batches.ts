@@ -1,11 +1,5 @@
 import { z } from "zod";
-import {
-  batchResultSchema,
-  batchStatusSchema,
-  jobIdParams,
-  MAX_BATCH_SIZE,
-  submitBatchRequest,
-} from "@/lib/jobs/schemas";
+import { batchResultSchema, batchStatusSchema } from "@/lib/jobs/status-schemas";
 import { MAX_WAIT_S } from "../conditional";
 import { operation } from "../route";
 import {
@@ -16,10 +10,12 @@ import {
   json,
   overCap,
   problem,
+  redirectQuery,
   retryAfter,
   tooManyConnections,
   unavailable,
 } from "./common";
+import { jobIdParams, MAX_BATCH_SIZE, submitBatchRequest } from "./schemas";
 
 const batchIdParams = jobIdParams;
 
@@ -66,15 +62,10 @@ export const getBatch = operation({
   path: "/api/batches/{id}",
   access: "user",
   params: batchIdParams,
+  query: redirectQuery,
   doc: {
     summary: "The batch's status monitor",
     requestParams: {
-      query: z.object({
-        redirect: z
-          .enum(["false"])
-          .optional()
-          .meta({ description: "false: answer 200 with the status even once finished, instead of 303." }),
-      }),
       header: z.object({
         "If-None-Match": z.string().optional().meta({ description: 'W/"<version>" you have: 304 while unchanged.' }),
         Prefer: z

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { ZodOpenApiResponseObject } from "zod-openapi";
-import { jobStatusSchema, problemSchema } from "@/lib/jobs/schemas";
+import { jobStatusSchema, problemSchema } from "@/lib/jobs/status-schemas";
 
 /** Pieces the operations' OpenAPI descriptions share. */
 
@@ -22,6 +22,18 @@ export const accepted: ZodOpenApiResponseObject = {
   headers: z.object({ Location: header("The status monitor."), "Retry-After": retryAfter }),
   content: { "application/json": { schema: jobStatusSchema } },
 };
+
+/** A status monitor's `?redirect`: false answers 200 with the status in every state, instead of 303 or the failure. */
+export const redirectQuery = z.object({
+  redirect: z
+    .enum(["true", "false"])
+    .default("true")
+    .transform((value) => value === "true")
+    .meta({
+      description:
+        "false: always answer 200 with the status itself, instead of 303 to the result (or a failed job's problem).",
+    }),
+});
 
 export const json = (description: string, schema: z.ZodType) => ({
   description,

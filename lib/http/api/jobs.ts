@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { JOB_TOKEN_DEFAULT_TTL_S, JOB_TOKEN_MAX_TTL_S } from "@/lib/auth/job-token";
 import { submittableJobTypes } from "@/lib/jobs/registry";
-import { jobIdParams, jobListSchema, jobStatusSchema, listJobsQuery, submitJobRequest } from "@/lib/jobs/schemas";
+import { jobStatusSchema } from "@/lib/jobs/status-schemas";
 import { MAX_WAIT_S } from "../conditional";
 import { operation } from "../route";
 import {
@@ -13,10 +13,12 @@ import {
   json,
   overCap,
   problem,
+  redirectQuery,
   retryAfter,
   tooManyConnections,
   unavailable,
 } from "./common";
+import { jobIdParams, jobListSchema, listJobsQuery, submitJobRequest } from "./schemas";
 
 const RESULT_KINDS = {
   none: "none; success is a 200 on the status URI.",
@@ -64,9 +66,9 @@ export const listJobs = operation({
   method: "GET",
   path: "/api/jobs",
   access: "user",
+  query: listJobsQuery,
   doc: {
     summary: "List your jobs, newest first",
-    requestParams: { query: listJobsQuery },
     responses: {
       "200": {
         description: "A page of jobs; links.next (and a Link header) leads to the next page.",
@@ -85,14 +87,10 @@ export const getJob = operation({
   access: "user",
   jobToken: true,
   params: jobIdParams,
+  query: redirectQuery,
   doc: {
     summary: "The status monitor",
     requestParams: {
-      query: z.object({
-        redirect: z.enum(["false"]).optional().meta({
-          description: "false: answer 200 with the status in every state, instead of 303 or the failure.",
-        }),
-      }),
       header: z.object({
         "If-None-Match": z.string().optional().meta({ description: 'W/"<version>" you have: 304 while unchanged.' }),
         Prefer: z
@@ -223,6 +221,7 @@ export const jobEvents = operation({
   },
 });
 
+/** What /api/events streams: its SSE operation and its WebSocket upgrade both read it. */
 export const eventsQuery = z.object({
   scope: z.enum(["own", "all"]).default("own").meta({ description: "all: every job (admins only)." }),
 });
@@ -231,9 +230,10 @@ export const allJobEvents = operation({
   method: "GET",
   path: "/api/events",
   access: "user",
+  query: eventsQuery,
   doc: {
     summary: "Server-Sent Events for all your jobs (the same URL takes a WebSocket upgrade: see the README)",
-    requestParams: { header: z.object({ "Last-Event-ID": z.string().optional() }), query: eventsQuery },
+    requestParams: { header: z.object({ "Last-Event-ID": z.string().optional() }) },
     responses: {
       "200": {
         description: "event: job, id: the change's time in ms, data: a JobStatus.",

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { webhookDeliveryStates, webhookEvents } from "@/db/schema";
-import { jobIdParams } from "@/lib/jobs/schemas";
 import { deliveryViewSchema } from "@/lib/webhooks/deliveries";
 import { createEndpointRequest, updateEndpointRequest } from "@/lib/webhooks/endpoints";
 import { operation } from "../route";
 import { badJsonBody, json, problem } from "./common";
+import { jobIdParams } from "./schemas";
 
 /** Webhook endpoints and their delivery log (lib/webhooks/). */
 
@@ -188,10 +188,10 @@ export const adminListDeliveries = operation({
   method: "GET",
   path: "/api/admin/webhook-deliveries",
   access: "admin",
+  query: z.strictObject({ state: z.enum(webhookDeliveryStates).optional() }),
   doc: {
     summary: "Every user's latest 100 webhook deliveries",
     tags: ["admin", "webhooks"],
-    requestParams: { query: z.object({ state: z.enum(webhookDeliveryStates).optional() }) },
     responses: { "200": json("Newest first.", deliveryList), "422": problem("A bad state.") },
   },
 });

@@ -1,7 +1,7 @@
 import { AdminJobTable } from "@/app/_components/admin/admin-job-table";
 import type { AdminFilters } from "@/app/_lib/admin-api";
+import { adminSorts } from "@/lib/jobs/filters";
 import { jobTypes } from "@/lib/jobs/registry";
-import { adminSorts } from "@/lib/jobs/schemas";
 
 const FILTER_NAMES = ["state", "type", "owner", "from", "to", "q"] as const;
 

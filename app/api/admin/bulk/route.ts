@@ -4,8 +4,7 @@ import { readJsonBody } from "@/lib/http/body";
 import { acceptedResponse } from "@/lib/http/job-responses";
 import { apiRoute, handle } from "@/lib/http/route";
 import { submitJob } from "@/lib/jobs/lifecycle";
-import { bulkActionRequest } from "@/lib/jobs/schemas";
-import { adminBulk } from "@/lib/jobs/types/admin-bulk";
+import { adminBulk, bulkActionRequest } from "@/lib/jobs/types/admin-bulk";
 
 /**
  * A bulk retry or cancel, of the jobs named or of everything matching a

@@ -1,15 +1,14 @@
 import { searchJobs } from "@/lib/admin/queries";
 import { getDb } from "@/lib/db";
 import { admin } from "@/lib/http/api";
+import { encodeCursor } from "@/lib/http/api/schemas";
 import { apiRoute, handle } from "@/lib/http/route";
 import { toJobStatus } from "@/lib/jobs/representation";
-import { adminListJobsQuery, encodeCursor } from "@/lib/jobs/schemas";
 
 /** Every owner's jobs for the admin console: filtered, searched inside their JSON, sorted, cursor-paginated. */
 export const { GET, POST, PUT, PATCH, DELETE } = apiRoute(
-  handle(admin.adminListJobs, async ({ request }) => {
+  handle(admin.adminListJobs, async ({ request, query }) => {
     const url = new URL(request.url);
-    const query = adminListJobsQuery.parse(Object.fromEntries(url.searchParams));
     const { items, nextCursor } = await searchJobs(getDb(), query);
     let next: string | null = null;
     if (nextCursor) {

@@ -1,8 +1,8 @@
 import { getDb } from "@/lib/db";
 import { admin } from "@/lib/http/api";
+import { typeControlChange } from "@/lib/http/api/schemas";
 import { readJsonBody } from "@/lib/http/body";
 import { apiRoute, handle } from "@/lib/http/route";
-import { typeControlChange } from "@/lib/jobs/schemas";
 import { changeTypeControl } from "@/lib/jobs/type-controls";
 
 /** Pause, resume, or limit a job type; audited. */

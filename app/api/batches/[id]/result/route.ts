@@ -1,7 +1,7 @@
+import { jobScope } from "@/lib/auth/caller";
 import { getDb } from "@/lib/db";
 import { BatchNotFinished } from "@/lib/errors";
 import { batches } from "@/lib/http/api";
-import { jobScope } from "@/lib/http/caller";
 import { apiRoute, handle } from "@/lib/http/route";
 import { batchResult, isBatchFinished, requireBatch } from "@/lib/jobs/batch-status";
 

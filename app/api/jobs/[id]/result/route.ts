@@ -1,7 +1,7 @@
+import { jobScope } from "@/lib/auth/caller";
 import { getDb } from "@/lib/db";
 import { JobExpired, NoResultResource, NotFound, ResultNotAvailable } from "@/lib/errors";
 import { jobs } from "@/lib/http/api";
-import { jobScope } from "@/lib/http/caller";
 import { apiRoute, handle } from "@/lib/http/route";
 import { findResultFile, requireJob } from "@/lib/jobs/queries";
 

@@ -1,6 +1,6 @@
+import { isAdmin, jobScope } from "@/lib/auth/caller";
 import { getDb } from "@/lib/db";
 import { jobs } from "@/lib/http/api";
-import { isAdmin, jobScope } from "@/lib/http/caller";
 import { acceptedResponse } from "@/lib/http/job-responses";
 import { apiRoute, handle } from "@/lib/http/route";
 import { retryJob } from "@/lib/jobs/lifecycle";

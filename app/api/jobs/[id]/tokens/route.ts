@@ -1,8 +1,8 @@
+import { jobScope } from "@/lib/auth/caller";
 import { createJobToken } from "@/lib/auth/job-token";
 import { getDb } from "@/lib/db";
 import { jobs } from "@/lib/http/api";
 import { readJsonBody } from "@/lib/http/body";
-import { jobScope } from "@/lib/http/caller";
 import { apiRoute, handle } from "@/lib/http/route";
 import { requireJob } from "@/lib/jobs/queries";
 

@@ -1,6 +1,6 @@
+import { jobScope } from "@/lib/auth/caller";
 import { getDb } from "@/lib/db";
 import { webhooks } from "@/lib/http/api";
-import { jobScope } from "@/lib/http/caller";
 import { apiRoute, handle } from "@/lib/http/route";
 import { requireJob } from "@/lib/jobs/queries";
 import { listDeliveries } from "@/lib/webhooks/deliveries";

@@ -1,9 +1,9 @@
 import { getDb } from "@/lib/db";
 import { admin } from "@/lib/http/api";
+import { jobCapChange } from "@/lib/http/api/schemas";
 import { readJsonBody } from "@/lib/http/body";
 import { apiRoute, handle } from "@/lib/http/route";
 import { setOwnerCap } from "@/lib/jobs/quotas";
-import { jobCapChange } from "@/lib/jobs/schemas";
 
 /** One user's cap on unfinished jobs; audited. */
 export const { GET, POST, PUT, PATCH, DELETE } = apiRoute(

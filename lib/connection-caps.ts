@@ -1,4 +1,6 @@
-import { TooManyConnections } from "@/lib/errors";
+import type { Caller } from "./auth/caller";
+import { config } from "./config";
+import { TooManyConnections } from "./errors";
 
 /**
  * Whose connections one counts against, and how many they may hold: a user
@@ -9,6 +11,19 @@ import { TooManyConnections } from "@/lib/errors";
 export interface ConnectionAllowance {
   key: string;
   cap: number;
+}
+
+/**
+ * Whose realtime connections a caller's count against: the user's own, or,
+ * with a read-only job token, that token's small allowance, apart from its
+ * owner's (a token handed to a browser must not be able to cut the owner off).
+ */
+export function connectionAllowance(caller: Caller): ConnectionAllowance {
+  const settings = config();
+  if (caller.via !== "job-token") return { key: caller.id, cap: settings.REALTIME_MAX_CONNECTIONS_PER_USER };
+  // Never the owner's allowance by mistake: a job token's caller always carries its key.
+  if (!caller.jobTokenKey) throw new Error("a job token's caller has no jobTokenKey");
+  return { key: `job-token:${caller.jobTokenKey}`, cap: settings.JOB_TOKEN_MAX_CONNECTIONS };
 }
 
 /**

@@ -1,16 +1,16 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { type WebSocket, WebSocketServer } from "ws";
+import { type Caller, identifyCaller, isAdmin, isCaller, jobScope, ownJobs } from "@/lib/auth/caller";
 import { isCrossOrigin } from "@/lib/auth/origins";
+import { jobFeed } from "@/lib/change-feed/job-feed";
 import { config } from "@/lib/config";
+import { connectionAllowance, connectionCounts } from "@/lib/connection-caps";
 import { TooManyConnections } from "@/lib/errors";
+import { jobs } from "@/lib/http/api";
+import { credentialsOf } from "@/lib/http/caller";
 import { logger } from "@/lib/logger";
-import { connectionCounts } from "@/lib/realtime/connection-caps";
-import { jobFeed } from "@/lib/realtime/job-feed";
-import { CLOSE_CODES, serveJobSocket } from "@/lib/realtime/job-socket";
-import { jobs } from "./api";
-import { authenticate, type Caller, connectionAllowance, isAdmin, jobScope, ownJobs } from "./caller";
-import { HttpProblem } from "./problem";
+import { CLOSE_CODES, serveJobSocket } from "./job-socket";
 import { endWhenRevoked } from "./revocation";
 
 // A socket that has not answered one ping by the next is dead: closed.
@@ -142,14 +142,8 @@ export class JobEventSockets {
   private async admit(
     request: Request,
   ): Promise<{ caller: Caller; scopeAll: boolean; release: () => void } | (Refusal & { release?: undefined })> {
-    let caller: Caller;
-    try {
-      caller = await authenticate(request);
-    } catch (error) {
-      if (error instanceof HttpProblem && error.problem.status === 401)
-        return { code: CLOSE_CODES.unauthenticated, reason: "sign in, or send an API token" };
-      throw error;
-    }
+    const caller = await identifyCaller(credentialsOf(request));
+    if (!isCaller(caller)) return { code: CLOSE_CODES.unauthenticated, reason: "sign in, or send an API token" };
     if (caller.via === "session" && isCrossOrigin(request))
       return { code: CLOSE_CODES.forbidden, reason: "cross-origin upgrade with a session cookie" };
     const query = jobs.eventsQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));

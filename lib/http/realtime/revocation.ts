@@ -1,6 +1,7 @@
 import { isDatabaseUnavailable } from "@/db/outages";
 import { authChanges } from "@/lib/auth/auth-changes";
-import { authenticate, type Caller } from "./caller";
+import type { Caller } from "@/lib/auth/caller";
+import { authenticate } from "@/lib/http/caller";
 
 /**
  * Ends an open stream (SSE) as soon as the credential that opened it stops

@@ -1,32 +1,31 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { isDraining } from "@/lib/draining";
+import { loggableUrl } from "@/lib/http/caller";
+import { hasMalformedPath } from "@/lib/http/malformed-path";
+import { pathnameOf, sendWebResponse, webRequestOf } from "@/lib/http/node-request";
+import { PROBLEM_CONTENT_TYPE, problemResponse, problems } from "@/lib/http/problem";
+import { recentRefusals } from "@/lib/http/recent-refusals";
+import { checkedParams, errorResponse, type RouteHandler, serve } from "@/lib/http/route";
+import { securityHeaders } from "@/lib/http/security-headers";
+import { batchMonitor, jobMonitor } from "@/lib/http/status-monitors";
 import { logger } from "@/lib/logger";
 import { observeHttpRequest } from "@/lib/metrics/http";
-import { type StreamStart, serveSse } from "@/lib/realtime/sse";
-import { loggableUrl } from "./caller";
-import { allJobEvents, batchEvents, jobEvents } from "./event-streams";
-import { hasMalformedPath } from "./malformed-path";
-import { pathnameOf, sendWebResponse, webRequestOf } from "./node-request";
-import { PROBLEM_CONTENT_TYPE, problemResponse, problems } from "./problem";
-import { recentRefusals } from "./recent-refusals";
-import { checkedParams, errorResponse, type StreamHandled } from "./route";
-import { securityHeaders } from "./security-headers";
+import { allJobEvents, batchEvents, jobEvents, type StreamHandled } from "./event-streams";
+import { type StreamStart, serveSse } from "./sse";
 import { JobEventSockets } from "./websocket";
-
-/** A route file's GET, as Next.js would call it. */
-export type RouteGet = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
-
-/** A status monitor whose long polls (`Prefer: wait=N`) our server answers: `/api/jobs/{id}`, `/api/batches/{id}`. */
-export interface LongPollRoute {
-  collection: string;
-  get: RouteGet;
-}
 
 const STREAMS: { path: RegExp; handled: StreamHandled }[] = [
   { path: /^\/api\/events$/, handled: allJobEvents },
   { path: /^\/api\/jobs\/([^/]+)\/events$/, handled: jobEvents },
   { path: /^\/api\/batches\/([^/]+)\/events$/, handled: batchEvents },
+];
+
+// The status monitors, whose long polls (`Prefer: wait=N`) are ours to answer: a request held open for up to a
+// minute costs several times the memory inside Next.js's pipeline (README: The backplane).
+const LONG_POLLS: { path: RegExp; get: RouteHandler }[] = [
+  { path: /^\/api\/jobs\/([^/]+)$/, get: serve(jobMonitor) },
+  { path: /^\/api\/batches\/([^/]+)$/, get: serve(batchMonitor) },
 ];
 
 const WAIT = /(?:^|[,;\s])wait\s*=/i;
@@ -60,14 +59,9 @@ export class RealtimeEdge {
   private readonly sockets = new JobEventSockets();
 
   private readonly headers: { key: string; value: string }[];
-  private readonly longPolls: { path: RegExp; get: RouteGet }[];
 
-  constructor(longPolls: LongPollRoute[], { dev }: { dev: boolean }) {
+  constructor({ dev }: { dev: boolean }) {
     this.headers = securityHeaders(dev);
-    this.longPolls = longPolls.map(({ collection, get }) => ({
-      path: new RegExp(`^/api/${collection}/([^/]+)$`),
-      get,
-    }));
   }
 
   /**
@@ -132,7 +126,7 @@ export class RealtimeEdge {
       if (params) return { stream: true, serve: (outgoing) => this.serveStream(handled, params, incoming, outgoing) };
     }
     if (!WAIT.test(String(incoming.headers.prefer ?? ""))) return null;
-    for (const { path, get } of this.longPolls) {
+    for (const { path, get } of LONG_POLLS) {
       const match = path.exec(pathnameOf(incoming));
       const params = match && idOf(match);
       if (params) return { stream: false, serve: (outgoing) => this.serveLongPoll(get, params, incoming, outgoing) };
@@ -194,7 +188,7 @@ export class RealtimeEdge {
   }
 
   private async serveLongPoll(
-    get: RouteGet,
+    get: RouteHandler,
     params: Record<string, string>,
     incoming: IncomingMessage,
     outgoing: ServerResponse,

@@ -1,17 +1,17 @@
 import { and, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { type Job, jobs } from "@/db/schema";
+import { jobFeed } from "@/lib/change-feed/job-feed";
+import { changedSince, interestOf } from "@/lib/change-feed/replay";
 import { getDb } from "@/lib/db";
 import { inScope, type JobScope, ownedBy } from "@/lib/jobs/queries";
 import { logger } from "@/lib/logger";
-import { jobFeed } from "./job-feed";
-import { jobSocketMessage } from "./job-messages";
-import { changedSince, interestOf } from "./job-streams";
+import { jobSocketMessage } from "./messages";
 import { type Message, Outbox } from "./outbox";
 
 /**
  * The WebSocket protocol at /api/events (documented in the README), apart
- * from the socket itself (lib/http/websocket.ts). JSON text messages.
+ * from the socket itself (websocket.ts). JSON text messages.
  *
  * Server → client: `ready` once authenticated; `job` with a job's status
  * representation (its `version` orders them) each time one changes;

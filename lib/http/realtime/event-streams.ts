@@ -1,15 +1,57 @@
+import type { z } from "zod";
+import { type Caller, isAdmin, jobScope, ownJobs } from "@/lib/auth/caller";
+import { batchJobIds } from "@/lib/change-feed/batch-changes";
+import { jobFeed } from "@/lib/change-feed/job-feed";
+import { connectionAllowance, connectionCounts } from "@/lib/connection-caps";
 import { getDb } from "@/lib/db";
 import { findBatch, requireBatch } from "@/lib/jobs/batch-status";
 import { requireJob } from "@/lib/jobs/queries";
-import { batchJobIds, streamBatch } from "@/lib/realtime/batch-streams";
-import { jobFeed } from "@/lib/realtime/job-feed";
-import { lastEventIdOf, streamJob, streamJobs } from "@/lib/realtime/job-streams";
-import type { StreamStart } from "@/lib/realtime/sse";
-import { batches, jobs } from "./api";
-import { type Caller, isAdmin, jobScope, ownJobs } from "./caller";
-import { problems } from "./problem";
+import { batches, jobs } from "../api";
+import { problems } from "../problem";
+import { contextOf, type Handled, type HandlerContext, type Operation } from "../route";
+import { streamBatch } from "./batch-streams";
+import { lastEventIdOf, streamJob, streamJobs } from "./job-streams";
 import { endWhenRevoked } from "./revocation";
-import { handleStream } from "./route";
+import { type StreamStart, sseResponse } from "./sse";
+
+/** An event stream's operation: served by Next.js as a route, and by our own server (server.ts) directly. */
+export interface StreamHandled extends Handled {
+  /** The same checks as `run`, then the stream's start, for our server to run on a Node response; throws a problem. */
+  open(request: Request, params: unknown): Promise<StreamStart>;
+}
+
+/**
+ * Attaches an event stream to an operation. Each open stream counts
+ * against its user's connection cap (lib/connection-caps.ts)
+ * until it closes.
+ */
+export function handleStream<P extends z.ZodObject, Q extends z.ZodObject>(
+  declared: Operation<P, "user", Q>,
+  opener: (context: HandlerContext<P, "user", Q>) => Promise<StreamStart>,
+): StreamHandled {
+  const open = async (request: Request, params: unknown): Promise<StreamStart> => {
+    const context = await contextOf(declared, request, params);
+    const release = connectionCounts().claim(connectionAllowance(context.caller));
+    try {
+      const start = await opener(context);
+      return (stream) => {
+        const stop = start(stream);
+        return () => {
+          stop();
+          release();
+        };
+      };
+    } catch (error) {
+      release();
+      throw error;
+    }
+  };
+  return {
+    operation: declared as unknown as Operation,
+    open,
+    run: async (request, params) => sseResponse(request, await open(request, params)),
+  };
+}
 
 /**
  * The Server-Sent Events operations. Declared here rather than in their
@@ -33,8 +75,7 @@ function revocable(request: Request, caller: Caller, ownerId: string | null, sta
 }
 
 /** The caller's jobs as they change; `?scope=all` streams every job, for admins (the admin console). */
-export const allJobEvents = handleStream(jobs.allJobEvents, async ({ request, caller }) => {
-  const { scope } = jobs.eventsQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
+export const allJobEvents = handleStream(jobs.allJobEvents, async ({ request, query: { scope }, caller }) => {
   if (scope === "all" && !isAdmin(caller)) throw problems.notFound("No such resource.");
   await jobFeed().start();
   const streamScope = scope === "all" ? jobScope(caller) : ownJobs(caller);

@@ -1,0 +1,93 @@
+import { z } from "zod";
+import { adminCursor, adminJobFilters, adminSorts, jobFilters, listCursor } from "@/lib/jobs/filters";
+import { jobStatusSchema } from "@/lib/jobs/status-schemas";
+import { jobSpec } from "@/lib/jobs/submit-checks";
+import { isStorableText } from "@/lib/storable-text";
+
+/** The HTTP API's request shapes (strict: a misspelt field is a 422 naming it, never silently dropped) and its own responses. */
+
+export const jobIdParams = z.object({ id: z.uuid() });
+
+export const submitJobRequest = jobSpec.extend({
+  notifyWhenDone: z
+    .boolean()
+    .default(false)
+    .meta({ description: "Email the submitter (with a link to the job) when it succeeds, fails or is cancelled." }),
+});
+export type SubmitJobRequest = z.infer<typeof submitJobRequest>;
+
+/** The most jobs one batch may hold. */
+export const MAX_BATCH_SIZE = 1_000;
+export const submitBatchRequest = z.strictObject({
+  jobs: z.array(jobSpec).min(1).max(MAX_BATCH_SIZE),
+});
+
+/** A cursor parameter: opaque base64url JSON that the API issued, checked against `shape`. */
+function cursorParam<T extends z.ZodType>(shape: T) {
+  return z
+    .string()
+    .max(300)
+    .transform((value, ctx): z.output<T> => {
+      try {
+        return shape.parse(JSON.parse(Buffer.from(value, "base64url").toString("utf8")));
+      } catch {
+        ctx.addIssue({ code: "custom", message: "Not a cursor this API issued." });
+        return z.NEVER;
+      }
+    });
+}
+
+export const listJobsQuery = jobFilters.extend({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: cursorParam(listCursor).optional(),
+});
+
+export const adminListJobsQuery = adminJobFilters.extend({
+  sort: z.enum(adminSorts).default("created-desc"),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: cursorParam(adminCursor).optional(),
+});
+
+/** An admin's change to a job type's queue control: pause or resume, and its concurrency limit (null: none). */
+export const typeControlChange = z
+  .strictObject({
+    paused: z.boolean().optional(),
+    concurrencyLimit: z.int().min(1).max(1_000).nullable().optional(),
+  })
+  .refine((change) => change.paused !== undefined || change.concurrencyLimit !== undefined, {
+    message: "Name paused, concurrencyLimit, or both.",
+  });
+// A path segment PostgreSQL could not store (a NUL) names nothing: the route answers 404.
+const pathSegment = z.string().min(1).max(100).refine(isStorableText);
+export const jobTypeParams = z.object({ type: pathSegment });
+
+/** An admin's cap for one user's unfinished jobs; null returns them to MAX_UNFINISHED_JOBS_PER_USER. */
+export const jobCapChange = z.strictObject({ maxUnfinishedJobs: z.int().min(0).max(1_000_000).nullable() });
+export const userIdParams = z.object({ id: pathSegment });
+
+export function encodeCursor(cursor: unknown): string {
+  return Buffer.from(JSON.stringify(cursor)).toString("base64url");
+}
+
+export const ownerUsageSchema = z
+  .object({
+    unfinished: z.int().meta({ description: "Queued and running jobs." }),
+    cap: z.int().meta({ description: "The most unfinished jobs at once; past it a submit is a 429." }),
+    customCap: z.boolean().meta({ description: "Whether an admin set this cap rather than the default." }),
+  })
+  .meta({ id: "UnfinishedJobs" });
+
+export const typeQueueSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    queued: z.int(),
+    running: z.int(),
+    paused: z.boolean(),
+    concurrencyLimit: z.int().nullable().meta({ description: "Most of its jobs running at once, across all workers." }),
+  })
+  .meta({ id: "JobTypeQueue" });
+
+export const jobListSchema = z
+  .object({ items: z.array(jobStatusSchema), links: z.object({ next: z.string().nullable() }) })
+  .meta({ id: "JobList" });
