@@ -6,22 +6,23 @@ import { demoSteps } from "./types/demo-steps";
 import { emailBulk } from "./types/email-bulk";
 import { jobsExport } from "./types/jobs-export";
 import { notifyEmail } from "./types/notify-email";
-import { testRecord } from "./types/test-record";
+
+/**
+ * The types that exist for tests and benchmarks (types/testing/): loaded,
+ * not merely hidden, only when ACCEPTED_TEST_JOB_TYPES=1, so a production
+ * process never runs their code (the lint step refuses a static import of
+ * a testing/ folder).
+ */
+const testJobTypes: JobType[] = config().ACCEPTED_TEST_JOB_TYPES
+  ? [(await import("./types/testing/record")).testRecord]
+  : [];
 
 /**
  * Every job type Accepted runs, as declarations (no handler code: see
  * lib/jobs/define.ts). The web validates submissions and builds its start
- * form from this list; the worker attaches one handler per entry. The types
- * that exist for tests and benchmarks join only when ACCEPTED_TEST_JOB_TYPES=1.
+ * form from this list; the worker attaches one handler per entry.
  */
-export const jobTypes: readonly JobType[] = [
-  demoSteps,
-  jobsExport,
-  notifyEmail,
-  emailBulk,
-  adminBulk,
-  ...(config().ACCEPTED_TEST_JOB_TYPES ? [testRecord] : []),
-];
+export const jobTypes: readonly JobType[] = [demoSteps, jobsExport, notifyEmail, emailBulk, adminBulk, ...testJobTypes];
 
 /** The types clients may submit: every type but the internal ones. */
 export const submittableJobTypes: readonly JobType[] = jobTypes.filter((jobType) => !jobType.internal);

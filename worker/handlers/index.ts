@@ -1,3 +1,4 @@
+import { config } from "@/lib/config";
 import type { JobType } from "@/lib/jobs/define";
 import { jobTypes } from "@/lib/jobs/registry";
 import type { JobHandler } from "../handler";
@@ -6,10 +7,12 @@ import demoSteps from "./demo-steps";
 import emailBulk from "./email-bulk";
 import jobsExport from "./jobs-export";
 import notifyEmail from "./notify-email";
-import testRecord from "./test-record";
+
+// The test job types' handlers, loaded only when their declarations are offered (lib/jobs/registry.ts).
+const testHandlers = config().ACCEPTED_TEST_JOB_TYPES ? [(await import("./testing/record")).default] : [];
 
 // Typed loosely here: each handler was checked against its own declaration where it was defined.
-const handlers = [demoSteps, jobsExport, notifyEmail, emailBulk, adminBulk, testRecord] as unknown as JobHandler[];
+const handlers = [demoSteps, jobsExport, notifyEmail, emailBulk, adminBulk, ...testHandlers] as unknown as JobHandler[];
 
 /**
  * The handler of each job type this process offers (lib/jobs/registry.ts),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { declareJobType } from "../define";
+import { declareJobType } from "@/lib/jobs/define";
 
 /**
  * For tests and benchmarks only (offered when ACCEPTED_TEST_JOB_TYPES=1):

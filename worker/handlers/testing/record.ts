@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { testRecord } from "@/lib/jobs/types/test-record";
-import { defineHandler } from "../handler";
+import { testRecord } from "@/lib/jobs/types/testing/record";
+import { defineHandler } from "@/worker/handler";
 
 let tableReady: Promise<unknown> | undefined;
 
