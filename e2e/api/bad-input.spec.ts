@@ -94,8 +94,8 @@ const bad: BadRequest[] = [
 
 test.describe("bad input to POST /api/jobs", () => {
   for (const request of bad) {
-    test(`${request.name} → ${request.status} problem, nothing written`, async ({ request: http, sql }) => {
-      const before = await countJobs(sql);
+    test(`${request.name} → ${request.status} problem, nothing written`, async ({ request: http, sql, owner }) => {
+      const before = await countJobs(sql, owner.id);
       const response = await http.post("/api/jobs", {
         // A Buffer goes out byte for byte; Playwright would JSON-encode a string.
         data: Buffer.from(request.body),
@@ -107,7 +107,7 @@ test.describe("bad input to POST /api/jobs", () => {
       const problem = await response.json();
       expect(problem).toMatchObject({ type: `/problems/${request.type}`, status: request.status });
       expect(typeof problem.title).toBe("string");
-      expect(await countJobs(sql)).toBe(before);
+      expect(await countJobs(sql, owner.id)).toBe(before);
     });
   }
 

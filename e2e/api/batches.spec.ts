@@ -77,9 +77,12 @@ test("a batch of 1,000 over HTTP: 202, counts and progress as it runs, then 303 
   expect(listed.items.every((job) => job.batchId === batch.id)).toBe(true);
 });
 
-test("a batch with two bad items is a 422 naming both, and writes nothing", async ({ request, sql }) => {
+test("a batch with two bad items is a 422 naming both, and writes nothing", async ({ request, owner, sql }) => {
   const count = async () =>
-    (await sql`select (select count(*) from jobs)::int as jobs, (select count(*) from batches)::int as batches`)[0];
+    (
+      await sql`select (select count(*) from jobs where owner_id = ${owner.id})::int as jobs,
+        (select count(*) from batches where owner_id = ${owner.id})::int as batches`
+    )[0];
   const before = await count();
   const jobs: { type: string; input: Record<string, unknown> }[] = Array.from({ length: 10 }, () => ({
     type: "demo.steps",

@@ -59,8 +59,12 @@ test.describe("a job whose effect is its result (notify.email)", () => {
 });
 
 test.describe("POST /api/uploads", () => {
-  test("rejects what a bulk email cannot use with a 4xx problem, and stores nothing", async ({ request, sql }) => {
-    const [before] = await sql`select count(*)::int as n from uploads`;
+  test("rejects what a bulk email cannot use with a 4xx problem, and stores nothing", async ({
+    request,
+    owner,
+    sql,
+  }) => {
+    const [before] = await sql`select count(*)::int as n from uploads where owner_id = ${owner.id}`;
     const cases: [string, () => Promise<import("@playwright/test").APIResponse>, number][] = [
       ["JSON instead of multipart", () => request.post("/api/uploads", { data: { file: "x" } }), 415],
       ["no file field", () => request.post("/api/uploads", { multipart: { note: "hello" } }), 422],
@@ -75,7 +79,7 @@ test.describe("POST /api/uploads", () => {
       expect(response.status(), name).toBe(status);
       expect(response.headers()["content-type"], name).toContain("application/problem+json");
     }
-    const [after] = await sql`select count(*)::int as n from uploads`;
+    const [after] = await sql`select count(*)::int as n from uploads where owner_id = ${owner.id}`;
     expect(after?.n).toBe(before?.n);
   });
 
@@ -202,13 +206,18 @@ test.describe("bulk email from a CSV (email.bulk)", () => {
     ]);
   });
 
-  test("naming someone else's upload is a 422 problem and writes nothing", async ({ jobsApi, strangerApi, sql }) => {
+  test("naming someone else's upload is a 422 problem and writes nothing", async ({
+    jobsApi,
+    strangerApi,
+    sql,
+    owner,
+  }) => {
     const theirs = (await (await upload(strangerApi, csv("email\nx@example.com\n"))).json()) as { id: string };
-    const before = await countJobs(sql);
+    const before = await countJobs(sql, owner.id);
     const response = await jobsApi.submit("email.bulk", { recipients: theirs.id, subject: "Hi", template: "Hi" });
     expect(response.status()).toBe(422);
     expect(await response.json()).toMatchObject({ errors: [{ path: ["input", "recipients"] }] });
-    expect(await countJobs(sql)).toBe(before);
+    expect(await countJobs(sql, owner.id)).toBe(before);
   });
 });
 

@@ -21,10 +21,11 @@ test("2. NUL bytes, lone surrogates and year 0 are 4xx problems that write nothi
   playwright,
   admin,
   sql,
+  owner,
 }) => {
   const adminApi = await playwright.request.newContext({ baseURL, extraHTTPHeaders: admin.headers });
-  const jobs = await countJobs(sql);
-  const [uploadsBefore] = await sql`select count(*)::int as n from uploads`;
+  const jobs = await countJobs(sql, owner.id, admin.id);
+  const [uploadsBefore] = await sql`select count(*)::int as n from uploads where owner_id = ${owner.id}`;
   const raw = (body: string) =>
     request.post("/api/jobs", { headers: { "Content-Type": "application/json" }, data: Buffer.from(body) });
   const year0 = encodeCursor({ createdAt: "0000-01-01T00:00:00.000Z", id: randomUUID() });
@@ -65,14 +66,18 @@ test("2. NUL bytes, lone surrogates and year 0 are 4xx problems that write nothi
     ],
   ];
   for (const [what, response, status] of cases) await expectProblem(await response, status, what);
-  expect(await countJobs(sql)).toBe(jobs);
-  const [uploadsAfter] = await sql`select count(*)::int as n from uploads`;
+  expect(await countJobs(sql, owner.id, admin.id)).toBe(jobs);
+  const [uploadsAfter] = await sql`select count(*)::int as n from uploads where owner_id = ${owner.id}`;
   expect(uploadsAfter?.n).toBe(uploadsBefore?.n);
   await adminApi.dispose();
 });
 
-test("3. a misspelt or unknown field is a 422 naming its path, not silently dropped", async ({ request, sql }) => {
-  const before = await countJobs(sql);
+test("3. a misspelt or unknown field is a 422 naming its path, not silently dropped", async ({
+  request,
+  sql,
+  owner,
+}) => {
+  const before = await countJobs(sql, owner.id);
   const misspelt = await request.post("/api/jobs", { data: { type: "demo.steps", input: { step: 5, stepMS: 0 } } });
   await expectProblem(misspelt, 422, "unknown input members");
   const paths = ((await misspelt.json()).errors as { path: string[]; keys?: string[] }[]).map((issue) => [
@@ -83,7 +88,7 @@ test("3. a misspelt or unknown field is a 422 naming its path, not silently drop
   const topLevel = await request.post("/api/jobs", { data: { type: "demo.steps", input: {}, priority: 1 } });
   await expectProblem(topLevel, 422, "an unknown top-level member");
   expect((await topLevel.json()).errors[0].keys).toEqual(["priority"]);
-  expect(await countJobs(sql)).toBe(before);
+  expect(await countJobs(sql, owner.id)).toBe(before);
 });
 
 test("4. a cookie-authenticated write from another origin is refused; the app's own origin and tokens are not", async ({
@@ -107,12 +112,12 @@ test("4. a cookie-authenticated write from another origin is refused; the app's 
     fetch(`${baseURL}/api/jobs/${running.id}`, { method: "DELETE", headers: asBrowser(origin) }),
     fetch(`${baseURL}/api/uploads`, { method: "POST", headers: asBrowser(origin), body: form }),
   ];
-  const before = await countJobs(sql);
+  const before = await countJobs(sql, owner.id);
   for (const response of await Promise.all(writes("https://evil.example"))) {
     expect(response.status, response.url).toBe(403);
     expect((await response.json()).type).toBe("/problems/cross-origin-request");
   }
-  expect(await countJobs(sql)).toBe(before);
+  expect(await countJobs(sql, owner.id)).toBe(before);
   expect((await jobsApi.waitForState(running.id, ["running", "queued"])).state).not.toBe("cancelled");
   // A token is no ambient credential: its writes may come from anywhere.
   const withToken = await fetch(`${baseURL}/api/jobs/${running.id}`, {
@@ -212,10 +217,11 @@ test("9. a placeholder must name a column of the file, never an inherited proper
   request,
   jobsApi,
   sql,
+  owner,
 }) => {
   const uploaded = await upload(request, "email,name\na@example.com,Ada\n");
   const recipients = (await uploaded.json()).id;
-  const before = await countJobs(sql);
+  const before = await countJobs(sql, owner.id);
   const response = await jobsApi.submit("email.bulk", {
     recipients,
     subject: "Hi {{name}}",
@@ -229,12 +235,12 @@ test("9. a placeholder must name a column of the file, never an inherited proper
     "input.template: {{constructor}} names no column of the file (its columns: email, name).",
     "input.template: {{nmae}} names no column of the file (its columns: email, name).",
   ]);
-  expect(await countJobs(sql)).toBe(before);
+  expect(await countJobs(sql, owner.id)).toBe(before);
 });
 
 test("10. the smaller findings", async ({ request, jobsApi, playwright, admin, owner, sql }) => {
   const adminApi = await playwright.request.newContext({ baseURL, extraHTTPHeaders: admin.headers });
-  const before = await countJobs(sql);
+  const before = await countJobs(sql, owner.id);
   await expectProblem(
     await adminApi.post("/api/admin/bulk", { data: { action: "retry", filter: { state: "bogus" } } }),
     422,
@@ -265,7 +271,7 @@ test("10. the smaller findings", async ({ request, jobsApi, playwright, admin, o
   form.append("file", new Blob(["email\nb@example.com\n"]), "b.csv");
   const doubled = await fetch(`${baseURL}/api/uploads`, { method: "POST", headers: owner.headers, body: form });
   expect(doubled.status).toBe(422);
-  expect(await countJobs(sql)).toBe(before + 1);
+  expect(await countJobs(sql, owner.id)).toBe(before + 1);
 
   // Sign-up asks for a password of at least 12 characters.
   const weak = await fetch(`${baseURL}/api/auth/sign-up/email`, {

@@ -143,7 +143,9 @@ const contentType = fc.constantFrom(
 );
 const badId = fc.oneof(
   fc.uuid(),
-  fc.string({ minLength: 1 }),
+  // "." and ".." are not ids but dot-segments: the client resolves them away before sending (/api/jobs/. is the
+  // list's URL with a trailing slash, which Next.js redirects to its canonical form with a 308).
+  fc.string({ minLength: 1 }).filter((id) => id !== "." && id !== ".."),
   nasty,
   fc.constant("00000000-0000-0000-0000-000000000000"),
 );
@@ -527,7 +529,7 @@ test("a path segment whose percent-encoding is malformed is a 400 problem on eve
   owner,
 }) => {
   test.setTimeout(120_000);
-  const before = await countJobs(sql);
+  const before = await countJobs(sql, owner.id);
   const failures: string[] = [];
   for (const template of ROUTE_TEMPLATES) {
     const segments = template.split("/");
@@ -561,7 +563,7 @@ test("a path segment whose percent-encoding is malformed is a 400 problem on eve
   });
   expect(refusal).toBe(400);
   expect(failures.slice(0, 20), `${failures.length} answers were not a 400 problem`).toEqual([]);
-  expect(await countJobs(sql)).toBe(before);
+  expect(await countJobs(sql, owner.id)).toBe(before);
 });
 
 test("floods of job-token connections, uploads and WebSocket messages get 4xx answers and close codes, never a 5xx", async ({

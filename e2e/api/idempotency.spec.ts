@@ -23,10 +23,10 @@ test.describe("Idempotency-Key on POST /api/jobs", () => {
     expect(await sql`select 1 from jobs where id = ${a.id}`).toHaveLength(1);
   });
 
-  test("the same key with a different payload is a 422 problem", async ({ request, sql }) => {
+  test("the same key with a different payload is a 422 problem", async ({ request, sql, owner }) => {
     const key = randomUUID();
     const first = await submit(request, key, { steps: 1, stepMs: 0 });
-    const before = await countJobs(sql);
+    const before = await countJobs(sql, owner.id);
     const second = await submit(request, key, { steps: 2, stepMs: 0 });
 
     expect(second.status()).toBe(422);
@@ -35,7 +35,7 @@ test.describe("Idempotency-Key on POST /api/jobs", () => {
       type: "/problems/idempotency-key-reused",
       jobId: (await first.json()).id,
     });
-    expect(await countJobs(sql)).toBe(before);
+    expect(await countJobs(sql, owner.id)).toBe(before);
   });
 
   test("concurrent requests with one key make one job", async ({ request, sql }) => {
@@ -67,14 +67,14 @@ test.describe("Idempotency-Key on POST /api/jobs", () => {
     expect((await bare.json()).id).toBe((await quoted.json()).id);
   });
 
-  test("a malformed key is a 400 problem and writes nothing", async ({ request, sql }) => {
-    const before = await countJobs(sql);
+  test("a malformed key is a 400 problem and writes nothing", async ({ request, sql, owner }) => {
+    const before = await countJobs(sql, owner.id);
     const response = await request.post("/api/jobs", {
       data: { type: "demo.steps", input: {} },
       headers: { "Idempotency-Key": '"has spaces"' },
     });
     expect(response.status()).toBe(400);
     expect(await response.json()).toMatchObject({ type: "/problems/invalid-header" });
-    expect(await countJobs(sql)).toBe(before);
+    expect(await countJobs(sql, owner.id)).toBe(before);
   });
 });

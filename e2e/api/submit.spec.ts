@@ -35,7 +35,7 @@ test.describe("POST /api/jobs", () => {
     expect(job.input).toEqual({ steps: 10, stepMs: 500 });
   });
 
-  test("leaves no row behind when the enqueue fails", async ({ jobsApi, sql }) => {
+  test("leaves no row behind when the enqueue fails", async ({ jobsApi, sql, owner }) => {
     // A real failure inside graphile_worker.add_job: a trigger on its table
     // rejects queue jobs whose row asks for exactly 97 steps of 97 ms.
     await sql.unsafe(`
@@ -50,13 +50,13 @@ test.describe("POST /api/jobs", () => {
       create trigger reject_poisoned_job before insert on graphile_worker._private_jobs
         for each row execute function public.reject_poisoned_job();`);
     try {
-      const before = await countJobs(sql);
+      const before = await countJobs(sql, owner.id);
       const response = await jobsApi.submit("demo.steps", { steps: 97, stepMs: 97 });
 
       expect(response.status()).toBe(500);
       expect(response.headers()["content-type"]).toContain("application/problem+json");
       expect(await response.json()).toMatchObject({ type: "/problems/internal-error", status: 500 });
-      expect(await countJobs(sql)).toBe(before);
+      expect(await countJobs(sql, owner.id)).toBe(before);
       expect(await sql`select 1 from jobs where input = '{"steps": 97, "stepMs": 97}'::jsonb`).toHaveLength(0);
     } finally {
       await sql.unsafe(`

@@ -175,8 +175,14 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   },
 });
 
-export async function countJobs(sql: postgres.Sql): Promise<number> {
-  const [row] = await sql<{ count: number }[]>`select count(*)::int as count from jobs`;
+/**
+ * How many jobs these users own: a test that must write nothing counts its own users' rows only, so tests in
+ * other Playwright workers (each with owners of its own) may write meanwhile.
+ */
+export async function countJobs(sql: postgres.Sql, ...ownerIds: string[]): Promise<number> {
+  const [row] = await sql<
+    { count: number }[]
+  >`select count(*)::int as count from jobs where owner_id = any(${ownerIds})`;
   return row?.count ?? 0;
 }
 
