@@ -29,7 +29,12 @@ describe("embedded PostgreSQL on a port another data directory's server holds", 
   });
 
   it("refuses another data directory, naming the port, the other directory and the ways out", async () => {
-    await assert.rejects(startPostgresProcess(second, port, false), (error: Error) => {
+    // Should it wrongly start, it is stopped, so the failure is reported rather than leaving a server running.
+    const starting = startPostgresProcess(second, port, false).then(async (wronglyStarted) => {
+      await wronglyStarted.stop();
+      return wronglyStarted;
+    });
+    await assert.rejects(starting, (error: Error) => {
       assert.match(error.message, new RegExp(`Port ${port} `));
       assert.ok(error.message.includes(first), error.message);
       assert.ok(error.message.includes(second), error.message);
@@ -50,7 +55,10 @@ describe("embedded PostgreSQL on a port another data directory's server holds", 
     await new Promise<void>((resolve) => other.listen(otherPort, "127.0.0.1", resolve));
     try {
       await assert.rejects(
-        startEmbeddedPostgres({ dataDir: second, port: otherPort, persistent: false }),
+        startEmbeddedPostgres({ dataDir: second, port: otherPort, persistent: false }).then(async (wronglyStarted) => {
+          await wronglyStarted.stop();
+          return wronglyStarted;
+        }),
         new RegExp(`Port ${otherPort} is already in use by another program.*EMBEDDED_PG_PORT`),
       );
     } finally {
