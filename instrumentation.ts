@@ -22,11 +22,13 @@ export async function register() {
     // Next drains in-flight requests on SIGTERM/SIGINT; SSE streams and long
     // polls never finish by themselves, so end them when the signal comes.
     const { jobFeed } = await import("./lib/change-feed/job-feed");
+    const { logFeed } = await import("./lib/change-feed/log-feed");
     const { startDraining } = await import("./lib/draining");
     for (const signal of ["SIGTERM", "SIGINT"] as const) {
       process.once(signal, () => {
         startDraining();
         jobFeed().shutdown();
+        logFeed().shutdown();
       });
     }
   }

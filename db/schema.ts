@@ -17,6 +17,7 @@ import {
 } from "drizzle-orm/pg-core";
 
 import { jobStates } from "./job-states";
+import { logLevels } from "./log-levels";
 import { type WebhookEvent, webhookDeliveryStates } from "./webhook-events";
 
 export * from "./auth-schema";
@@ -24,6 +25,7 @@ export { type JobState, jobStates } from "./job-states";
 export { type WebhookEvent, webhookDeliveryStates, webhookEvents } from "./webhook-events";
 
 export const jobState = pgEnum("job_state", jobStates);
+export const logLevel = pgEnum("log_level", logLevels);
 
 /** One failed attempt, kept so users see why a job was retried. */
 export interface AttemptError {
@@ -257,6 +259,30 @@ export const jobEvents = pgTable(
   },
   (t) => [index("job_events_job_id_idx").on(t.jobId, t.id)],
 );
+
+/**
+ * A job's own log: what its handler's logger said, attempt by attempt
+ * (worker/job-log.ts writes them in batches, at most JOB_LOG_MAX_LINES and
+ * JOB_LOG_MAX_BYTES per attempt). The id orders a job's lines and is the
+ * API's cursor; they go with the job's retention (lib/jobs/logs.ts).
+ */
+export const jobLogs = pgTable(
+  "job_logs",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    jobId: uuid("job_id")
+      .notNull()
+      .references(() => jobs.id, { onDelete: "cascade" }),
+    attempt: integer("attempt").notNull(),
+    at: timestamptz("at").notNull(),
+    level: logLevel("level").notNull(),
+    message: text("message").notNull(),
+    fields: jsonb("fields").$type<Record<string, unknown>>(),
+  },
+  (t) => [index("job_logs_job_id_idx").on(t.jobId, t.id)],
+);
+
+export type JobLogLine = typeof jobLogs.$inferSelect;
 
 /** What admins did, to whom and when. */
 export const auditLog = pgTable(

@@ -37,12 +37,23 @@ export function connectionAllowance(caller: Caller): ConnectionAllowance {
  */
 const OPENS_PER_SECOND = 10;
 
-class ConnectionCounts {
-  private readonly open = new Map<string, number>();
+/** The counts themselves: one per process, whichever copy of this module (Next's bundle, our server's) asks. */
+interface Counts {
+  open: Map<string, number>;
   // Opening costs more than holding (authentication, a replay): a token
   // bucket per user, as deep as the cap, refilled at OPENS_PER_SECOND, so a
   // reconnect storm from one user is spread out rather than served at once.
-  private readonly opens = new Map<string, { tokens: number; at: number }>();
+  opens: Map<string, { tokens: number; at: number }>;
+}
+
+class ConnectionCounts {
+  private readonly open: Map<string, number>;
+  private readonly opens: Map<string, { tokens: number; at: number }>;
+
+  constructor(counts: Counts) {
+    this.open = counts.open;
+    this.opens = counts.opens;
+  }
 
   /**
    * Counts one more connection for the user, or throws TooManyConnections;
@@ -99,10 +110,14 @@ class ConnectionCounts {
   }
 }
 
-// On globalThis: Next's bundles and our own server (server.ts) share one count.
-const holder = globalThis as typeof globalThis & { __acceptedConnectionCounts?: ConnectionCounts };
+// The counts on globalThis: Next's bundles and our own server (server.ts) share one count. The methods are each
+// copy's own, so a refusal is that copy's TooManyConnections, which its own problem mapping recognises (one
+// copy's class is not the other's: the first to ask must not decide which error everyone else gets).
+const holder = globalThis as typeof globalThis & { __acceptedConnectionCounts?: Counts };
+let counts: ConnectionCounts | undefined;
 
 export function connectionCounts(): ConnectionCounts {
-  holder.__acceptedConnectionCounts ??= new ConnectionCounts();
-  return holder.__acceptedConnectionCounts;
+  holder.__acceptedConnectionCounts ??= { open: new Map(), opens: new Map() };
+  counts ??= new ConnectionCounts(holder.__acceptedConnectionCounts);
+  return counts;
 }

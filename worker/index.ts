@@ -12,6 +12,7 @@ import { handlersForRegistry } from "./handlers";
 import { startHeartbeat } from "./heartbeat";
 import { heldTypes } from "./held-types";
 import { HOUSEKEEPING_CRONTAB, HOUSEKEEPING_TASK, housekeeping } from "./housekeeping";
+import { JobLogWriter } from "./job-log";
 import { retryLostConnections } from "./lost-connections";
 import { notificationTasks } from "./notifications";
 import { toGraphileTask } from "./run-task";
@@ -39,6 +40,7 @@ async function main() {
     WORKER_LOCAL_QUEUE_SIZE,
     WORKER_COMPLETE_BATCH_MS,
     WEBHOOK_CONCURRENCY,
+    PROGRESS_WRITE_INTERVAL_MS,
   } = config();
   const handlers = handlersForRegistry();
   await ensureTypeControls(
@@ -48,8 +50,11 @@ async function main() {
   // Paused types and types at their concurrency limit are not fetched (each job's flag is its type).
   const held = heldTypes(getDb(), logger);
   const writes = attemptWrites(getDb(), WORKER_BATCH_WRITES);
+  const jobLogs = new JobLogWriter(getDb(), PROGRESS_WRITE_INTERVAL_MS);
   const tasksOf = (selected: JobHandler[]): TaskList =>
-    Object.fromEntries(selected.map((handler) => [handler.jobType.type, toGraphileTask(handler, held, writes)]));
+    Object.fromEntries(
+      selected.map((handler) => [handler.jobType.type, toGraphileTask(handler, held, writes, jobLogs)]),
+    );
 
   // The pools' ids are what graphile-worker writes to locked_by.
   const poolIds = new Set<string>();

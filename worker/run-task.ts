@@ -11,6 +11,7 @@ import { queuePayload } from "@/lib/queue/graphile-worker";
 import type { AttemptWrites } from "./batched-writes";
 import type { JobHandler } from "./handler";
 import type { HeldTypes } from "./held-types";
+import { attemptLog, type JobLogWriter } from "./job-log";
 import { throttleProgress } from "./progress";
 
 // A failed query's message holds its SQL and parameters: for the log, not the job's owner.
@@ -65,7 +66,12 @@ const HELD_RETRY_SECONDS = 1;
  * Turns a job type's handler into a graphile-worker task that keeps our jobs
  * row (graphile-worker's job is its shadow) current through the lifecycle.
  */
-export function toGraphileTask({ jobType, run }: JobHandler, held: HeldTypes, writes: AttemptWrites): Task {
+export function toGraphileTask(
+  { jobType, run }: JobHandler,
+  held: HeldTypes,
+  writes: AttemptWrites,
+  jobLogs: JobLogWriter,
+): Task {
   const { PROGRESS_WRITE_INTERVAL_MS } = config();
 
   return async (payload, helpers) => {
@@ -109,6 +115,8 @@ export function toGraphileTask({ jobType, run }: JobHandler, held: HeldTypes, wr
     }
     const { job } = start;
     const startedAt = Date.now();
+    // The handler's logger writes to the job's own log too; the lines above and below are the process's alone.
+    const jobLog = attemptLog(jobLogs, { jobId, type: jobType.type, attempt });
 
     // A deferred attempt's start is written once it has run a moment, or
     // before its first progress or its failure is, whichever comes first;
@@ -148,11 +156,12 @@ export function toGraphileTask({ jobType, run }: JobHandler, held: HeldTypes, wr
         maxAttempts,
         progress: (percent, message) => progress.report({ percent, message }),
         signal: AbortSignal.any([helpers.abortSignal, cancel.signal]),
-        logger: log,
+        logger: jobLog.logger,
         db,
       });
       clearTimeout(startTimer);
       const unwritten = await progress.close();
+      await jobLog.close();
       // A start under way is let finish; then the completion is an ordinary one.
       const deferredMs = startWrite ? undefined : Date.now() - startedAt;
       if (startWrite) await startWrite;
@@ -163,6 +172,7 @@ export function toGraphileTask({ jobType, run }: JobHandler, held: HeldTypes, wr
     } catch (error) {
       clearTimeout(startTimer);
       await progress.close();
+      await jobLog.close();
       if (cancel.signal.aborted) {
         // Our row says cancelled already; graphile-worker's job just ends.
         log.info({ durationMs: Date.now() - startedAt }, "attempt stopped: the job was cancelled");

@@ -8,6 +8,7 @@ import { duration } from "@/app/_lib/format";
 import { LiveIndicator, useLiveMode } from "@/app/_lib/live";
 import { JobActions } from "./job-actions";
 import { JobBadge } from "./job-badge";
+import { JobLog } from "./job-log";
 import { JobMessage } from "./job-message";
 import { ProgressBar } from "./progress-bar";
 import { ResultLink } from "./result-link";
@@ -86,6 +87,8 @@ export function JobDetail({
           <ResultLink job={job} />
         </div>
       </section>
+
+      <JobLog jobId={job.id} attempts={job.attempts} />
 
       <section className="card">
         <h2>Details</h2>

@@ -2,7 +2,15 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { SingleBar } from "cli-progress";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
-import { type AcceptedClient, createClient, type JobHandle, type JobStatus, type JobType } from "./client.ts";
+import {
+  type AcceptedClient,
+  createClient,
+  isFinished,
+  type JobHandle,
+  type JobLogLine,
+  type JobStatus,
+  type JobType,
+} from "./client.ts";
 import { AcceptedProblem } from "./problem.ts";
 
 /**
@@ -39,10 +47,23 @@ const line = (job: JobStatus) => {
   return `${job.state} ${job.progress}%${job.message ? ` ${job.message}` : ""}${left === null ? "" : ` (about ${left} s left)`}`;
 };
 
+/** A log line as the terminal shows it: time, level, attempt, message, fields. */
+const logLine = (entry: JobLogLine) =>
+  `${entry.at.slice(11, 23)} ${entry.level.toUpperCase().padEnd(5)} [${entry.attempt}] ${entry.message}${
+    entry.fields ? ` ${JSON.stringify(entry.fields)}` : ""
+  }`;
+
 /** Prints one state as the output asks: a JSON line, a plain line, or the live bar. */
 function printer(output: Output) {
   let bar: SingleBar | null = null;
   return {
+    /** A log line: above the live bar (which is drawn again under it), or a line of its own. */
+    log(entry: JobLogLine) {
+      if (output === "json") return void process.stdout.write(`${JSON.stringify({ log: entry })}\n`);
+      if (!bar) return void process.stdout.write(`${logLine(entry)}\n`);
+      process.stdout.write(`\r\x1b[2K${logLine(entry)}\n`);
+      bar.render();
+    },
     show(job: JobStatus) {
       if (output === "json") return void process.stdout.write(`${JSON.stringify(job)}\n`);
       if (output === "lines") return void process.stdout.write(`${line(job)}\n`);
@@ -65,17 +86,33 @@ function printer(output: Output) {
   };
 }
 
-/** Follows a job to its end, printing each state; the exit code its end means. */
-async function followToEnd(handle: JobHandle, output: Output): Promise<number> {
+/**
+ * Follows a job to its end, printing each state (and, with `logs`, its
+ * log's lines as they come, the last ones before the final state); the
+ * exit code its end means.
+ */
+async function followToEnd(handle: JobHandle, output: Output, { logs = false } = {}): Promise<number> {
   const print = printer(output);
   if (handle.last) print.show(handle.last);
   let last = handle.last;
+  const stopLogs = new AbortController();
+  const logging = logs
+    ? (async () => {
+        for await (const entry of handle.logs({ signal: stopLogs.signal })) print.log(entry);
+      })().catch(() => {})
+    : null;
   try {
     for await (const job of handle.follow()) {
       last = job;
-      print.show(job);
+      if (!logging || !isFinished(job.state)) print.show(job);
+    }
+    if (logging && last) {
+      // The attempt's last lines were written before it finished: they come first.
+      await Promise.race([logging, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+      print.show(last);
     }
   } finally {
+    stopLogs.abort();
     print.end(last);
   }
   return last?.state === "succeeded" ? EXIT.ok : EXIT.jobFailed;
@@ -104,15 +141,47 @@ program
   .option("-i, --input <json>", "its input: JSON, or @file", "{}")
   .option("-f, --follow", "follow it to its end (exit 0 succeeded, 1 failed or cancelled)")
   .option("--notify", "email me when it is done")
+  .option("--no-logs", "with --follow, leave out the job's log lines (--json never has them)")
   .option("--json", "one JSON line per change")
-  .action(async (type: string, options: { input: string; follow?: boolean; json?: boolean; notify?: boolean }) => {
-    const input = await parseInput(options.input);
-    const handle = await client().submit(type as JobType, input as never, { notifyWhenDone: options.notify });
-    if (!options.follow) {
-      process.stdout.write(options.json ? `${JSON.stringify(handle.last)}\n` : `${handle.id}\n`);
-      return;
+  .action(
+    async (
+      type: string,
+      options: { input: string; follow?: boolean; json?: boolean; notify?: boolean; logs: boolean },
+    ) => {
+      const input = await parseInput(options.input);
+      const handle = await client().submit(type as JobType, input as never, { notifyWhenDone: options.notify });
+      if (!options.follow) {
+        process.stdout.write(options.json ? `${JSON.stringify(handle.last)}\n` : `${handle.id}\n`);
+        return;
+      }
+      // --json prints job states only, one kind of line; the log is for a person reading along.
+      const output = outputOf(options);
+      throw new Exit(await followToEnd(handle, output, { logs: options.logs && output !== "json" }));
+    },
+  );
+
+program
+  .command("logs")
+  .description("A job's own log; with --follow, its new lines until it has finished")
+  .argument("<id>")
+  .option("-f, --follow", "keep printing new lines until the job has finished")
+  .option("-l, --level <level>", "only this level and the more severe ones (debug, info, warn, error)")
+  .option("-a, --attempt <n>", "only this attempt's lines")
+  .option("--json", "one JSON line per log line")
+  .action(async (id: string, options: { follow?: boolean; level?: string; attempt?: string; json?: boolean }) => {
+    const level = options.level as JobLogLine["level"] | undefined;
+    if (level && !["debug", "info", "warn", "error"].includes(level)) {
+      throw new InvalidArgumentError("--level is debug, info, warn or error");
     }
-    throw new Exit(await followToEnd(handle, outputOf(options)));
+    const attempt = options.attempt === undefined ? undefined : Number(options.attempt);
+    if (attempt !== undefined && !(Number.isInteger(attempt) && attempt >= 1)) {
+      throw new InvalidArgumentError("--attempt is a number from 1");
+    }
+    for await (const entry of client()
+      .job(id)
+      .logs({ follow: Boolean(options.follow), level, attempt })) {
+      process.stdout.write(options.json ? `${JSON.stringify(entry)}\n` : `${logLine(entry)}\n`);
+    }
   });
 
 program

@@ -2,21 +2,38 @@ import {
   type ClientOptions,
   Connection,
   isFinished,
+  type JobLogLine,
+  type JobLogPage,
   type JobState,
   type JobStatus,
   retryAfterMs,
   type SubmitBody,
 } from "./connection.ts";
 import { AcceptedProblem, problemOf } from "./problem.ts";
-import { type FollowOptions, follow, pause } from "./transports.ts";
+import { backoff, type FollowOptions, follow, pause } from "./transports.ts";
 import { type WatchOptions, watchJobs } from "./watch.ts";
 
-export type { ClientOptions, FollowOptions, JobState, JobStatus, WatchOptions };
+export type { ClientOptions, FollowOptions, JobLogLine, JobState, JobStatus, WatchOptions };
 export { isFinished };
 
 /** The job types the server offers, and each one's input (generated from the OpenAPI document). */
 export type JobType = SubmitBody["type"];
 export type InputOf<T extends JobType> = Extract<SubmitBody, { type: T }>["input"];
+
+// A log is read this many lines at a time, and a follower's long poll waits this long for the next.
+const LOG_PAGE = 500;
+const LOG_WAIT_S = 25;
+
+export interface LogOptions {
+  /** Follow new lines until the job has finished (default), or stop at the lines there are now. */
+  follow?: boolean;
+  /** Lines after this one (a line's id), to resume. */
+  after?: number;
+  /** This level and the more severe ones. */
+  level?: JobLogLine["level"];
+  attempt?: number;
+  signal?: AbortSignal;
+}
 
 export interface SubmitOptions {
   /** Sent as Idempotency-Key; one of the SDK's own otherwise, so its retries make one job. */
@@ -107,6 +124,40 @@ export class JobHandle {
       contentType: response.headers.get("content-type") ?? "application/octet-stream",
       blob: await response.blob(),
     };
+  }
+
+  /**
+   * The job's own log, oldest first: with `follow` (the default) every new
+   * line as it is written until the job has finished and its last line is
+   * read (a long poll on the log's cursor), otherwise the lines there are
+   * now. `after` resumes after a line's id.
+   */
+  async *logs(options: LogOptions = {}): AsyncGenerator<JobLogLine> {
+    const follow = options.follow ?? true;
+    const query = new URLSearchParams({ limit: String(LOG_PAGE) });
+    if (options.after !== undefined) query.set("cursor", String(options.after));
+    if (options.level) query.set("level", options.level);
+    if (options.attempt !== undefined) query.set("attempt", String(options.attempt));
+    let next: string | null = `/api/jobs/${this.id}/logs?${query}`;
+    let failures = 0;
+    while (next) {
+      let page: JobLogPage;
+      try {
+        page = await this.connection.json<JobLogPage>(next, {
+          signal: options.signal,
+          headers: follow ? { Prefer: `wait=${LOG_WAIT_S}` } : {},
+        });
+        failures = 0;
+      } catch (error) {
+        // A dropped connection is tried again from the same line; a problem (404, 401…) is the caller's.
+        if (error instanceof AcceptedProblem || options.signal?.aborted || failures >= 5) throw error;
+        await pause(backoff(failures++), options.signal);
+        continue;
+      }
+      for (const line of page.items) yield line;
+      if (!follow && page.items.length < LOG_PAGE) return;
+      next = page.links.next;
+    }
   }
 
   /** Cancels it (queued or running); cancelling a cancelled job is harmless. */

@@ -4,6 +4,9 @@ import { problemOf } from "./problem.ts";
 /** The status representation (generated from the OpenAPI document). */
 export type JobStatus = components["schemas"]["JobStatus"];
 export type JobState = JobStatus["state"];
+/** One line of a job's own log (generated from the OpenAPI document). */
+export type JobLogLine = components["schemas"]["JobLogLine"];
+export type JobLogPage = components["schemas"]["JobLogPage"];
 
 /** Whether a job has reached a final state: succeeded, failed or cancelled. */
 export const isFinished = (state: JobState) => state === "succeeded" || state === "failed" || state === "cancelled";

@@ -354,6 +354,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jobs/{id}/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The job's own log, oldest first
+         * @description What its handler logged, attempt by attempt (at most 1,000 lines and 256 KB an attempt, then one line saying how many were dropped). links.next reads on from the last line; it is null once the job has finished and every line is read. With Prefer: wait=N, a page that would be empty waits up to N seconds for a line (or the job's end).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    /** @description Lines after this one (links.next carries it). */
+                    cursor?: string;
+                    /** @description This level and the more severe ones. */
+                    level?: "debug" | "info" | "warn" | "error";
+                    attempt?: number;
+                };
+                header?: {
+                    /** @description wait=N (at most 60): a long poll on the cursor. */
+                    Prefer?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of lines. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JobLogPage"];
+                    };
+                };
+                /** @description No session cookie or API token, or a revoked token. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such job (or not yours). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A bad limit, cursor, level or attempt. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description You hold REALTIME_MAX_CONNECTIONS_PER_USER connections (event streams, WebSockets, long polls) already, or opened them faster than 10 a second after a burst that big (see cap). */
+                429: {
+                    headers: {
+                        /** @description Seconds until the job is worth asking about again. */
+                        "Retry-After": string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs/{id}/result": {
         parameters: {
             query?: never;
@@ -436,7 +525,10 @@ export interface paths {
         /** Server-Sent Events for one job */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description true: its log's lines too, as `event: log`; ids are then `<version>.<last line id>`. */
+                    logs?: "true" | "false";
+                };
                 header?: {
                     "Last-Event-ID"?: string;
                 };
@@ -447,7 +539,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description event: job, id: the version, data: a JobStatus; closes after the final state. */
+                /** @description event: job, id: the version, data: a JobStatus; with ?logs=true also event: log, data: a JobLogLine; closes after the final state. */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -3157,6 +3249,27 @@ export interface components {
             jobId: string;
             /** Format: date-time */
             expiresAt: string;
+        };
+        JobLogPage: {
+            items: components["schemas"]["JobLogLine"][];
+            links: {
+                next: string | null;
+            };
+        };
+        /** @description One line of a job's own log, as its handler's logger wrote it. */
+        JobLogLine: {
+            /** @description Orders a job's lines; the cursor to read on from. */
+            id: number;
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            level: "debug" | "info" | "warn" | "error";
+            message: string;
+            /** @description The structured fields logged with it. */
+            fields: {
+                [key: string]: unknown;
+            } | null;
+            attempt: number;
         };
         JobList: {
             items: components["schemas"]["JobStatus"][];

@@ -8,7 +8,7 @@ import {
 } from "@tanstack/react-query";
 import { createContext, createElement, type ReactNode, useContext, useEffect, useMemo, useRef, useState } from "react";
 import type { AcceptedClient, InputOf, JobType, SubmitOptions } from "./client.ts";
-import { isFinished, type JobStatus } from "./connection.ts";
+import { isFinished, type JobLogLine, type JobStatus } from "./connection.ts";
 import { AcceptedProblem } from "./problem.ts";
 import type { WatchState } from "./watch.ts";
 
@@ -106,6 +106,59 @@ export function useJob(
   }, [following, handle, queryClient]);
 
   return query;
+}
+
+// A page keeps at most this many of a log's lines (the oldest go first).
+const MAX_LOG_LINES = 5_000;
+
+export interface JobLogState {
+  lines: JobLogLine[];
+  /** True until every line there is has been read (and, following, until the job has finished). */
+  loading: boolean;
+  error: Error | null;
+}
+
+/**
+ * A job's own log, kept current while the job runs (`job.logs()`: a long
+ * poll on the log's cursor), narrowed to a level or an attempt if asked.
+ * `id` may be undefined (nothing to show yet).
+ */
+export function useJobLogs(
+  id: string | undefined,
+  { level, attempt }: { level?: JobLogLine["level"]; attempt?: number } = {},
+): JobLogState {
+  const client = useAcceptedClient();
+  const [state, setState] = useState<JobLogState>({ lines: [], loading: id !== undefined, error: null });
+  useEffect(() => {
+    if (id === undefined) return;
+    const controller = new AbortController();
+    setState({ lines: [], loading: true, error: null });
+    void (async () => {
+      try {
+        let batch: JobLogLine[] = [];
+        let flush: ReturnType<typeof setTimeout> | undefined;
+        const publish = () => {
+          flush = undefined;
+          if (controller.signal.aborted) return;
+          const arrived = batch;
+          batch = [];
+          setState((current) => ({ ...current, lines: [...current.lines, ...arrived].slice(-MAX_LOG_LINES) }));
+        };
+        for await (const line of client.job(id).logs({ level, attempt, signal: controller.signal })) {
+          // Lines come in bursts: rendered together, not one render each.
+          batch.push(line);
+          flush ??= setTimeout(publish, 50);
+        }
+        clearTimeout(flush);
+        publish();
+        setState((current) => ({ ...current, loading: false }));
+      } catch (error) {
+        if (!controller.signal.aborted) setState((current) => ({ ...current, loading: false, error: error as Error }));
+      }
+    })();
+    return () => controller.abort();
+  }, [client, id, level, attempt]);
+  return state;
 }
 
 /** What useSubmitJob's `mutate` takes: a job type and its input (typed per type), and the submit's options. */

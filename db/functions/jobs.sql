@@ -213,3 +213,18 @@ END $$;
 
 CREATE OR REPLACE TRIGGER "jobs_after_delete" AFTER DELETE ON "jobs"
   REFERENCING OLD TABLE AS deleted FOR EACH STATEMENT EXECUTE FUNCTION "jobs_after_delete"();
+
+-- New lines of jobs' own logs, once per statement (the worker writes many jobs' lines in one): NOTIFY job_logs
+-- with [{id, last}, …], each job and the id of its last line, 40 jobs to a message. The streams, sockets and long
+-- polls following a job's log (lib/change-feed/log-feed.ts) read its lines after the last they sent.
+CREATE OR REPLACE FUNCTION "job_logs_after_insert"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('job_logs', jsonb_agg(jsonb_build_object('id', "job_id", 'last', "last") ORDER BY n)::text)
+  FROM (SELECT "job_id", max("id") AS "last", row_number() OVER (ORDER BY "job_id") AS n
+        FROM inserted GROUP BY "job_id") AS per_job
+  GROUP BY (n - 1) / 40;
+  RETURN NULL;
+END $$;
+
+CREATE OR REPLACE TRIGGER "job_logs_after_insert" AFTER INSERT ON "job_logs"
+  REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION "job_logs_after_insert"();

@@ -133,7 +133,7 @@ test.describe("bad input to POST /api/jobs", () => {
   test("an unknown job type lists the known ones", async ({ jobsApi }) => {
     const response = await jobsApi.submit("nope");
     expect(await response.json()).toMatchObject({
-      knownTypes: ["demo.steps", "jobs.export", "notify.email", "email.bulk", "test.record"],
+      knownTypes: ["demo.steps", "jobs.export", "notify.email", "email.bulk", "test.record", "test.chatty"],
     });
   });
 

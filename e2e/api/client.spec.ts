@@ -178,6 +178,28 @@ test("a failed job's problem surfaces typed; a file result comes with its name; 
   expect(refused).toMatchObject({ status: 422, members: { errors: expect.any(Array) } });
 });
 
+test("job.logs() follows a job's log to its end, in order; without follow, the lines there are now", async () => {
+  const accepted = sdk.createClient({ baseUrl: baseURL, token: user.token });
+  const job = await accepted.submit("demo.steps", { steps: 3, stepMs: 300 });
+  const messages: string[] = [];
+  for await (const line of job.logs()) messages.push(line.message);
+  expect(messages).toEqual([
+    "Running 3 steps of 300 ms",
+    "Step 1 of 3 done",
+    "Step 2 of 3 done",
+    "Step 3 of 3 done",
+    expect.stringMatching(/^All 3 steps done/),
+  ]);
+  const infoOnly: string[] = [];
+  for await (const line of job.logs({ follow: false, level: "info" })) infoOnly.push(line.level);
+  expect(infoOnly).toEqual(["info", "info"]);
+  const resumed: string[] = [];
+  const all = [];
+  for await (const line of job.logs({ follow: false })) all.push(line);
+  for await (const line of job.logs({ follow: false, after: all[2]?.id })) resumed.push(line.message);
+  expect(resumed).toEqual(messages.slice(3));
+});
+
 test.describe("the accepted CLI", () => {
   const cli = (args: string[], token = user.token) =>
     run(path.join(folder, "node_modules/.bin/accepted"), args, {
@@ -187,10 +209,37 @@ test.describe("the accepted CLI", () => {
       (error: { code: number; stdout: string; stderr: string }) => error,
     );
 
-  test("submit --follow exits 0 for a job that succeeds, printing a line per change when piped", async () => {
+  test("submit --follow exits 0 for a job that succeeds, printing a line per change and its log when piped", async () => {
     const { code, stdout } = await cli(["submit", "demo.steps", "--input", '{"steps": 3, "stepMs": 200}', "--follow"]);
     expect(code).toBe(0);
-    expect(stdout.trim().split("\n").at(-1)).toMatch(/^succeeded 100% Step 3 of 3/);
+    const lines = stdout.trim().split("\n");
+    expect(lines.at(-1)).toMatch(/^succeeded 100% Step 3 of 3/);
+    // The job's log, as it came, before its end.
+    const logged = lines.filter((line) => /^\d\d:\d\d:\d\d\.\d{3} (INFO |DEBUG) \[1\] /.test(line));
+    expect(logged.map((line) => line.slice(23))).toEqual([
+      'Running 3 steps of 200 ms {"steps":3,"stepMs":200}',
+      'Step 1 of 3 done {"step":1}',
+      'Step 2 of 3 done {"step":2}',
+      'Step 3 of 3 done {"step":3}',
+      expect.stringMatching(/^All 3 steps done in \d+ ms \{"durationMs":\d+\}$/),
+    ]);
+  });
+
+  test("logs prints a job's log; --follow to its end; --level narrows it", async () => {
+    const submitted = await cli(["submit", "demo.steps", "-i", '{"steps": 2, "stepMs": 300}']);
+    const id = submitted.stdout.trim();
+    const followed = await cli(["logs", id, "--follow"]);
+    expect(followed.code).toBe(0);
+    expect(followed.stdout.trim().split("\n")).toHaveLength(4);
+    expect(followed.stdout).toMatch(/INFO {2}\[1\] All 2 steps done/);
+    const info = await cli(["logs", id, "--level", "info", "--json"]);
+    expect(
+      info.stdout
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line).level),
+    ).toEqual(["info", "info"]);
+    expect((await cli(["logs", id, "--level", "loud"])).code).toBe(2);
   });
 
   test("--json prints one valid JSON line per change", async () => {

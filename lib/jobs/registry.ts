@@ -14,7 +14,7 @@ import { notifyEmail } from "./types/notify-email";
  * a testing/ folder).
  */
 const testJobTypes: JobType[] = config().ACCEPTED_TEST_JOB_TYPES
-  ? [(await import("./types/testing/record")).testRecord]
+  ? [(await import("./types/testing/record")).testRecord, (await import("./types/testing/chatty")).testChatty]
   : [];
 
 /**

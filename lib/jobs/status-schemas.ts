@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { jobStates } from "@/db/job-states";
+import { logLevels } from "@/db/log-levels";
 
 /**
  * The representations every transport carries (the HTTP API, its event
@@ -119,3 +120,14 @@ export const batchResultSchema = z
     ),
   })
   .meta({ id: "BatchResult", description: "Each job's final state and its result link, in the order they were sent." });
+
+export const jobLogLineSchema = z
+  .object({
+    id: z.int().meta({ description: "Orders a job's lines; the cursor to read on from." }),
+    at: isoTime,
+    level: z.enum(logLevels),
+    message: z.string(),
+    fields: z.record(z.string(), z.unknown()).nullable().meta({ description: "The structured fields logged with it." }),
+    attempt: z.int().min(1),
+  })
+  .meta({ id: "JobLogLine", description: "One line of a job's own log, as its handler's logger wrote it." });

@@ -10,10 +10,12 @@ import {
   beginAttempts,
   completeJobs,
   recordAttemptFailure,
+  recordProgress,
   startAttempt,
   submitJob,
   writeDeferredStarts,
 } from "@/lib/jobs/lifecycle";
+import { appendJobLogLines, type NewJobLogLine } from "@/lib/jobs/logs";
 import { demoSteps } from "@/lib/jobs/types/demo-steps";
 import { newOwner, readJob } from "./support";
 
@@ -34,10 +36,12 @@ const listener = postgres(url, { max: 1, onnotice: () => {} });
 type Change = { id: string; state: string; version: number };
 // Every NOTIFY message heard, in order (other test files share the database: cost() picks ours).
 const messages: Change[][] = [];
+const logMessages: { id: string; last: number }[][] = [];
 before(async () => {
   // Connecting costs statements of its own (postgres.js reads the array types): both connections, first.
   await Promise.all([client`select pg_sleep(0.05)`, client`select pg_sleep(0.05)`]);
   await listener.listen("job_changes", (payload) => messages.push(JSON.parse(payload) as Change[]));
+  await listener.listen("job_logs", (payload) => logMessages.push(JSON.parse(payload)));
 });
 after(async () => {
   await listener.end({ timeout: 5 });
@@ -201,5 +205,58 @@ describe("what one job costs the database", () => {
       ],
     );
     assert.equal(await unfinishedOf(ownerId), 0);
+  });
+
+  it("a progress write: one statement, one NOTIFY at the next version, still running", async () => {
+    const { job } = await submitJob(db, { jobType: demoSteps, input: { steps: 2 }, ownerId: newOwner() });
+    await startAttempt(db, job.id, 1);
+    const before = (await readJob(db, job.id)).version;
+    const progressed = await cost(
+      () => [job.id],
+      () => recordProgress(db, job.id, 1, { percent: 50, message: "Step 1 of 2" }),
+    );
+    assert.equal(progressed.statements, 1);
+    assert.deepEqual(
+      progressed.messages.map((changes) => changes.map((change) => [change.state, change.version])),
+      [[["running", before + 1]]],
+      "the watchers of its progress bar hear it",
+    );
+  });
+
+  it("a hundred log lines of three jobs: one statement, one NOTIFY job_logs naming each job's last line, no job row written", async () => {
+    const owner = newOwner();
+    const ids = await Promise.all(
+      [1, 2, 3].map(
+        async () => (await submitJob(db, { jobType: demoSteps, input: { steps: 1 }, ownerId: owner })).job.id,
+      ),
+    );
+    const versions = await versionsOf(ids);
+    const lines: NewJobLogLine[] = Array.from({ length: 100 }, (_, index) => ({
+      jobId: ids[index % 3] ?? "",
+      attempt: 1,
+      at: new Date(),
+      level: "info",
+      message: `line ${index}`,
+      fields: { index },
+    }));
+    const from = logMessages.length;
+    const before = statements;
+    await appendJobLogLines(db, lines);
+    assert.equal(statements - before, 1);
+    const deadline = Date.now() + 5_000;
+    while (!logMessages.slice(from).some((message) => message.some((entry) => ids.includes(entry.id)))) {
+      if (Date.now() > deadline) throw new Error("no NOTIFY job_logs came");
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const ours = logMessages.slice(from).filter((message) => message.some((entry) => ids.includes(entry.id)));
+    assert.equal(ours.length, 1, "one message for the statement");
+    const rows = await listener<{ job_id: string; last: number }[]>`
+      select job_id, max(id)::int as last from job_logs where job_id = any(${ids}::uuid[]) group by job_id`;
+    assert.deepEqual(
+      new Map(ours[0]?.map((entry) => [entry.id, entry.last])),
+      new Map(rows.map((row) => [row.job_id, row.last])),
+    );
+    assert.deepEqual(await versionsOf(ids), versions, "the jobs' rows are not written");
   });
 });

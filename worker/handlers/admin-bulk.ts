@@ -19,7 +19,7 @@ const CHUNK = 50;
  * the jobs it changed are added to the action's audit row as it goes (the
  * row is written when the action starts, so even a stopped one is on record).
  */
-export default defineHandler(adminBulk, async ({ jobId, input, db, progress, signal }) => {
+export default defineHandler(adminBulk, async ({ jobId, input, db, progress, signal, logger }) => {
   const targets = await bulkTargets(
     db,
     input.jobIds ? { jobIds: input.jobIds } : { filters: adminJobFilters.parse(input.filter ?? {}) },
@@ -35,6 +35,10 @@ export default defineHandler(adminBulk, async ({ jobId, input, db, progress, sig
   const verb = input.action === "retry" ? "Retrying" : "Cancelling";
   let changed = 0;
   let skipped = 0;
+  logger.info(
+    { matched: ids.length, action: input.action, by: input.actor.email },
+    `${verb} ${ids.length} jobs, for ${input.actor.email}`,
+  );
   progress(0, `${verb} ${ids.length} jobs`);
 
   for (let start = 0; start < ids.length; start += CHUNK) {
@@ -52,6 +56,7 @@ export default defineHandler(adminBulk, async ({ jobId, input, db, progress, sig
     progress(Math.floor((done / ids.length) * 100), `${verb}: ${done} of ${ids.length}`);
   }
   const summary = `${changed} ${input.action === "retry" ? "retried" : "cancelled"}, ${skipped} skipped`;
+  logger.info({ changed, skipped }, `Done: ${summary} (a job already finished, or not failed, is skipped)`);
   progress(100, summary);
   return { kind: "json", value: { action: input.action, matched: ids.length, changed, skipped } };
 });

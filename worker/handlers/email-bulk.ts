@@ -2,6 +2,7 @@ import { z } from "zod";
 import { toCsv } from "@/lib/csv-writer";
 import { PermanentJobFailure } from "@/lib/jobs/define";
 import { emailBulk, renderTemplate } from "@/lib/jobs/types/email-bulk";
+import { logger as processLogger } from "@/lib/logger";
 import { sendMail } from "@/lib/mail/send";
 import { checkRecipientsCsv } from "@/lib/uploads/csv-reader";
 import { findUpload } from "@/lib/uploads/store";
@@ -18,6 +19,7 @@ export default defineHandler(emailBulk, async ({ jobId, ownerId, input, db, prog
   const upload = await findUpload(db, input.recipients, ownerId);
   if (!upload) throw new PermanentJobFailure("The recipients file no longer exists.");
   const { rows } = await checkRecipientsCsv(upload.content);
+  logger.info({ rows: rows.length, file: upload.filename }, `${rows.length} rows in ${upload.filename}`);
 
   const report: string[][] = [["line", "email", "status", "detail"]];
   const seen = new Set<string>();
@@ -30,9 +32,11 @@ export default defineHandler(emailBulk, async ({ jobId, ownerId, input, db, prog
     const address = emailAddress.safeParse(row.email);
     if (!address.success) {
       counts.skipped++;
+      logger.info({ line }, `Line ${line} skipped: "${row.email ?? ""}" is not an email address`);
       report.push([line, row.email ?? "", "skipped", "not an email address"]);
     } else if (seen.has(address.data.toLowerCase())) {
       counts.skipped++;
+      logger.info({ line }, `Line ${line} skipped: already sent to ${address.data}`);
       report.push([line, address.data, "skipped", "already sent to this address"]);
     } else {
       seen.add(address.data.toLowerCase());
@@ -44,18 +48,21 @@ export default defineHandler(emailBulk, async ({ jobId, ownerId, input, db, prog
         };
         await sendMail(db, mail, { jobId, ownerId });
         counts.sent++;
+        logger.debug({ line }, `Line ${line} sent to ${address.data}`);
         report.push([line, address.data, "sent", ""]);
       } catch (error) {
         counts.failed++;
-        // The report is the user's: a plain reason. What went wrong (a query,
-        // internal ids) is for the log.
-        logger.warn({ err: error, line }, "a bulk email message could not be sent");
+        // The report and the job's log are the user's: a plain reason. What went
+        // wrong (a query, internal ids) is for the process's log.
+        processLogger.warn({ err: error, jobId, line }, "a bulk email message could not be sent");
+        logger.warn({ line }, `Line ${line}: the message to ${address.data} could not be sent`);
         report.push([line, address.data, "failed", "The message could not be sent."]);
       }
     }
     progress(((index + 1) / rows.length) * 100, `Row ${index + 1} of ${rows.length}: ${summary()}`);
   }
   progress(100, summary());
+  logger.info(counts, `Done: ${summary()}`);
   return {
     kind: "file",
     filename: "email-report.csv",

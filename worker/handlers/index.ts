@@ -9,7 +9,9 @@ import jobsExport from "./jobs-export";
 import notifyEmail from "./notify-email";
 
 // The test job types' handlers, loaded only when their declarations are offered (lib/jobs/registry.ts).
-const testHandlers = config().ACCEPTED_TEST_JOB_TYPES ? [(await import("./testing/record")).default] : [];
+const testHandlers = config().ACCEPTED_TEST_JOB_TYPES
+  ? [(await import("./testing/record")).default, (await import("./testing/chatty")).default]
+  : [];
 
 // Typed loosely here: each handler was checked against its own declaration where it was defined.
 const handlers = [demoSteps, jobsExport, notifyEmail, emailBulk, adminBulk, ...testHandlers] as unknown as JobHandler[];

@@ -23,7 +23,7 @@ const COLUMNS = [
 const iso = (date: Date | null) => date?.toISOString() ?? "";
 
 /** Exports the owner's job history, filtered, to a CSV file. */
-export default defineHandler(jobsExport, async ({ jobId, ownerId, input, db, progress, signal }) => {
+export default defineHandler(jobsExport, async ({ jobId, ownerId, input, db, progress, signal, logger }) => {
   const filters = { state: input.state ? [input.state] : undefined, type: input.type };
   // The export's owner sees only their own jobs, and not the export itself.
   // A job from before users existed has no owner, and so nothing to export.
@@ -33,6 +33,7 @@ export default defineHandler(jobsExport, async ({ jobId, ownerId, input, db, pro
   const lines = [toCsv([COLUMNS])];
   let lastId: string | undefined;
   let written = 0;
+  logger.info({ total, state: input.state ?? null, type: input.type ?? null }, `${total} jobs match the export`);
   progress(0, `Exporting ${total} jobs`);
   for (;;) {
     signal.throwIfAborted();
@@ -60,14 +61,20 @@ export default defineHandler(jobsExport, async ({ jobId, ownerId, input, db, pro
       ),
     );
     written += page.length;
+    logger.debug({ rows: page.length, written }, `Wrote ${page.length} rows (${written} of ${total})`);
     lastId = page.at(-1)?.id;
     progress(total === 0 ? 100 : (written / total) * 100, `Exported ${written} of ${total} jobs`);
   }
   progress(100, `Exported ${written} job${written === 1 ? "" : "s"}`);
+  const content = Buffer.from(lines.join(""), "utf8");
+  logger.info(
+    { rows: written, bytes: content.length },
+    `Wrote jobs-export-${jobId}.csv: ${written} rows, ${content.length} bytes`,
+  );
   return {
     kind: "file",
     filename: `jobs-export-${jobId}.csv`,
     contentType: "text/csv; charset=utf-8",
-    content: Buffer.from(lines.join(""), "utf8"),
+    content,
   };
 });

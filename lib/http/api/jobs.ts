@@ -18,7 +18,7 @@ import {
   tooManyConnections,
   unavailable,
 } from "./common";
-import { jobIdParams, jobListSchema, listJobsQuery, submitJobRequest } from "./schemas";
+import { jobIdParams, jobListSchema, jobLogPageSchema, jobLogQuery, listJobsQuery, submitJobRequest } from "./schemas";
 
 const RESULT_KINDS = {
   none: "none; success is a 200 on the status URI.",
@@ -207,15 +207,51 @@ export const jobEvents = operation({
   access: "user",
   jobToken: true,
   params: jobIdParams,
+  query: z.object({
+    logs: z
+      .enum(["true", "false"])
+      .default("false")
+      .transform((value) => value === "true")
+      .meta({ description: "true: its log's lines too, as `event: log`; ids are then `<version>.<last line id>`." }),
+  }),
   doc: {
     summary: "Server-Sent Events for one job",
     requestParams: { header: z.object({ "Last-Event-ID": z.string().optional() }) },
     responses: {
       "200": {
-        description: "event: job, id: the version, data: a JobStatus; closes after the final state.",
+        description:
+          "event: job, id: the version, data: a JobStatus; with ?logs=true also event: log, data: a JobLogLine; closes after the final state.",
         content: { "text/event-stream": { schema: z.string() } },
       },
       "404": problem("No such job."),
+      "429": tooManyConnections,
+    },
+  },
+});
+
+export const getJobLogs = operation({
+  method: "GET",
+  path: "/api/jobs/{id}/logs",
+  access: "user",
+  jobToken: true,
+  params: jobIdParams,
+  query: jobLogQuery,
+  doc: {
+    summary: "The job's own log, oldest first",
+    description:
+      "What its handler logged, attempt by attempt (at most 1,000 lines and 256 KB an attempt, then one line saying how many were dropped). links.next reads on from the last line; it is null once the job has finished and every line is read. With Prefer: wait=N, a page that would be empty waits up to N seconds for a line (or the job's end).",
+    requestParams: {
+      header: z.object({
+        Prefer: z
+          .string()
+          .optional()
+          .meta({ description: `wait=N (at most ${MAX_WAIT_S}): a long poll on the cursor.` }),
+      }),
+    },
+    responses: {
+      "200": json("A page of lines.", jobLogPageSchema),
+      "404": problem("No such job (or not yours)."),
+      "422": problem("A bad limit, cursor, level or attempt."),
       "429": tooManyConnections,
     },
   },

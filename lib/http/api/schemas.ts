@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { logLevels } from "@/db/log-levels";
 import { adminCursor, adminJobFilters, adminSorts, jobFilters, listCursor } from "@/lib/jobs/filters";
-import { jobStatusSchema } from "@/lib/jobs/status-schemas";
+import { jobLogLineSchema, jobStatusSchema } from "@/lib/jobs/status-schemas";
 import { jobSpec } from "@/lib/jobs/submit-checks";
 import { isStorableText } from "@/lib/storable-text";
 
@@ -91,3 +92,19 @@ export const typeQueueSchema = z
 export const jobListSchema = z
   .object({ items: z.array(jobStatusSchema), links: z.object({ next: z.string().nullable() }) })
   .meta({ id: "JobList" });
+
+export const jobLogQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1_000).default(200),
+  cursor: z
+    .string()
+    .regex(/^\d{1,15}$/, "A line's id, as links.next gives it.")
+    .transform(Number)
+    .optional()
+    .meta({ description: "Lines after this one (links.next carries it)." }),
+  level: z.enum(logLevels).optional().meta({ description: "This level and the more severe ones." }),
+  attempt: z.coerce.number().int().min(1).max(1_000_000).optional(),
+});
+
+export const jobLogPageSchema = z
+  .object({ items: z.array(jobLogLineSchema), links: z.object({ next: z.string().nullable() }) })
+  .meta({ id: "JobLogPage" });

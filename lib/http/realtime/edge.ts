@@ -8,6 +8,7 @@ import { PROBLEM_CONTENT_TYPE, problemResponse, problems } from "@/lib/http/prob
 import { recentRefusals } from "@/lib/http/recent-refusals";
 import { checkedParams, errorResponse, type RouteHandler, serve } from "@/lib/http/route";
 import { securityHeaders } from "@/lib/http/security-headers";
+import { jobLogPage } from "@/lib/http/job-logs";
 import { batchMonitor, jobMonitor } from "@/lib/http/status-monitors";
 import { logger } from "@/lib/logger";
 import { observeHttpRequest } from "@/lib/metrics/http";
@@ -21,11 +22,12 @@ const STREAMS: { path: RegExp; handled: StreamHandled }[] = [
   { path: /^\/api\/batches\/([^/]+)\/events$/, handled: batchEvents },
 ];
 
-// The status monitors, whose long polls (`Prefer: wait=N`) are ours to answer: a request held open for up to a
+// The status monitors and job logs, whose long polls (`Prefer: wait=N`) are ours to answer: a request held open for up to a
 // minute costs several times the memory inside Next.js's pipeline (README: The backplane).
 const LONG_POLLS: { path: RegExp; get: RouteHandler }[] = [
   { path: /^\/api\/jobs\/([^/]+)$/, get: serve(jobMonitor) },
   { path: /^\/api\/batches\/([^/]+)$/, get: serve(batchMonitor) },
+  { path: /^\/api\/jobs\/([^/]+)\/logs$/, get: serve(jobLogPage) },
 ];
 
 const WAIT = /(?:^|[,;\s])wait\s*=/i;

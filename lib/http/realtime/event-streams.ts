@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { type Caller, isAdmin, jobScope, ownJobs } from "@/lib/auth/caller";
 import { batchJobIds } from "@/lib/change-feed/batch-changes";
 import { jobFeed } from "@/lib/change-feed/job-feed";
+import { logFeed } from "@/lib/change-feed/log-feed";
 import { connectionAllowance, connectionCounts } from "@/lib/connection-caps";
 import { getDb } from "@/lib/db";
 import { findBatch, requireBatch } from "@/lib/jobs/batch-status";
@@ -10,7 +11,7 @@ import { batches, jobs } from "../api";
 import { problems } from "../problem";
 import { contextOf, type Handled, type HandlerContext, type Operation } from "../route";
 import { streamBatch } from "./batch-streams";
-import { lastEventIdOf, streamJob, streamJobs } from "./job-streams";
+import { lastEventIdOf, logStreamResumeOf, streamJob, streamJobs, streamJobWithLogs } from "./job-streams";
 import { endWhenRevoked } from "./revocation";
 import { type StreamStart, sseResponse } from "./sse";
 
@@ -86,9 +87,14 @@ export const allJobEvents = handleStream(jobs.allJobEvents, async ({ request, qu
 });
 
 /** One job, ending with its final state. */
-export const jobEvents = handleStream(jobs.jobEvents, async ({ request, params: { id }, caller }) => {
+export const jobEvents = handleStream(jobs.jobEvents, async ({ request, params: { id }, query, caller }) => {
   await jobFeed().start();
+  if (query.logs) await logFeed().start();
   const job = await requireJob(getDb(), jobScope(caller), id);
+  if (query.logs) {
+    const resume = logStreamResumeOf(request) ?? { version: 0, lineId: 0 };
+    return revocable(request, caller, job.ownerId, (stream) => streamJobWithLogs(stream, job, resume));
+  }
   const lastEventId = lastEventIdOf(request) ?? 0;
   return revocable(request, caller, job.ownerId, (stream) => streamJob(stream, job, lastEventId));
 });

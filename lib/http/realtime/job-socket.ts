@@ -2,9 +2,12 @@ import { and, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { type Job, jobs } from "@/db/schema";
 import { jobFeed } from "@/lib/change-feed/job-feed";
+import { logFeed } from "@/lib/change-feed/log-feed";
 import { changedSince, interestOf } from "@/lib/change-feed/replay";
 import { getDb } from "@/lib/db";
+import { readJobLog, toJobLogEntry } from "@/lib/jobs/logs";
 import { inScope, type JobScope, ownedBy } from "@/lib/jobs/queries";
+import { isTerminal } from "@/lib/jobs/states";
 import { logger } from "@/lib/logger";
 import { jobSocketMessage } from "./messages";
 import { type Message, Outbox } from "./outbox";
@@ -23,7 +26,9 @@ import { type Message, Outbox } from "./outbox";
  * time (`since`, ms) of the last change it saw, to hear first what changed
  * since; `subscribe` with `{id: version}` (0 when it has none) to hear only
  * those jobs from then on, each at once if it has moved past the version
- * given; `unsubscribe` with ids.
+ * given (with `logs`, their logs' lines too, as `log` messages, each
+ * `{jobId, line}`, from the first or after the line id given); `unsubscribe`
+ * with ids.
  */
 
 export const CLOSE_CODES = {
@@ -48,6 +53,8 @@ export const MAX_SUBSCRIPTIONS = 1_000;
 const MESSAGE_BUDGET = MAX_SUBSCRIPTIONS + 1;
 // A long-lived all-jobs socket remembers the versions it sent of at most this many jobs.
 const REMEMBERED_VERSIONS = 10_000;
+// A followed log is read at most this many lines at a time.
+const LOG_PAGE = 500;
 
 const clientMessage = z.discriminatedUnion("type", [
   z
@@ -56,6 +63,8 @@ const clientMessage = z.discriminatedUnion("type", [
       jobs: z
         .record(z.uuid(), z.number().int().min(0))
         .refine((jobs) => Object.keys(jobs).length <= MAX_SUBSCRIPTIONS, `at most ${MAX_SUBSCRIPTIONS} jobs`),
+      // Their logs too: true from the first line, or per job the id of the last line the client has.
+      logs: z.union([z.literal(true), z.record(z.uuid(), z.number().int().min(0))]).optional(),
     })
     .strict(),
   z.object({ type: z.literal("unsubscribe"), jobs: z.array(z.uuid()).max(MAX_SUBSCRIPTIONS) }).strict(),
@@ -132,9 +141,62 @@ export function serveJobSocket(
   });
   const reply = (message: object) => outbox.send(JSON.stringify(message));
 
+  // The jobs whose logs the socket follows, and the last line sent of each.
+  const logs = new Map<string, { sent: number; waiting: boolean; stop: () => void }>();
+  let logTurn: Promise<void> = Promise.resolve();
+  const sendLines = async (id: string) => {
+    const followed = logs.get(id);
+    if (!followed) return;
+    followed.waiting = false;
+    for (;;) {
+      const lines = await readJobLog(getDb(), id, { after: followed.sent, limit: LOG_PAGE });
+      if (ended || logs.get(id) !== followed) return;
+      for (const line of lines.slice(0, LOG_PAGE)) {
+        followed.sent = line.id;
+        reply({ type: "log", jobId: id, line: toJobLogEntry(line) });
+      }
+      if (lines.length <= LOG_PAGE) return;
+    }
+  };
+  const queueLines = (id: string) => {
+    const followed = logs.get(id);
+    if (!followed || followed.waiting) return;
+    followed.waiting = true;
+    logTurn = logTurn.then(() => sendLines(id)).catch(logFailure);
+  };
+  const followLog = (id: string, after: number) => {
+    if (logs.has(id)) return;
+    const followed = { sent: after, waiting: false, stop: () => {} };
+    logs.set(id, followed);
+    followed.stop = logFeed().watch(id, {
+      appended: (last) => {
+        if (last > followed.sent) queueLines(id);
+      },
+      resync: () => queueLines(id),
+    });
+    queueLines(id);
+  };
+  const unfollowLog = (id: string) => {
+    logs.get(id)?.stop();
+    logs.delete(id);
+  };
+
   const deliver = (job: Job | null) => {
     if (!job || ended || !inScope(accessScope, job.ownerId) || !allowed(job.id)) return;
     if ((sent.get(job.id) ?? 0) >= job.version) return;
+    // A followed log's last lines (written before the job finished) go before its final state.
+    if (logs.has(job.id) && isTerminal(job.state)) {
+      const id = job.id;
+      logTurn = logTurn
+        .then(() => sendLines(id))
+        .then(() => sendJob(job))
+        .catch(logFailure);
+      return;
+    }
+    sendJob(job);
+  };
+  const sendJob = (job: Job) => {
+    if (ended || (sent.get(job.id) ?? 0) >= job.version) return;
     sent.delete(job.id);
     sent.set(job.id, job.version);
     if (sent.size > REMEMBERED_VERSIONS) sent.delete(sent.keys().next().value as string);
@@ -159,7 +221,7 @@ export function serveJobSocket(
     shutdown: () => peer.close(CLOSE_CODES.goingAway, "server stopping: reconnect"),
   });
 
-  async function subscribe(versions: Record<string, number>) {
+  async function subscribe(versions: Record<string, number>, withLogs?: true | Record<string, number>) {
     if (!subscribed) {
       // From the first subscription on, the socket hears only the jobs it names.
       subscribed = true;
@@ -188,15 +250,21 @@ export function serveJobSocket(
       sent.delete(id);
       reply({ type: "not-found", id });
     }
+    if (withLogs) {
+      await logFeed().start();
+      for (const id of found)
+        if (withLogs === true || id in withLogs) followLog(id, withLogs === true ? 0 : (withLogs[id] ?? 0));
+    }
     rows.forEach(deliver);
   }
 
   function handle(message: ClientMessage) {
-    if (message.type === "subscribe") return subscribe(message.jobs);
+    if (message.type === "subscribe") return subscribe(message.jobs, message.logs);
     if (message.type === "unsubscribe") {
       for (const id of message.jobs) {
         subscription.unwatchJob(id);
         sent.delete(id);
+        unfollowLog(id);
       }
       return;
     }
@@ -237,6 +305,7 @@ export function serveJobSocket(
       ended = true;
       outbox.close();
       subscription.close();
+      for (const id of [...logs.keys()]) unfollowLog(id);
     },
   };
 }
