@@ -3,7 +3,7 @@
  * runs it in production mode, measures each scenario against its baseline
  * in the same run, prints a table and writes bench/results/latest.{json,md}.
  * `--quick` runs smaller samples; `--no-build` reuses the last build; `--only=drain,lone`
- * runs those scenarios (poll, search, batch, crowding, floods, sse, websockets, drain, lone).
+ * runs those scenarios (poll, search, batch, crowding, floods, sse, websockets, drain, logs, lone).
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createWriteStream } from "node:fs";
@@ -370,7 +370,7 @@ async function drainOurs(
   sql: postgres.Sql,
   databaseUrl: string,
   n: number,
-  variant: { label: string; layout: Layout; env?: Record<string, string> },
+  variant: { label: string; layout: Layout; env?: Record<string, string>; queue?: (n: number) => Promise<void> },
 ): Promise<{ seconds: number; work: DatabaseWork }> {
   await sql`truncate jobs, job_files, job_events, idempotency_keys, job_owner_quotas cascade`;
   await sql`delete from graphile_worker._private_jobs`;
@@ -386,7 +386,7 @@ async function drainOurs(
   // From the queueing to the worker's exit (which reports its statistics).
   const work = await measureDatabaseWork(sql, async () => {
     const start = performance.now();
-    await queueNoOps(sql, n, variant.layout);
+    await (variant.queue ? variant.queue(n) : queueNoOps(sql, n, variant.layout));
     polls = await waitUntil(
       async () => (await sql`select 1 from jobs where state <> 'succeeded' limit 1`).length === 0,
     );
@@ -477,6 +477,99 @@ async function drain(sql: postgres.Sql, databaseUrl: string) {
     ours: `${((fair / fifo - 1) * 100).toFixed(1)} %`,
     goal: "≤ 5 %",
     met: fair / fifo <= 1.05,
+  });
+}
+
+/** Queues `n` test.chatty jobs that each log `lines` lines, ten owners, as the submit would (a round apart). */
+async function queueChatty(sql: postgres.Sql, n: number, lines: number) {
+  const input = JSON.stringify({ lines, size: 60 });
+  await sql`
+    with rows as (
+      insert into jobs (type, input, max_attempts, owner_id, priority)
+      select 'test.chatty', ${input}::jsonb, 1, 'bench-owner-' || (i % 10), (i / 10)::int
+      from generate_series(0, ${n} - 1) as i
+      returning id, priority)
+    select graphile_worker.add_jobs(array(
+      select row('test.chatty', json_build_object('jobId', id::text), null, null, 1, id::text, priority,
+                 array['test.chatty'])::graphile_worker.job_spec
+      from rows))`;
+}
+
+/**
+ * What a job's own log costs: the same drain of jobs that log 100 lines
+ * each against jobs of the same type that log none, same run; and how soon
+ * a logged line reaches a follower of the job's event stream.
+ */
+async function jobLogCost(sql: postgres.Sql, databaseUrl: string) {
+  const n = Math.round(settings.drainJobs / 2);
+  const silent = await drainOurs(sql, databaseUrl, n, {
+    label: "logs-none",
+    layout: "fair",
+    queue: (count) => queueChatty(sql, count, 0),
+  });
+  const chatty = await drainOurs(sql, databaseUrl, n, {
+    label: "logs-100",
+    layout: "fair",
+    queue: (count) => queueChatty(sql, count, 100),
+  });
+  const [stored] = await sql<{ lines: number }[]>`select count(*)::int as lines from job_logs`;
+  rows.push({
+    scenario: "logs",
+    measure: `drain of ${n.toLocaleString("en")} jobs logging 100 lines each (${stored?.lines.toLocaleString("en")} lines stored), against the same jobs logging none`,
+    ours: fmt(n / chatty.seconds, "jobs/s"),
+    baseline: fmt(n / silent.seconds, "jobs/s"),
+    ratio: silent.seconds / chatty.seconds,
+    goal: "≥ 0.5×",
+    met: silent.seconds / chatty.seconds >= 0.5,
+  });
+  rows.push({
+    scenario: "logs",
+    measure: "commits per job, logging 100 lines against none (one INSERT per flush, not per line)",
+    ours: (chatty.work.commits / n).toFixed(2),
+    baseline: (silent.work.commits / n).toFixed(2),
+    ratio: silent.work.commits / chatty.work.commits,
+    goal: "for comparison",
+  });
+}
+
+/** A logged line's time (the handler's call) to its `event: log` on the job's stream, p50 and p99. */
+async function logPushLatency(full: Stack) {
+  const latencies: number[] = [];
+  const jobs = quick ? 10 : 30;
+  for (let index = 0; index < jobs; index++) {
+    const response = await fetch(`${full.baseUrl}/api/jobs`, {
+      method: "POST",
+      headers: { ...user.headers, "Content-Type": "application/json" },
+      body: JSON.stringify({ type: "test.chatty", input: { lines: 20 } }),
+    });
+    const { id } = (await response.json()) as { id: string };
+    const stream = await SseClient.open(`${full.baseUrl}/api/jobs/${id}/events?logs=true`, user.headers);
+    const received = new Map<number, number>();
+    stream.onEvent = (event) => {
+      if (event.event === "log") received.set(JSON.parse(event.data).id, Date.now());
+    };
+    await stream.done;
+    for (const event of stream.events) {
+      if (event.event !== "log") continue;
+      const line = JSON.parse(event.data) as { id: number; at: string };
+      latencies.push((received.get(line.id) ?? Date.now()) - Date.parse(line.at));
+    }
+  }
+  const p50 = percentile(latencies, 50);
+  const p99 = percentile(latencies, 99);
+  rows.push({
+    scenario: "logs",
+    measure: `a logged line → its SSE event (?logs=true), p50 of ${latencies.length} (flushed every 250 ms)`,
+    ours: fmt(p50, "ms"),
+    goal: "≤ 300 ms",
+    met: p50 <= 300,
+  });
+  rows.push({
+    scenario: "logs",
+    measure: `a logged line → its SSE event, p99 of ${latencies.length}`,
+    ours: fmt(p99, "ms"),
+    goal: "≤ 1,000 ms",
+    met: p99 <= 1_000,
   });
 }
 
@@ -740,6 +833,16 @@ async function main() {
       await drain(sql, database.url);
       console.log("drain with a transaction left open…");
       await drainWithOpenTransaction(sql, database.url);
+    }
+    if (runs("logs")) {
+      console.log("job logs: their cost and push latency…");
+      await jobLogCost(sql, database.url);
+      const full = await startApp(true);
+      try {
+        await logPushLatency(full);
+      } finally {
+        await full.stop();
+      }
     }
     if (runs("lone")) {
       console.log("end to end…");

@@ -130,6 +130,8 @@ export const jobs = pgTable(
     batchId: uuid("batch_id").references(() => batches.id),
     // Its owner asked to be emailed when it finishes (queued by db/functions/jobs.sql).
     notifyWhenDone: boolean("notify_when_done").notNull().default(false),
+    // Its submitter's deadline for the start: still queued then, it is cancelled instead of run.
+    startBy: timestamptz("start_by"),
   },
   (t) => [
     // Newest-first listing and its cursor: (created_at, id) descending.
@@ -152,6 +154,8 @@ export const jobs = pgTable(
     index("jobs_waiting_priority_idx").on(t.priority).where(sql`state = 'queued' and not paused`),
     // The purge's scan: finished jobs not yet expired, by expiry.
     index("jobs_expires_at_idx").on(t.expiresAt).where(sql`expired_at is null and expires_at is not null`),
+    // Housekeeping's scan for queued jobs past their startBy: only jobs that were given one.
+    index("jobs_start_by_idx").on(t.startBy).where(sql`state = 'queued' and start_by is not null`),
     // Full-text search inside input and error JSON, for the admin console. New
     // entries wait in a pending list that every search reads through; a short
     // one (256 kB, not 4 MB) keeps a search fast while jobs pour in.
@@ -193,9 +197,14 @@ export const jobTypeControls = pgTable(
     type: text("type").primaryKey(),
     paused: boolean("paused").notNull().default(false),
     concurrencyLimit: integer("concurrency_limit"),
+    // An admin's time limit for an attempt, in place of the type's own (timeoutMs); null: the type's.
+    timeoutMs: integer("timeout_ms"),
     updatedAt: timestamptz("updated_at").notNull().defaultNow(),
   },
-  (t) => [check("job_type_controls_concurrency_limit", sql`${t.concurrencyLimit} >= 1`)],
+  (t) => [
+    check("job_type_controls_concurrency_limit", sql`${t.concurrencyLimit} >= 1`),
+    check("job_type_controls_timeout_ms", sql`${t.timeoutMs} >= 1000`),
+  ],
 );
 
 /** File results live in Postgres, so every app instance can serve them. */
@@ -236,6 +245,8 @@ export const workerHeartbeats = pgTable("worker_heartbeats", {
   pid: integer("pid").notNull(),
   startedAt: timestamptz("started_at").notNull().defaultNow(),
   lastSeenAt: timestamptz("last_seen_at").notNull().defaultNow(),
+  // Attempts failed at their time limit whose handlers, ignoring their signal, still run in this process.
+  stuckAttempts: integer("stuck_attempts").notNull().default(0),
 });
 
 /**

@@ -11,6 +11,8 @@ export interface HeartbeatOptions {
   /** A worker silent for longer than this is presumed dead. */
   deadAfterMs: number;
   logger: Logger;
+  /** Attempts past their time limit whose handlers still run here (worker/time-limits.ts). */
+  stuckAttempts: () => number;
 }
 
 /**
@@ -19,11 +21,11 @@ export interface HeartbeatOptions {
  * this, a worker killed with -9 would leave its jobs locked for
  * graphile-worker's 4 hours. The recovery itself is lib/jobs/lifecycle/recovery.ts.
  */
-export function startHeartbeat({ db, poolIds, intervalMs, deadAfterMs, logger }: HeartbeatOptions) {
+export function startHeartbeat({ db, poolIds, intervalMs, deadAfterMs, logger, stuckAttempts }: HeartbeatOptions) {
   const beat = async () => {
     const ids = poolIds();
     if (ids.length === 0) return;
-    await recordHeartbeat(db, ids, os.hostname(), process.pid);
+    await recordHeartbeat(db, ids, { hostname: os.hostname(), pid: process.pid, stuckAttempts: stuckAttempts() });
     const dead = await findDeadWorkers(db, ids, deadAfterMs);
     if (dead.length > 0) {
       const released = await releaseDeadWorkers(db, dead);

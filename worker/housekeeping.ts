@@ -2,7 +2,7 @@ import type { Task } from "graphile-worker";
 import { forgetExpiredJobTokens } from "@/lib/auth/job-token";
 import { config } from "@/lib/config";
 import { getDb } from "@/lib/db";
-import { expireJobs, forgetExpiredIdempotencyKeys } from "@/lib/jobs/lifecycle";
+import { cancelUnstarted, expireJobs, forgetExpiredIdempotencyKeys } from "@/lib/jobs/lifecycle";
 import { jobTypes, uploadFieldsOf } from "@/lib/jobs/registry";
 import { logger } from "@/lib/logger";
 import { forgetEmptyQueues } from "@/lib/queue/graphile-worker";
@@ -33,7 +33,8 @@ const DELIVERY_LOG_DAYS = 30;
  * transaction, forgets Idempotency-Keys past their 24 hours, webhook
  * deliveries past DELIVERY_LOG_DAYS, the empty queues webhook chains
  * leave in graphile-worker, uploads no kept job names (UPLOAD_UNUSED_HOURS
- * old), and rate-limit windows that have ended.
+ * old), and rate-limit windows that have ended; and cancels the queued jobs
+ * whose startBy has passed (the worker cancels one it fetches late itself).
  */
 export const housekeeping: Task = async () => {
   const db = getDb();
@@ -41,6 +42,12 @@ export const housekeeping: Task = async () => {
   for (;;) {
     const ids = await expireJobs(db, { due: true, limit: BATCH });
     expired += ids.length;
+    if (ids.length < BATCH) break;
+  }
+  let unstarted = 0;
+  for (;;) {
+    const ids = await cancelUnstarted(db, { limit: BATCH });
+    unstarted += ids.length;
     if (ids.length < BATCH) break;
   }
   const forgottenKeys = await forgetExpiredIdempotencyKeys(db);
@@ -54,9 +61,9 @@ export const housekeeping: Task = async () => {
     if (forgotten < BATCH) break;
   }
   await forgetEndedRateWindows(db);
-  if (expired > 0 || forgottenKeys > 0 || forgottenDeliveries > 0 || forgottenUploads > 0) {
+  if (expired > 0 || unstarted > 0 || forgottenKeys > 0 || forgottenDeliveries > 0 || forgottenUploads > 0) {
     logger.info(
-      { expired, forgottenKeys, forgottenDeliveries, forgottenQueues, forgottenUploads },
+      { expired, unstarted, forgottenKeys, forgottenDeliveries, forgottenQueues, forgottenUploads },
       "housekeeping done",
     );
   }

@@ -15,8 +15,9 @@ import { HOUSEKEEPING_CRONTAB, HOUSEKEEPING_TASK, housekeeping } from "./houseke
 import { JobLogWriter } from "./job-log";
 import { retryLostConnections } from "./lost-connections";
 import { notificationTasks } from "./notifications";
-import { toGraphileTask } from "./run-task";
+import { type TaskServices, toGraphileTask } from "./run-task";
 import { startLane } from "./runner-lane";
+import { timeLimits } from "./time-limits";
 
 // graphile-worker's own messages go through our logger, at matching levels.
 const workerLogger = new WorkerLogger((scope) => {
@@ -50,11 +51,14 @@ async function main() {
   // Paused types and types at their concurrency limit are not fetched (each job's flag is its type).
   const held = heldTypes(getDb(), logger);
   const writes = attemptWrites(getDb(), WORKER_BATCH_WRITES);
-  const jobLogs = new JobLogWriter(getDb(), PROGRESS_WRITE_INTERVAL_MS);
+  const services: TaskServices = {
+    held,
+    writes,
+    jobLogs: new JobLogWriter(getDb(), PROGRESS_WRITE_INTERVAL_MS),
+    limits: timeLimits(getDb(), logger),
+  };
   const tasksOf = (selected: JobHandler[]): TaskList =>
-    Object.fromEntries(
-      selected.map((handler) => [handler.jobType.type, toGraphileTask(handler, held, writes, jobLogs)]),
-    );
+    Object.fromEntries(selected.map((handler) => [handler.jobType.type, toGraphileTask(handler, services)]));
 
   // The pools' ids are what graphile-worker writes to locked_by.
   const poolIds = new Set<string>();
@@ -108,6 +112,7 @@ async function main() {
     intervalMs: WORKER_HEARTBEAT_MS,
     deadAfterMs: WORKER_DEAD_AFTER_MS,
     logger,
+    stuckAttempts: () => services.limits.stuckAttempts,
   });
   logger.info(
     {

@@ -5,7 +5,7 @@ import { jobFeed } from "@/lib/change-feed/job-feed";
 import { config } from "@/lib/config";
 import { getDb } from "@/lib/db";
 import { PermanentJobFailure } from "@/lib/jobs/define";
-import { JOB_FAILED, recordAttemptFailure, recordProgress, requeueHeld } from "@/lib/jobs/lifecycle";
+import { cancelUnstarted, JOB_FAILED, recordAttemptFailure, recordProgress, requeueHeld } from "@/lib/jobs/lifecycle";
 import { logger } from "@/lib/logger";
 import { queuePayload } from "@/lib/queue/graphile-worker";
 import type { AttemptWrites } from "./batched-writes";
@@ -13,6 +13,7 @@ import type { JobHandler } from "./handler";
 import type { HeldTypes } from "./held-types";
 import { attemptLog, type JobLogWriter } from "./job-log";
 import { throttleProgress } from "./progress";
+import { AttemptTimedOut, JOB_TIMED_OUT, type TimeLimits } from "./time-limits";
 
 // A failed query's message holds its SQL and parameters: for the log, not the job's owner.
 const isQueryError = (error: unknown) =>
@@ -25,9 +26,24 @@ function failureMessage(error: unknown): string {
 }
 
 function failureProblem(error: unknown): JobProblem {
+  if (error instanceof AttemptTimedOut) {
+    return { type: JOB_TIMED_OUT, title: "The job timed out", status: 504, detail: failureMessage(error) };
+  }
   const status = error instanceof PermanentJobFailure ? error.status : 500;
   return { type: JOB_FAILED, title: "The job failed", status, detail: failureMessage(error) };
 }
+
+/** What the worker's tasks share: the held types, the batched writes, the job log writer, the time limits. */
+export interface TaskServices {
+  held: HeldTypes;
+  writes: AttemptWrites;
+  jobLogs: JobLogWriter;
+  limits: TimeLimits;
+}
+
+/** Rejects with the signal's reason once it aborts. */
+const abortion = (signal: AbortSignal) =>
+  new Promise<never>((_, reject) => signal.addEventListener("abort", () => reject(signal.reason), { once: true }));
 
 /**
  * Aborts when the job is cancelled: the cancel's NOTIFY reaches this
@@ -66,12 +82,7 @@ const HELD_RETRY_SECONDS = 1;
  * Turns a job type's handler into a graphile-worker task that keeps our jobs
  * row (graphile-worker's job is its shadow) current through the lifecycle.
  */
-export function toGraphileTask(
-  { jobType, run }: JobHandler,
-  held: HeldTypes,
-  writes: AttemptWrites,
-  jobLogs: JobLogWriter,
-): Task {
+export function toGraphileTask({ jobType, run }: JobHandler, { held, writes, jobLogs, limits }: TaskServices): Task {
   const { PROGRESS_WRITE_INTERVAL_MS } = config();
 
   return async (payload, helpers) => {
@@ -115,6 +126,15 @@ export function toGraphileTask(
     }
     const { job } = start;
     const startedAt = Date.now();
+    // Its submitter's deadline for the start has passed (a long queue, a paused type): cancelled, not run.
+    if (job.startBy && job.startBy.getTime() <= Date.now()) {
+      cancel.stop();
+      held.released(jobType.type);
+      await persistThroughOutage(() => cancelUnstarted(db, { jobId, attempt }));
+      log.info({ startBy: job.startBy }, "not started by its startBy: cancelled");
+      return;
+    }
+    const limitMs = await limits.of(jobType);
     // The handler's logger writes to the job's own log too; the lines above and below are the process's alone.
     const jobLog = attemptLog(jobLogs, { jobId, type: jobType.type, attempt });
 
@@ -142,23 +162,47 @@ export function toGraphileTask(
       (error) => log.warn({ err: error }, "progress write failed"),
       start.kind === "deferred" ? startedAt + PROGRESS_WRITE_INTERVAL_MS : undefined,
     );
+    // Past its time limit the handler's signal aborts, and the attempt ends then whether the handler stops or not.
+    const timeLimit = new AbortController();
+    const deadline = setTimeout(() => timeLimit.abort(new AttemptTimedOut(limitMs)), limitMs);
+    let ended = false;
     try {
       const input = jobType.input.safeParse(job.input);
       if (!input.success) {
         throw new PermanentJobFailure(`The stored input no longer matches ${jobType.type}: ${input.error.message}`);
       }
       log.info({ deferredStart: start.kind === "deferred" }, "attempt started");
-      const output = await run({
+      let settled = false;
+      const running = run({
         jobId,
         ownerId: job.ownerId,
         input: input.data,
         attempt,
         maxAttempts,
-        progress: (percent, message) => progress.report({ percent, message }),
-        signal: AbortSignal.any([helpers.abortSignal, cancel.signal]),
+        // A handler that outlives its attempt reports nothing more.
+        progress: (percent, message) => {
+          if (!ended) progress.report({ percent, message });
+        },
+        signal: AbortSignal.any([helpers.abortSignal, cancel.signal, timeLimit.signal]),
         logger: jobLog.logger,
         db,
       });
+      running.then(
+        () => {
+          settled = true;
+        },
+        () => {
+          settled = true;
+        },
+      );
+      const output = await Promise.race([running, abortion(timeLimit.signal)]).catch((error: unknown) => {
+        if (!timeLimit.signal.aborted || cancel.signal.aborted) throw error;
+        // It ignored its signal: the attempt ends on time all the same, and its handler is counted as stuck.
+        if (!settled) limits.outlived(running);
+        throw timeLimit.signal.reason;
+      });
+      ended = true;
+      clearTimeout(deadline);
       clearTimeout(startTimer);
       const unwritten = await progress.close();
       await jobLog.close();
@@ -170,6 +214,8 @@ export function toGraphileTask(
       );
       log.info({ durationMs: Date.now() - startedAt }, "attempt succeeded");
     } catch (error) {
+      ended = true;
+      clearTimeout(deadline);
       clearTimeout(startTimer);
       await progress.close();
       await jobLog.close();
@@ -193,6 +239,8 @@ export function toGraphileTask(
       // the last attempt our row says failed, so its job is simply completed.
       if (!isLast) throw error;
     } finally {
+      ended = true;
+      clearTimeout(deadline);
       clearTimeout(startTimer);
       cancel.stop();
       held.released(jobType.type);

@@ -1743,6 +1743,8 @@ export interface paths {
                     "application/json": {
                         paused?: boolean;
                         concurrencyLimit?: number | null;
+                        /** @description An attempt's time limit in ms (1 s to 24 h); null: the type's own. */
+                        timeoutMs?: number | null;
                     };
                 };
             };
@@ -3200,6 +3202,8 @@ export interface components {
             batchId: string | null;
             /** @description Its submitter is emailed when it finishes. */
             notifyWhenDone: boolean;
+            /** @description Still queued at this time, it is cancelled rather than started (its submitter asked). */
+            startBy: string | null;
             /** Format: date-time */
             createdAt: string;
             startedAt: string | null;
@@ -3386,6 +3390,10 @@ export interface components {
             paused: boolean;
             /** @description Most of its jobs running at once, across all workers. */
             concurrencyLimit: number | null;
+            /** @description How long one attempt may run (an admin's limit, or the type's own). */
+            timeoutMs: number;
+            /** @description Whether an admin set timeoutMs. */
+            customTimeout: boolean;
         };
         AdminJob: {
             /** Format: uuid */
@@ -3410,6 +3418,8 @@ export interface components {
             batchId: string | null;
             /** @description Its submitter is emailed when it finishes. */
             notifyWhenDone: boolean;
+            /** @description Still queued at this time, it is cancelled rather than started (its submitter asked). */
+            startBy: string | null;
             /** Format: date-time */
             createdAt: string;
             startedAt: string | null;

@@ -86,6 +86,7 @@ CREATE OR REPLACE FUNCTION "job_status_snapshot"(job "jobs") RETURNS jsonb LANGU
     'version', job."version", 'progress', job."progress", 'message', job."message",
     'attempts', job."attempts", 'maxAttempts', job."max_attempts", 'attemptErrors', job."attempt_errors",
     'input', job."input", 'batchId', job."batch_id", 'notifyWhenDone', job."notify_when_done",
+    'startBy', "iso_time"(job."start_by"),
     'createdAt', "iso_time"(job."created_at"), 'startedAt', "iso_time"(job."started_at"),
     'updatedAt', "iso_time"(job."updated_at"), 'finishedAt', "iso_time"(job."finished_at"),
     'estimatedCompletionAt', "iso_time"(job."estimated_completion_at"), 'retryAt', "iso_time"(job."retry_at"),

@@ -133,7 +133,15 @@ test.describe("bad input to POST /api/jobs", () => {
   test("an unknown job type lists the known ones", async ({ jobsApi }) => {
     const response = await jobsApi.submit("nope");
     expect(await response.json()).toMatchObject({
-      knownTypes: ["demo.steps", "jobs.export", "notify.email", "email.bulk", "test.record", "test.chatty"],
+      knownTypes: [
+        "demo.steps",
+        "jobs.export",
+        "notify.email",
+        "email.bulk",
+        "test.record",
+        "test.chatty",
+        "test.sleep",
+      ],
     });
   });
 

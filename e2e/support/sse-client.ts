@@ -13,6 +13,8 @@ export class SseClient {
   response!: Response;
   private readonly controller = new AbortController();
   closedByServer = false;
+  /** Called as each event arrives (a benchmark's timing). */
+  onEvent?: (event: ReceivedEvent) => void;
   done!: Promise<void>;
 
   static async open(url: string, headers: Record<string, string> = {}): Promise<SseClient> {
@@ -65,7 +67,10 @@ export class SseClient {
         hasData = true;
       }
     }
-    if (hasData) this.arrivals.push(event);
+    if (hasData) {
+      this.onEvent?.(event);
+      this.arrivals.push(event);
+    }
   }
 
   /** Waits until `predicate` holds for the events so far, or throws after `timeoutMs`. */

@@ -44,6 +44,12 @@ export interface JobType<Schema extends InputSchema = InputSchema, Kind extends 
    */
   result: Kind;
   maxAttempts: number;
+  /**
+   * How long one attempt may run: past it the handler's signal aborts and
+   * the attempt fails as timed out (and is retried by the usual rules). An
+   * admin may set another per type (job_type_controls.timeout_ms).
+   */
+  timeoutMs: number;
   /** Days a finished job and its result are kept; JOB_RETENTION_DAYS (7) when unset. */
   retentionDays?: number;
   /**

@@ -14,7 +14,11 @@ import { notifyEmail } from "./types/notify-email";
  * a testing/ folder).
  */
 const testJobTypes: JobType[] = config().ACCEPTED_TEST_JOB_TYPES
-  ? [(await import("./types/testing/record")).testRecord, (await import("./types/testing/chatty")).testChatty]
+  ? [
+      (await import("./types/testing/record")).testRecord,
+      (await import("./types/testing/chatty")).testChatty,
+      (await import("./types/testing/sleep")).testSleep,
+    ]
   : [];
 
 /**

@@ -35,6 +35,7 @@ function statusFields(job: Job) {
     // The batch it was submitted in, if any (links.batch is its status monitor).
     batchId: job.batchId,
     notifyWhenDone: job.notifyWhenDone,
+    startBy: job.startBy?.toISOString() ?? null,
     createdAt: job.createdAt.toISOString(),
     startedAt: job.startedAt?.toISOString() ?? null,
     updatedAt: job.updatedAt.toISOString(),

@@ -44,6 +44,9 @@ export const jobStatusSchema = z
     input: z.record(z.string(), z.unknown()),
     batchId: z.uuid().nullable().meta({ description: "The batch it was submitted in, if any." }),
     notifyWhenDone: z.boolean().meta({ description: "Its submitter is emailed when it finishes." }),
+    startBy: isoTime
+      .nullable()
+      .meta({ description: "Still queued at this time, it is cancelled rather than started (its submitter asked)." }),
     createdAt: isoTime,
     startedAt: isoTime.nullable(),
     updatedAt: isoTime,

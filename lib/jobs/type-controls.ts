@@ -1,4 +1,4 @@
-import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, ne, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { jobs, jobTypeControls } from "@/db/schema";
 import { type Actor, recordAudit } from "@/lib/audit";
@@ -7,7 +7,8 @@ import { findJobType, jobTypes } from "./registry";
 
 /**
  * Queue control per job type, as data (job_type_controls): pause and resume,
- * and a limit on how many of its jobs run at once across all workers. The
+ * a limit on how many of its jobs run at once across all workers, and an
+ * attempt's time limit in place of the type's own (read by worker/time-limits.ts). The
  * worker reads it twice: to skip held types when it fetches (cheap, a
  * second stale at most: worker/held-types.ts) and when it starts a job
  * (exact: lib/jobs/lifecycle/start.ts).
@@ -17,6 +18,8 @@ export interface TypeControlChange {
   paused?: boolean;
   /** Null removes the limit. */
   concurrencyLimit?: number | null;
+  /** Null returns the type to its declared time limit. */
+  timeoutMs?: number | null;
 }
 
 export interface TypeQueueState {
@@ -26,6 +29,10 @@ export interface TypeQueueState {
   running: number;
   paused: boolean;
   concurrencyLimit: number | null;
+  /** An attempt's time limit now: an admin's, or the type's own. */
+  timeoutMs: number;
+  /** Whether an admin set it. */
+  customTimeout: boolean;
 }
 
 /** Every type's queue: queued, running, paused and its limit. The admin overview's table. */
@@ -52,6 +59,8 @@ export async function typeQueueStates(db: Database): Promise<TypeQueueState[]> {
       running: count?.running ?? 0,
       paused: control?.paused ?? false,
       concurrencyLimit: control?.concurrencyLimit ?? null,
+      timeoutMs: control?.timeoutMs ?? jobType.timeoutMs,
+      customTimeout: control?.timeoutMs != null,
     };
   });
 }
@@ -86,6 +95,7 @@ export async function changeTypeControl(
     const actions = [
       ...(change.paused === undefined ? [] : [change.paused ? "pause-type" : "resume-type"]),
       ...(change.concurrencyLimit === undefined ? [] : ["set-type-limit"]),
+      ...(change.timeoutMs === undefined ? [] : ["set-type-timeout"]),
     ];
     for (const action of actions) {
       await recordAudit(tx, { actor, action, jobIds: [], detail: { type, ...change } });
@@ -115,4 +125,13 @@ export async function typesNotToStart(db: Database): Promise<string[]> {
     where c.paused or (c.concurrency_limit is not null and c.concurrency_limit <= (
       select count(*) from ${jobs} where ${jobs.type} = c.type and ${jobs.state} = 'running'))`);
   return rows.map((row) => row.type);
+}
+
+/** The time limits admins have set, by type (the others keep their declared timeoutMs). */
+export async function customTimeouts(db: Database): Promise<Map<string, number>> {
+  const rows = await db
+    .select({ type: jobTypeControls.type, timeoutMs: jobTypeControls.timeoutMs })
+    .from(jobTypeControls)
+    .where(isNotNull(jobTypeControls.timeoutMs));
+  return new Map(rows.flatMap((row) => (row.timeoutMs === null ? [] : [[row.type, row.timeoutMs] as const])));
 }

@@ -90,6 +90,21 @@ export function registerJobMetrics(): void {
   });
 
   new Gauge({
+    name: "accepted_stuck_attempts",
+    help: "Attempts failed at their time limit whose handlers ignored their signal and still run, in live workers (each holds a slot of its worker's).",
+    registers,
+    async collect() {
+      const deadAfterSeconds = config().WORKER_DEAD_AFTER_MS / 1000;
+      const [row] = await getDb().execute<{ stuck: number }>(
+        sql`select coalesce(sum(stuck), 0)::int as stuck from (
+          select max(stuck_attempts) as stuck from worker_heartbeats
+          where last_seen_at > now() - make_interval(secs => ${deadAfterSeconds}) group by hostname, pid) as per_process`,
+      );
+      this.set(row?.stuck ?? 0);
+    },
+  });
+
+  new Gauge({
     name: "accepted_live_workers",
     help: "Worker processes with a recent heartbeat (within WORKER_DEAD_AFTER_MS).",
     registers,

@@ -7,6 +7,7 @@ import { JobNotFound, JobStateConflict } from "@/lib/errors";
 import {
   beginAttempts,
   cancelJob,
+  cancelUnstarted,
   completeJob,
   expireJobs,
   findDeadWorkers,
@@ -194,13 +195,45 @@ describe("expireJobs", () => {
   });
 });
 
+describe("cancelUnstarted", () => {
+  it("cancels the queued jobs past their startBy, saying why, and takes them out of the queue; the others stay", async () => {
+    const late = await submitJob(db, {
+      jobType: demoSteps,
+      input: { steps: 1 },
+      ownerId: newOwner(),
+      startBy: new Date(Date.now() + 60_000),
+    });
+    const onTime = await submitJob(db, {
+      jobType: demoSteps,
+      input: { steps: 1 },
+      ownerId: newOwner(),
+      startBy: new Date(Date.now() + 60_000),
+    });
+    const without = await submitJob(db, { jobType: demoSteps, input: { steps: 1 }, ownerId: newOwner() });
+    // Its deadline passes while it waits.
+    await db.execute(sql`update jobs set start_by = now() - interval '1 second' where id = ${late.job.id}`);
+    const cancelled = await cancelUnstarted(db, { limit: 1_000 });
+    assert.ok(cancelled.includes(late.job.id));
+    assert.ok(!cancelled.includes(onTime.job.id) && !cancelled.includes(without.job.id));
+    const job = await readJob(db, late.job.id);
+    assert.equal(job.state, "cancelled");
+    assert.equal(job.cancelledBy, "startBy");
+    assert.match(job.message ?? "", /^Not started by \d{4}-\d\d-\d\dT[\d:.]+Z, as its submitter asked: cancelled$/);
+    assert.equal(await queueEntry(db, late.job.id), null);
+    assert.ok(await queueEntry(db, onTime.job.id));
+    assert.equal((await readJob(db, onTime.job.id)).state, "queued");
+    // The worker's own check: the job it fetched, only if late.
+    assert.deepEqual(await cancelUnstarted(db, { jobId: onTime.job.id, attempt: 1 }), []);
+  });
+});
+
 describe("dead-worker recovery", () => {
   it("finds pools gone silent, and requeues their running jobs through the failure transition", async () => {
     const { job } = await submit();
     await startAttempt(db, job.id, 1);
     const deadPool = `dead-${randomUUID()}`;
     await lockAs(db, job.id, deadPool, 120);
-    await recordHeartbeat(db, [deadPool], "gone", 1);
+    await recordHeartbeat(db, [deadPool], { hostname: "gone", pid: 1, stuckAttempts: 0 });
     await db.execute(
       sql`update worker_heartbeats set last_seen_at = now() - interval '2 minutes' where pool_id = ${deadPool}`,
     );

@@ -10,7 +10,11 @@ import notifyEmail from "./notify-email";
 
 // The test job types' handlers, loaded only when their declarations are offered (lib/jobs/registry.ts).
 const testHandlers = config().ACCEPTED_TEST_JOB_TYPES
-  ? [(await import("./testing/record")).default, (await import("./testing/chatty")).default]
+  ? [
+      (await import("./testing/record")).default,
+      (await import("./testing/chatty")).default,
+      (await import("./testing/sleep")).default,
+    ]
   : [];
 
 // Typed loosely here: each handler was checked against its own declaration where it was defined.

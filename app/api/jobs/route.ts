@@ -26,6 +26,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = apiRoute(
       ownerId: caller.id,
       idempotencyKey: idempotencyKeyOf(request),
       notifyWhenDone: body.notifyWhenDone,
+      startBy: body.startBy ? new Date(body.startBy) : undefined,
     });
     if (outcome.kind === "key-reused") throw new IdempotencyKeyReused(outcome.job.id);
     return acceptedResponse(outcome.job, { replayed: outcome.kind === "replayed" });

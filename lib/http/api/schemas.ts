@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { logLevels } from "@/db/log-levels";
-import { adminCursor, adminJobFilters, adminSorts, jobFilters, listCursor } from "@/lib/jobs/filters";
+import { adminCursor, adminJobFilters, adminSorts, jobFilters, listCursor, storableTime } from "@/lib/jobs/filters";
 import { jobLogLineSchema, jobStatusSchema } from "@/lib/jobs/status-schemas";
 import { jobSpec } from "@/lib/jobs/submit-checks";
 import { isStorableText } from "@/lib/storable-text";
@@ -14,6 +14,13 @@ export const submitJobRequest = jobSpec.extend({
     .boolean()
     .default(false)
     .meta({ description: "Email the submitter (with a link to the job) when it succeeds, fails or is cancelled." }),
+  startBy: storableTime(z.iso.datetime({ offset: true }))
+    .refine((value) => Date.parse(value) > Date.now(), { message: "startBy has passed already." })
+    .refine((value) => Date.parse(value) < Date.now() + 366 * 86_400_000, {
+      message: "startBy is more than a year away.",
+    })
+    .optional()
+    .meta({ description: "Not started by then (a paused type, a long queue), it is cancelled instead, saying why." }),
 });
 export type SubmitJobRequest = z.infer<typeof submitJobRequest>;
 
@@ -54,9 +61,16 @@ export const typeControlChange = z
   .strictObject({
     paused: z.boolean().optional(),
     concurrencyLimit: z.int().min(1).max(1_000).nullable().optional(),
+    timeoutMs: z
+      .int()
+      .min(1_000)
+      .max(24 * 3_600_000)
+      .nullable()
+      .optional()
+      .meta({ description: "An attempt's time limit in ms (1 s to 24 h); null: the type's own." }),
   })
-  .refine((change) => change.paused !== undefined || change.concurrencyLimit !== undefined, {
-    message: "Name paused, concurrencyLimit, or both.",
+  .refine((change) => Object.values(change).some((value) => value !== undefined), {
+    message: "Name paused, concurrencyLimit or timeoutMs.",
   });
 // A path segment PostgreSQL could not store (a NUL) names nothing: the route answers 404.
 const pathSegment = z.string().min(1).max(100).refine(isStorableText);
@@ -86,6 +100,8 @@ export const typeQueueSchema = z
     running: z.int(),
     paused: z.boolean(),
     concurrencyLimit: z.int().nullable().meta({ description: "Most of its jobs running at once, across all workers." }),
+    timeoutMs: z.int().meta({ description: "How long one attempt may run (an admin's limit, or the type's own)." }),
+    customTimeout: z.boolean().meta({ description: "Whether an admin set timeoutMs." }),
   })
   .meta({ id: "JobTypeQueue" });
 

@@ -11,6 +11,7 @@
  *   running   → queued | failed                 attempts.ts   recordAttemptFailure
  *               (an attempt failed, or its worker died: recovery.ts comes here too)
  *   queued | running → cancelled                commands.ts   cancelJob, cancelBatch
+ *   queued    → cancelled (past its startBy)    start-by.ts   cancelUnstarted
  *   failed    → queued                          commands.ts   retryJob
  *   finished  → expired (result deleted)        expiry.ts     expireJobs
  *
@@ -39,6 +40,7 @@ export {
   startAttempts,
   writeDeferredStarts,
 } from "./start";
+export { cancelUnstarted, START_BY_ACTOR } from "./start-by";
 export {
   forgetExpiredIdempotencyKeys,
   IDEMPOTENCY_KEY_TTL_HOURS,

@@ -15,12 +15,19 @@ import { writeDeferredStarts } from "./start";
 const INTERRUPTED = "The worker running this attempt stopped responding";
 
 /** Records that these pools (one process's graphile-worker pools) are alive, on `hostname` as `pid`. */
-export async function recordHeartbeat(db: Database, poolIds: string[], hostname: string, pid: number): Promise<void> {
+export async function recordHeartbeat(
+  db: Database,
+  poolIds: string[],
+  worker: { hostname: string; pid: number; stuckAttempts: number },
+): Promise<void> {
   if (poolIds.length === 0) return;
   await db
     .insert(workerHeartbeats)
-    .values(poolIds.map((poolId) => ({ poolId, hostname, pid })))
-    .onConflictDoUpdate({ target: workerHeartbeats.poolId, set: { lastSeenAt: sql`now()` } });
+    .values(poolIds.map((poolId) => ({ poolId, ...worker })))
+    .onConflictDoUpdate({
+      target: workerHeartbeats.poolId,
+      set: { lastSeenAt: sql`now()`, stuckAttempts: worker.stuckAttempts },
+    });
 }
 
 /** Removes these pools' heartbeats: their process is leaving, not dying. */

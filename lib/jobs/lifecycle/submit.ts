@@ -18,6 +18,8 @@ export interface SubmitJob {
   idempotencyKey?: string;
   /** Email the owner when it finishes. */
   notifyWhenDone?: boolean;
+  /** Cancel it rather than start it after this (lib/jobs/lifecycle/start-by.ts). */
+  startBy?: Date;
 }
 
 export type SubmitOutcome =
@@ -49,6 +51,7 @@ async function insertAndEnqueue(
   input: Record<string, unknown>,
   ownerId: string | null,
   notifyWhenDone: boolean,
+  startBy: Date | null,
 ): Promise<Job> {
   const { JOB_RETENTION_DAYS, MAX_UNFINISHED_JOBS_PER_USER } = config();
   const retentionSeconds = Math.round((jobType.retentionDays ?? JOB_RETENTION_DAYS) * 86_400);
@@ -64,9 +67,10 @@ async function insertAndEnqueue(
       where ${ownerId}::text is null
          or coalesce((select unfinished < coalesce(max_unfinished, ${MAX_UNFINISHED_JOBS_PER_USER}::int) from quota), true)
     ), job as (
-      insert into ${jobs} (type, input, owner_id, max_attempts, retention_seconds, priority, paused, notify_when_done)
+      insert into ${jobs} (type, input, owner_id, max_attempts, retention_seconds, priority, paused, notify_when_done, start_by)
       select ${jobType.type}, ${JSON.stringify(input)}::jsonb, ${ownerId}, ${jobType.maxAttempts}, ${retentionSeconds},
-             ${fairPriority(sql`admitted.ahead`)}, coalesce((select paused from control), false), ${notifyWhenDone}
+             ${fairPriority(sql`admitted.ahead`)}, coalesce((select paused from control), false), ${notifyWhenDone},
+             ${startBy?.toISOString() ?? null}::timestamptz
       from admitted
       returning *
     ), queued as (
@@ -150,13 +154,16 @@ export async function idempotently(
  * neither does; with an Idempotency-Key, see idempotently.
  */
 export async function submitJob(db: Database, submit: SubmitJob): Promise<SubmitOutcome> {
-  const { jobType, input, ownerId, idempotencyKey, notifyWhenDone = false } = submit;
-  const create = (tx: Executor) => insertAndEnqueue(tx, jobType, input, ownerId, notifyWhenDone);
+  const { jobType, input, ownerId, idempotencyKey, notifyWhenDone = false, startBy } = submit;
+  const create = (tx: Executor) => insertAndEnqueue(tx, jobType, input, ownerId, notifyWhenDone, startBy ?? null);
   if (!idempotencyKey) return { kind: "created", job: await create(db) };
-  // Asking to be told is part of the request: the same key with the other choice is a different request.
-  const hash = requestHash(
-    notifyWhenDone ? { type: jobType.type, input, notifyWhenDone } : { type: jobType.type, input },
-  );
+  // Asking to be told, or for a start by a time, is part of the request: another choice is a different request.
+  const hash = requestHash({
+    type: jobType.type,
+    input,
+    ...(notifyWhenDone ? { notifyWhenDone } : {}),
+    ...(startBy ? { startBy: startBy.toISOString() } : {}),
+  });
   return idempotently(db, { ownerId, key: idempotencyKey, hash }, create);
 }
 

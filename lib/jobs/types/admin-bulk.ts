@@ -45,5 +45,6 @@ export const adminBulk = declareJobType({
   input: bulkActionInput,
   result: "json",
   maxAttempts: 1,
+  timeoutMs: 30 * 60_000,
   internal: true,
 });

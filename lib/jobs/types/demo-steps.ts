@@ -34,4 +34,5 @@ export const demoSteps = declareJobType({
   input,
   result: "json",
   maxAttempts: 3,
+  timeoutMs: 20 * 60_000,
 });

@@ -39,6 +39,7 @@ export const emailBulk = declareJobType({
   }),
   result: "file",
   maxAttempts: 1,
+  timeoutMs: 30 * 60_000,
   // Every placeholder must name a column of the file: a typo is a 422 now, not blank text in every message.
   checkInput(input, { uploads }) {
     const columns = uploads.recipients?.columns ?? [];

@@ -20,4 +20,5 @@ export const jobsExport = declareJobType({
   }),
   result: "file",
   maxAttempts: 3,
+  timeoutMs: 10 * 60_000,
 });

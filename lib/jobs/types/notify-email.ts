@@ -13,4 +13,5 @@ export const notifyEmail = declareJobType({
   }),
   result: "none",
   maxAttempts: 3,
+  timeoutMs: 60_000,
 });

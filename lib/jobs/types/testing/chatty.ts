@@ -16,4 +16,5 @@ export const testChatty = declareJobType({
   }),
   result: "none",
   maxAttempts: 1,
+  timeoutMs: 60_000,
 });

@@ -13,4 +13,5 @@ export const testRecord = declareJobType({
   input: z.strictObject({}),
   result: "json",
   maxAttempts: 3,
+  timeoutMs: 60_000,
 });

@@ -1,0 +1,57 @@
+import { and, eq, inArray, isNotNull, lte, sql } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { jobs } from "@/db/schema";
+import { removeJobs } from "@/lib/queue/graphile-worker";
+
+/** Who the cancel names: not a person, the submitter's own deadline. */
+export const START_BY_ACTOR = "startBy";
+
+/**
+ * queued → cancelled for jobs not started by their submitter's `startBy`:
+ * the one a worker has just fetched (`jobId`: cancelled instead of run,
+ * also if its begin already wrote it running), or, for the scheduled
+ * housekeeping, the queued ones whose deadline has passed (a paused type,
+ * a long queue), at most `limit`. Their queue entries go too. Returns the ids.
+ */
+export async function cancelUnstarted(
+  db: Database,
+  which: { jobId: string; attempt: number } | { limit: number },
+): Promise<string[]> {
+  const late = and(isNotNull(jobs.startBy), lte(jobs.startBy, sql`now()`));
+  const candidates =
+    "jobId" in which
+      ? and(
+          eq(jobs.id, which.jobId),
+          late,
+          // The fetched attempt's own: queued still, or just begun (a type with controls starts with a write).
+          sql`(${jobs.state} = 'queued' or (${jobs.state} = 'running' and ${jobs.attempts} = ${which.attempt}::int))`,
+        )
+      : inArray(
+          jobs.id,
+          db
+            .select({ id: jobs.id })
+            .from(jobs)
+            .where(and(eq(jobs.state, "queued"), late))
+            .limit(which.limit),
+        );
+  return db.transaction(async (tx) => {
+    const cancelled = await tx
+      .update(jobs)
+      .set({
+        state: "cancelled",
+        cancelledAt: sql`now()`,
+        cancelledBy: START_BY_ACTOR,
+        message: sql`'Not started by ' || iso_time(${jobs.startBy}) || ', as its submitter asked: cancelled'`,
+        estimatedCompletionAt: null,
+        retryAt: null,
+        finishedAt: sql`now()`,
+        updatedAt: sql`now()`,
+      })
+      .where(candidates)
+      .returning({ id: jobs.id });
+    const ids = cancelled.map((row) => row.id);
+    // The fetched job's entry is the worker's to complete; the others leave the queue here.
+    if (!("jobId" in which)) await removeJobs(tx, ids);
+    return ids;
+  });
+}
