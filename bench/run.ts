@@ -3,11 +3,13 @@
  * runs it in production mode, measures each scenario against its baseline
  * in the same run, prints a table and writes bench/results/latest.{json,md}.
  * `--quick` runs smaller samples; `--no-build` reuses the last build; `--only=drain,lone`
- * runs those scenarios (poll, search, batch, crowding, floods, sse, websockets, drain, logs, lone).
+ * runs those scenarios (poll, search, batch, crowding, floods, sse, websockets, drain, logs, traces, lone).
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import autocannon from "autocannon";
@@ -540,7 +542,7 @@ async function logPushLatency(full: Stack) {
     const response = await fetch(`${full.baseUrl}/api/jobs`, {
       method: "POST",
       headers: { ...user.headers, "Content-Type": "application/json" },
-      body: JSON.stringify({ type: "test.chatty", input: { lines: 20 } }),
+      body: JSON.stringify({ type: "test.chatty", input: { lines: 20, everyMs: 40 } }),
     });
     const { id } = (await response.json()) as { id: string };
     const stream = await SseClient.open(`${full.baseUrl}/api/jobs/${id}/events?logs=true`, user.headers);
@@ -559,7 +561,7 @@ async function logPushLatency(full: Stack) {
   const p99 = percentile(latencies, 99);
   rows.push({
     scenario: "logs",
-    measure: `a logged line → its SSE event (?logs=true), p50 of ${latencies.length} (flushed every 250 ms)`,
+    measure: `a logged line → its SSE event (?logs=true), p50 of ${latencies.length} (a line every 40 ms; written every 250 ms)`,
     ours: fmt(p50, "ms"),
     goal: "≤ 300 ms",
     met: p50 <= 300,
@@ -571,6 +573,35 @@ async function logPushLatency(full: Stack) {
     goal: "≤ 1,000 ms",
     met: p99 <= 1_000,
   });
+}
+
+/** What exporting traces costs the worker: the same drain with an OTLP endpoint (a sink here) and without. */
+async function tracingCost(sql: postgres.Sql, databaseUrl: string) {
+  const sink = createServer((request, response) => {
+    request.resume();
+    request.on("end", () => response.writeHead(200, { "Content-Type": "application/json" }).end("{}"));
+  });
+  await new Promise<void>((resolve) => sink.listen(0, "127.0.0.1", resolve));
+  const endpoint = `http://127.0.0.1:${(sink.address() as AddressInfo).port}`;
+  try {
+    const n = Math.round(settings.drainJobs / 2);
+    const off = await drainOurs(sql, databaseUrl, n, { label: "tracing-off", layout: "fair" });
+    const on = await drainOurs(sql, databaseUrl, n, {
+      label: "tracing-on",
+      layout: "fair",
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: "http/json" },
+    });
+    rows.push({
+      scenario: "traces",
+      measure: `drain of ${n.toLocaleString("en")} no-op jobs, traces exported (an attempt span and its writes' per job), against tracing off`,
+      ours: fmt(n / on.seconds, "jobs/s"),
+      baseline: fmt(n / off.seconds, "jobs/s"),
+      ratio: off.seconds / on.seconds,
+      goal: "for comparison",
+    });
+  } finally {
+    sink.close();
+  }
 }
 
 /**
@@ -833,6 +864,10 @@ async function main() {
       await drain(sql, database.url);
       console.log("drain with a transaction left open…");
       await drainWithOpenTransaction(sql, database.url);
+    }
+    if (runs("traces")) {
+      console.log("tracing's cost…");
+      await tracingCost(sql, database.url);
     }
     if (runs("logs")) {
       console.log("job logs: their cost and push latency…");

@@ -132,6 +132,8 @@ export const jobs = pgTable(
     notifyWhenDone: boolean("notify_when_done").notNull().default(false),
     // Its submitter's deadline for the start: still queued then, it is cancelled instead of run.
     startBy: timestamptz("start_by"),
+    // The W3C traceparent of the request that submitted it (tracing on): its attempts' spans are that span's children.
+    traceParent: text("trace_parent"),
   },
   (t) => [
     // Newest-first listing and its cursor: (created_at, id) descending.

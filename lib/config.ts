@@ -129,6 +129,11 @@ const envSchema = z.object({
     .string()
     .regex(/^[\w-]{1,40}$/)
     .default("app"),
+  // Where the admin console links a job's trace: a URL with {traceId} in it (Jaeger: http://host:16686/trace/{traceId}).
+  TRACE_VIEWER_URL: z
+    .url({ protocol: /^https?$/ })
+    .refine((url) => url.includes("{traceId}"), "must contain {traceId}")
+    .optional(),
   // "1": the job types that exist for tests and benchmarks (test.record) are offered too. Off in production.
   ACCEPTED_TEST_JOB_TYPES: flag,
   // "1" at build time: `next build` includes the benchmark's baseline routes (app/**/route.bench.ts).

@@ -6,6 +6,7 @@ import { exitOnUnhandledRejection } from "@/lib/fatal-errors";
 import { ensureTypeControls } from "@/lib/jobs/type-controls";
 import { logger } from "@/lib/logger";
 import { forceUnlockWorkers, graphileBatching } from "@/lib/queue/graphile-worker";
+import { startTracing } from "@/lib/tracing";
 import { attemptWrites } from "./batched-writes";
 import type { JobHandler } from "./handler";
 import { handlersForRegistry } from "./handlers";
@@ -29,6 +30,7 @@ const workerLogger = new WorkerLogger((scope) => {
 });
 
 async function main() {
+  const tracing = await startTracing("accepted-worker");
   retryLostConnections();
   await prepareDatabase();
   // graphile-worker LISTENs and holds its locks in sessions: never through a transaction-mode pooler.
@@ -139,6 +141,7 @@ async function main() {
     // Unlocking our own pools' jobs hands them to the next worker at once.
     await forceUnlockWorkers(getDb(), [...poolIds]);
     await closeDb();
+    await tracing?.shutdown().catch((error) => logger.warn({ err: error }, "could not send the last spans"));
     logger.info("worker stopped");
     process.exit(0);
   }

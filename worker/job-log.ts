@@ -58,7 +58,7 @@ export class JobLogWriter {
 
 const LEVELS: Record<number, LogLevel> = { 10: "debug", 20: "debug", 30: "info", 40: "warn", 50: "error", 60: "error" };
 // The bindings every line of a handler's logger carries: its job's, not the line's own fields.
-const BOUND = new Set(["level", "time", "msg", "pid", "hostname", "jobId", "type", "attempt"]);
+const BOUND = new Set(["level", "time", "msg", "pid", "hostname", "jobId", "type", "attempt", "traceId"]);
 
 // One stdout for every attempt's logger (as the process logger writes there).
 let stdout: pino.DestinationStream | undefined;
@@ -77,7 +77,7 @@ const storableJson = (json: string) => json.replace(/(?<!\\)\\u0000/g, "\\ufffd"
  */
 export function attemptLog(
   writer: JobLogWriter,
-  bindings: { jobId: string; type: string; attempt: number },
+  bindings: { jobId: string; type: string; attempt: number; traceId?: string },
 ): { logger: Logger; close(): Promise<void> } {
   let lines = 0;
   let bytes = 0;

@@ -8,6 +8,7 @@ import { PermanentJobFailure } from "@/lib/jobs/define";
 import { cancelUnstarted, JOB_FAILED, recordAttemptFailure, recordProgress, requeueHeld } from "@/lib/jobs/lifecycle";
 import { logger } from "@/lib/logger";
 import { queuePayload } from "@/lib/queue/graphile-worker";
+import { contextOf, inSpan, SpanKind, traceIdOf } from "@/lib/tracing";
 import type { AttemptWrites } from "./batched-writes";
 import type { JobHandler } from "./handler";
 import type { HeldTypes } from "./held-types";
@@ -40,6 +41,14 @@ export interface TaskServices {
   jobLogs: JobLogWriter;
   limits: TimeLimits;
 }
+
+/** One of the attempt's writes, as a span under the attempt's. */
+const dbSpan = <T>(operation: string, write: () => Promise<T>) =>
+  inSpan(
+    `db ${operation}`,
+    { kind: SpanKind.CLIENT, attributes: { "db.system.name": "postgresql", "db.operation.name": operation } },
+    write,
+  );
 
 /** Rejects with the signal's reason once it aborts. */
 const abortion = (signal: AbortSignal) =>
@@ -90,7 +99,7 @@ export function toGraphileTask({ jobType, run }: JobHandler, { held, writes, job
     // Attempts before a retry from the API count on in our row.
     const attempt = attemptOffset + helpers.job.attempts;
     const maxAttempts = attemptOffset + helpers.job.max_attempts;
-    const log = logger.child({ jobId, type: jobType.type, attempt });
+    let log = logger.child({ jobId, type: jobType.type, attempt });
     const db = getDb();
 
     // Without the feed a cancel is not heard while the job runs, yet is still
@@ -125,125 +134,137 @@ export function toGraphileTask({ jobType, run }: JobHandler, { held, writes, job
       return;
     }
     const { job } = start;
-    const startedAt = Date.now();
-    // Its submitter's deadline for the start has passed (a long queue, a paused type): cancelled, not run.
-    if (job.startBy && job.startBy.getTime() <= Date.now()) {
-      cancel.stop();
-      held.released(jobType.type);
-      await persistThroughOutage(() => cancelUnstarted(db, { jobId, attempt }));
-      log.info({ startBy: job.startBy }, "not started by its startBy: cancelled");
-      return;
-    }
-    const limitMs = await limits.of(jobType);
-    // The handler's logger writes to the job's own log too; the lines above and below are the process's alone.
-    const jobLog = attemptLog(jobLogs, { jobId, type: jobType.type, attempt });
-
-    // A deferred attempt's start is written once it has run a moment, or
-    // before its first progress or its failure is, whichever comes first;
-    // one that succeeds sooner is started and ended by its completion.
-    let startWrite: Promise<boolean> | null = start.kind === "started" ? Promise.resolve(true) : null;
-    const writeStart = () =>
-      (startWrite ??= persistThroughOutage(() =>
-        writes.writeStart({ jobId, attempt, elapsedMs: Date.now() - startedAt }),
-      ));
-    const startTimer =
-      start.kind === "deferred"
-        ? setTimeout(() => {
-            writeStart().catch((error) => log.warn({ err: error }, "could not write the attempt's start"));
-          }, PROGRESS_WRITE_INTERVAL_MS)
-        : undefined;
-
-    const progress = throttleProgress(
-      async (update) => {
-        await writeStart();
-        await recordProgress(db, jobId, attempt, update);
-      },
-      PROGRESS_WRITE_INTERVAL_MS,
-      (error) => log.warn({ err: error }, "progress write failed"),
-      start.kind === "deferred" ? startedAt + PROGRESS_WRITE_INTERVAL_MS : undefined,
-    );
-    // Past its time limit the handler's signal aborts, and the attempt ends then whether the handler stops or not.
-    const timeLimit = new AbortController();
-    const deadline = setTimeout(() => timeLimit.abort(new AttemptTimedOut(limitMs)), limitMs);
-    let ended = false;
-    try {
-      const input = jobType.input.safeParse(job.input);
-      if (!input.success) {
-        throw new PermanentJobFailure(`The stored input no longer matches ${jobType.type}: ${input.error.message}`);
-      }
-      log.info({ deferredStart: start.kind === "deferred" }, "attempt started");
-      let settled = false;
-      const running = run({
-        jobId,
-        ownerId: job.ownerId,
-        input: input.data,
-        attempt,
-        maxAttempts,
-        // A handler that outlives its attempt reports nothing more.
-        progress: (percent, message) => {
-          if (!ended) progress.report({ percent, message });
-        },
-        signal: AbortSignal.any([helpers.abortSignal, cancel.signal, timeLimit.signal]),
-        logger: jobLog.logger,
-        db,
-      });
-      running.then(
-        () => {
-          settled = true;
-        },
-        () => {
-          settled = true;
-        },
-      );
-      const output = await Promise.race([running, abortion(timeLimit.signal)]).catch((error: unknown) => {
-        if (!timeLimit.signal.aborted || cancel.signal.aborted) throw error;
-        // It ignored its signal: the attempt ends on time all the same, and its handler is counted as stuck.
-        if (!settled) limits.outlived(running);
-        throw timeLimit.signal.reason;
-      });
-      ended = true;
-      clearTimeout(deadline);
-      clearTimeout(startTimer);
-      const unwritten = await progress.close();
-      await jobLog.close();
-      // A start under way is let finish; then the completion is an ordinary one.
-      const deferredMs = startWrite ? undefined : Date.now() - startedAt;
-      if (startWrite) await startWrite;
-      await persistThroughOutage(() =>
-        writes.complete({ jobId, attempt, output, finalMessage: unwritten?.message, deferredMs }),
-      );
-      log.info({ durationMs: Date.now() - startedAt }, "attempt succeeded");
-    } catch (error) {
-      ended = true;
-      clearTimeout(deadline);
-      clearTimeout(startTimer);
-      await progress.close();
-      await jobLog.close();
-      if (cancel.signal.aborted) {
-        // Our row says cancelled already; graphile-worker's job just ends.
-        log.info({ durationMs: Date.now() - startedAt }, "attempt stopped: the job was cancelled");
+    // The attempt is a span of the trace its submit began (tracing on); its writes are spans under it.
+    const parent = contextOf(job.traceParent ? { traceparent: job.traceParent } : null);
+    const traceId = traceIdOf(job.traceParent);
+    // The process's lines about this job carry its trace, to be found from either side.
+    if (traceId) log = log.child({ traceId });
+    const attributes = { "job.id": jobId, "job.type": jobType.type, "job.attempt": attempt };
+    await inSpan(`job ${jobType.type}`, { kind: SpanKind.CONSUMER, attributes, parent }, async () => {
+      const startedAt = Date.now();
+      // Its submitter's deadline for the start has passed (a long queue, a paused type): cancelled, not run.
+      if (job.startBy && job.startBy.getTime() <= Date.now()) {
+        cancel.stop();
+        held.released(jobType.type);
+        await persistThroughOutage(() => cancelUnstarted(db, { jobId, attempt }));
+        log.info({ startBy: job.startBy }, "not started by its startBy: cancelled");
         return;
       }
-      const isLast = helpers.job.attempts >= helpers.job.max_attempts || error instanceof PermanentJobFailure;
-      const failure = {
-        message: failureMessage(error),
-        cause: "failed" as const,
-        queueAttempt: helpers.job.attempts,
-        finalProblem: isLast ? failureProblem(error) : undefined,
-      };
-      // The failure is recorded against a started attempt: a deferred one is started first.
-      await writeStart();
-      await persistThroughOutage(() => recordAttemptFailure(db, jobId, attempt, failure));
-      log.warn({ err: error, final: isLast }, "attempt failed");
-      // Rethrowing hands the retry (with its backoff) to graphile-worker; on
-      // the last attempt our row says failed, so its job is simply completed.
-      if (!isLast) throw error;
-    } finally {
-      ended = true;
-      clearTimeout(deadline);
-      clearTimeout(startTimer);
-      cancel.stop();
-      held.released(jobType.type);
-    }
+      const limitMs = await limits.of(jobType);
+      // The handler's logger writes to the job's own log too; the lines above and below are the process's alone.
+      const jobLog = attemptLog(jobLogs, { jobId, type: jobType.type, attempt, ...(traceId ? { traceId } : {}) });
+
+      // A deferred attempt's start is written once it has run a moment, or
+      // before its first progress or its failure is, whichever comes first;
+      // one that succeeds sooner is started and ended by its completion.
+      let startWrite: Promise<boolean> | null = start.kind === "started" ? Promise.resolve(true) : null;
+      const writeStart = () =>
+        (startWrite ??= persistThroughOutage(() =>
+          dbSpan("write start", () => writes.writeStart({ jobId, attempt, elapsedMs: Date.now() - startedAt })),
+        ));
+      const startTimer =
+        start.kind === "deferred"
+          ? setTimeout(() => {
+              writeStart().catch((error) => log.warn({ err: error }, "could not write the attempt's start"));
+            }, PROGRESS_WRITE_INTERVAL_MS)
+          : undefined;
+
+      const progress = throttleProgress(
+        async (update) => {
+          await writeStart();
+          await dbSpan("record progress", () => recordProgress(db, jobId, attempt, update));
+        },
+        PROGRESS_WRITE_INTERVAL_MS,
+        (error) => log.warn({ err: error }, "progress write failed"),
+        start.kind === "deferred" ? startedAt + PROGRESS_WRITE_INTERVAL_MS : undefined,
+      );
+      // Past its time limit the handler's signal aborts, and the attempt ends then whether the handler stops or not.
+      const timeLimit = new AbortController();
+      const deadline = setTimeout(() => timeLimit.abort(new AttemptTimedOut(limitMs)), limitMs);
+      let ended = false;
+      try {
+        const input = jobType.input.safeParse(job.input);
+        if (!input.success) {
+          throw new PermanentJobFailure(`The stored input no longer matches ${jobType.type}: ${input.error.message}`);
+        }
+        log.info({ deferredStart: start.kind === "deferred" }, "attempt started");
+        let settled = false;
+        const running = run({
+          jobId,
+          ownerId: job.ownerId,
+          input: input.data,
+          attempt,
+          maxAttempts,
+          // A handler that outlives its attempt reports nothing more.
+          progress: (percent, message) => {
+            if (!ended) progress.report({ percent, message });
+          },
+          signal: AbortSignal.any([helpers.abortSignal, cancel.signal, timeLimit.signal]),
+          logger: jobLog.logger,
+          db,
+        });
+        running.then(
+          () => {
+            settled = true;
+          },
+          () => {
+            settled = true;
+          },
+        );
+        const output = await Promise.race([running, abortion(timeLimit.signal)]).catch((error: unknown) => {
+          if (!timeLimit.signal.aborted || cancel.signal.aborted) throw error;
+          // It ignored its signal: the attempt ends on time all the same, and its handler is counted as stuck.
+          if (!settled) limits.outlived(running);
+          throw timeLimit.signal.reason;
+        });
+        ended = true;
+        clearTimeout(deadline);
+        clearTimeout(startTimer);
+        const unwritten = await progress.close();
+        await jobLog.close();
+        // A start under way is let finish; then the completion is an ordinary one.
+        const deferredMs = startWrite ? undefined : Date.now() - startedAt;
+        if (startWrite) await startWrite;
+        await persistThroughOutage(() =>
+          dbSpan("complete", () =>
+            writes.complete({ jobId, attempt, output, finalMessage: unwritten?.message, deferredMs }),
+          ),
+        );
+        log.info({ durationMs: Date.now() - startedAt }, "attempt succeeded");
+      } catch (error) {
+        ended = true;
+        clearTimeout(deadline);
+        clearTimeout(startTimer);
+        await progress.close();
+        await jobLog.close();
+        if (cancel.signal.aborted) {
+          // Our row says cancelled already; graphile-worker's job just ends.
+          log.info({ durationMs: Date.now() - startedAt }, "attempt stopped: the job was cancelled");
+          return;
+        }
+        const isLast = helpers.job.attempts >= helpers.job.max_attempts || error instanceof PermanentJobFailure;
+        const failure = {
+          message: failureMessage(error),
+          cause: "failed" as const,
+          queueAttempt: helpers.job.attempts,
+          finalProblem: isLast ? failureProblem(error) : undefined,
+        };
+        // The failure is recorded against a started attempt: a deferred one is started first.
+        await writeStart();
+        await persistThroughOutage(() =>
+          dbSpan("record failure", () => recordAttemptFailure(db, jobId, attempt, failure)),
+        );
+        log.warn({ err: error, final: isLast }, "attempt failed");
+        // Rethrowing hands the retry (with its backoff) to graphile-worker; on
+        // the last attempt our row says failed, so its job is simply completed.
+        if (!isLast) throw error;
+      } finally {
+        ended = true;
+        clearTimeout(deadline);
+        clearTimeout(startTimer);
+        cancel.stop();
+        held.released(jobType.type);
+      }
+    });
   };
 }

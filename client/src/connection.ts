@@ -20,6 +20,12 @@ export interface ClientOptions {
   token?: string;
   /** The fetch to use (tests, or a runtime that wants its own); the global one by default. */
   fetch?: typeof fetch;
+  /**
+   * The W3C traceparent of the caller's current span, if it traces (for
+   * OpenTelemetry: `() => { const c = {}; propagation.inject(context.active(), c); return c.traceparent; }`):
+   * sent with each request, so the job's trace continues the caller's.
+   */
+  traceparent?: () => string | undefined;
 }
 
 /** Retry-After in milliseconds (seconds or an HTTP date), or null. */
@@ -30,6 +36,10 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
   const date = Date.parse(header);
   return Number.isNaN(date) ? null : Math.max(0, date - now);
 }
+
+const TRACEPARENT = /^[\da-f]{2}-[\da-f]{32}-[\da-f]{16}-[\da-f]{2}$/;
+const traceparentHeader = (value: string | undefined): Record<string, string> =>
+  value && TRACEPARENT.test(value) ? { traceparent: value } : {};
 
 /** The HTTP side every handle shares: base URL, credentials, and problems as AcceptedProblem. */
 export class Connection {
@@ -49,6 +59,7 @@ export class Connection {
     return {
       Accept: "application/json",
       ...(this.options.token ? { Authorization: `Bearer ${this.options.token}` } : {}),
+      ...traceparentHeader(this.options.traceparent?.()),
       ...extra,
     };
   }

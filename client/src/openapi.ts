@@ -3202,6 +3202,8 @@ export interface components {
             batchId: string | null;
             /** @description Its submitter is emailed when it finishes. */
             notifyWhenDone: boolean;
+            /** @description The OpenTelemetry trace its submit began, when the server exports traces. */
+            traceId: string | null;
             /** @description Still queued at this time, it is cancelled rather than started (its submitter asked). */
             startBy: string | null;
             /** Format: date-time */
@@ -3418,6 +3420,8 @@ export interface components {
             batchId: string | null;
             /** @description Its submitter is emailed when it finishes. */
             notifyWhenDone: boolean;
+            /** @description The OpenTelemetry trace its submit began, when the server exports traces. */
+            traceId: string | null;
             /** @description Still queued at this time, it is cancelled rather than started (its submitter asked). */
             startBy: string | null;
             /** Format: date-time */

@@ -87,6 +87,7 @@ CREATE OR REPLACE FUNCTION "job_status_snapshot"(job "jobs") RETURNS jsonb LANGU
     'attempts', job."attempts", 'maxAttempts', job."max_attempts", 'attemptErrors', job."attempt_errors",
     'input', job."input", 'batchId', job."batch_id", 'notifyWhenDone', job."notify_when_done",
     'startBy', "iso_time"(job."start_by"),
+    'traceId', substring(job."trace_parent" from '^[0-9a-f]{2}-([0-9a-f]{32})-'),
     'createdAt', "iso_time"(job."created_at"), 'startedAt', "iso_time"(job."started_at"),
     'updatedAt', "iso_time"(job."updated_at"), 'finishedAt', "iso_time"(job."finished_at"),
     'estimatedCompletionAt', "iso_time"(job."estimated_completion_at"), 'retryAt', "iso_time"(job."retry_at"),

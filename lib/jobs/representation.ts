@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { Job, JobState } from "@/db/schema";
 import type { jobStatusSchema } from "@/lib/jobs/status-schemas";
+import { traceIdOf } from "@/lib/tracing";
 import { findJobType } from "./registry";
 
 /** The status representation, as the API declares it (jobStatusSchema): what toJobStatus must build. */
@@ -36,6 +37,8 @@ function statusFields(job: Job) {
     batchId: job.batchId,
     notifyWhenDone: job.notifyWhenDone,
     startBy: job.startBy?.toISOString() ?? null,
+    // The trace its submit began (tracing on): the request, each attempt, each webhook delivery.
+    traceId: traceIdOf(job.traceParent),
     createdAt: job.createdAt.toISOString(),
     startedAt: job.startedAt?.toISOString() ?? null,
     updatedAt: job.updatedAt.toISOString(),

@@ -44,6 +44,10 @@ export const jobStatusSchema = z
     input: z.record(z.string(), z.unknown()),
     batchId: z.uuid().nullable().meta({ description: "The batch it was submitted in, if any." }),
     notifyWhenDone: z.boolean().meta({ description: "Its submitter is emailed when it finishes." }),
+    traceId: z
+      .string()
+      .nullable()
+      .meta({ description: "The OpenTelemetry trace its submit began, when the server exports traces." }),
     startBy: isoTime
       .nullable()
       .meta({ description: "Still queued at this time, it is cancelled rather than started (its submitter asked)." }),

@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import {
+  jobs,
   type WebhookDelivery,
   type WebhookEndpoint,
   webhookAttempts,
@@ -8,6 +9,7 @@ import {
   webhookEndpoints,
 } from "@/db/schema";
 import { queueWebhookChain } from "@/lib/queue/graphile-worker";
+import { contextOf, inSpan, SpanKind, traceHeaders, tracingConfigured } from "@/lib/tracing";
 import { messageOf } from "./deliveries";
 import type { DestinationPolicy } from "./destination";
 import { type AttemptOutcome, sendMessage } from "./send";
@@ -119,6 +121,31 @@ async function headOf(db: Database, endpointId: string, chain: string): Promise<
 }
 
 /**
+ * One attempt to send `head`, as a span of its job's trace (tracing on),
+ * whose traceparent goes with the message: a receiver that traces joins the
+ * trace its job's submit began.
+ */
+async function sendTraced(
+  db: Database,
+  endpoint: { id: string; url: string; secret: string },
+  head: WebhookDelivery,
+  policy: DestinationPolicy,
+): Promise<AttemptOutcome> {
+  const traceParent =
+    head.jobId && tracingConfigured()
+      ? ((await db.select({ traceParent: jobs.traceParent }).from(jobs).where(eq(jobs.id, head.jobId)))[0]
+          ?.traceParent ?? null)
+      : null;
+  const attributes = { "webhook.event": head.event, "webhook.endpoint.id": endpoint.id, "http.request.method": "POST" };
+  const parent = contextOf(traceParent ? { traceparent: traceParent } : null);
+  return inSpan(`webhook ${head.event}`, { kind: SpanKind.CLIENT, attributes, parent }, async (span) => {
+    const outcome = await sendMessage(new URL(endpoint.url), messageOf(head), endpoint.secret, policy, traceHeaders());
+    if (outcome.status !== null) span.setAttribute("http.response.status_code", outcome.status);
+    return outcome;
+  });
+}
+
+/**
  * Sends the chain's messages in order until it is empty or one must wait
  * (for its retry, which is queued here), to destinations `policy` allows.
  * `onDisabled` hears of an endpoint this chain's failures disabled. A
@@ -140,7 +167,7 @@ export async function deliverChain(
       await queueWebhookChain(db, endpointId, chain, head.nextAttemptAt);
       return;
     }
-    const outcome = await sendMessage(new URL(endpoint.url), messageOf(head), endpoint.secret, policy);
+    const outcome = await sendTraced(db, endpoint, head, policy);
     const { delivery, disabled } = await recordAttempt(db, head, endpoint.enabled, outcome);
     if (disabled) await onDisabled(disabled);
     if (delivery.state === "pending") {

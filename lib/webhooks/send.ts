@@ -56,6 +56,8 @@ export function sendMessage(
   message: OutgoingMessage,
   secret: string,
   policy: DestinationPolicy,
+  /** More headers to send (traceparent, so the receiver's own trace joins the job's). */
+  extraHeaders: Record<string, string> = {},
 ): Promise<AttemptOutcome> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
@@ -75,7 +77,7 @@ export function sendMessage(
     const transport = url.protocol === "https:" ? https : http;
     const request = transport.request(url, {
       method: "POST",
-      headers: signedHeaders(message, secret),
+      headers: { ...extraHeaders, ...signedHeaders(message, secret) },
       lookup: guardedLookup(url, policy) as unknown as http.RequestOptions["lookup"],
       // A connection per attempt: no socket outlives the check of its address.
       agent: false,

@@ -7,7 +7,7 @@ import { useLiveMode } from "@/app/_lib/live";
 import { StateBadge } from "../state-badge";
 
 /** What only admins see of a job: whose it is, and every state change it went through. */
-export function AdminJobExtras({ id }: { id: string }) {
+export function AdminJobExtras({ id, traceViewerUrl }: { id: string; traceViewerUrl?: string }) {
   const client = useAcceptedClient();
   const queryClient = useQueryClient();
   const query = useAdminJob(id, { live: useLiveMode() === "live" });
@@ -27,6 +27,19 @@ export function AdminJobExtras({ id }: { id: string }) {
         <p className="muted small">
           Owner: <strong data-testid="job-owner">{ownerEmail ?? "none (submitted before users existed)"}</strong>
           {job.expiresAt && !job.expiredAt ? ` · kept until ${new Date(job.expiresAt).toLocaleString()}` : ""}
+          {job.traceId ? (
+            <>
+              {" · "}Trace: <code data-testid="job-trace-id">{job.traceId}</code>
+              {traceViewerUrl ? (
+                <>
+                  {" "}
+                  <a href={traceViewerUrl.replace("{traceId}", job.traceId)} target="_blank" rel="noreferrer">
+                    open
+                  </a>
+                </>
+              ) : null}
+            </>
+          ) : null}
         </p>
         {job.finishedAt && !job.expiredAt ? (
           <button

@@ -4,6 +4,7 @@ import type { Database, Executor } from "@/db/client";
 import { idempotencyKeys, type Job, jobOwnerQuotas, jobs, jobTypeControls } from "@/db/schema";
 import { config } from "@/lib/config";
 import { addJob } from "@/lib/queue/graphile-worker";
+import { currentTraceparent } from "@/lib/tracing";
 import type { JobType } from "../define";
 import { fairPriority } from "../fair-share";
 import { capRefusal } from "../quotas";
@@ -67,10 +68,10 @@ async function insertAndEnqueue(
       where ${ownerId}::text is null
          or coalesce((select unfinished < coalesce(max_unfinished, ${MAX_UNFINISHED_JOBS_PER_USER}::int) from quota), true)
     ), job as (
-      insert into ${jobs} (type, input, owner_id, max_attempts, retention_seconds, priority, paused, notify_when_done, start_by)
+      insert into ${jobs} (type, input, owner_id, max_attempts, retention_seconds, priority, paused, notify_when_done, start_by, trace_parent)
       select ${jobType.type}, ${JSON.stringify(input)}::jsonb, ${ownerId}, ${jobType.maxAttempts}, ${retentionSeconds},
              ${fairPriority(sql`admitted.ahead`)}, coalesce((select paused from control), false), ${notifyWhenDone},
-             ${startBy?.toISOString() ?? null}::timestamptz
+             ${startBy?.toISOString() ?? null}::timestamptz, ${currentTraceparent()}
       from admitted
       returning *
     ), queued as (
