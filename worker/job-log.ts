@@ -15,13 +15,18 @@ const MAX_FIELDS_CHARS = 16_384;
 /**
  * The process's writer of job log lines: every attempt's lines go into one
  * buffer, written as one INSERT per PROGRESS_WRITE_INTERVAL_MS (the pace
- * progress is written at), never a statement per line. Writes run one at a
- * time, so each job's lines land in order.
+ * progress is written at), never a statement per line. An attempt that ends
+ * asks for its lines to be written before its completion is: the INSERT
+ * under way finishes, then one INSERT takes every line buffered by then, for
+ * every attempt that asked meanwhile (a group commit: jobs finishing side by
+ * side share it). Writes run one at a time, so each job's lines land in order.
  */
 export class JobLogWriter {
   private buffer: NewJobLogLine[] = [];
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
+  // The write queued behind the one under way, not started yet: later asks join it.
+  private next: Promise<void> | null = null;
 
   constructor(
     private readonly db: Database,
@@ -37,22 +42,24 @@ export class JobLogWriter {
     this.timer ??= setTimeout(() => void this.flush(), this.intervalMs);
   }
 
-  /** Writes everything buffered now (after the write under way); resolves once it is written, or has failed. */
+  /** Writes what is buffered (with whatever else is buffered when its turn comes); resolves once written, or failed. */
   flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    const lines = this.buffer;
-    this.buffer = [];
-    if (lines.length === 0) return this.writing;
-    this.writing = this.writing.then(() =>
-      appendJobLogLines(this.db, lines).catch((error) => {
+    this.next ??= this.writing.then(() => {
+      this.next = null;
+      const lines = this.buffer;
+      this.buffer = [];
+      if (lines.length === 0) return;
+      return appendJobLogLines(this.db, lines).catch((error) => {
         // Kept for the next flush: a lost connection should not cost a job its log.
         this.buffer.unshift(...lines);
         this.timer ??= setTimeout(() => void this.flush(), this.intervalMs);
         processLogger.warn({ err: error, lines: lines.length }, "job log write failed; retrying");
-      }),
-    );
-    return this.writing;
+      });
+    });
+    this.writing = this.next;
+    return this.next;
   }
 }
 

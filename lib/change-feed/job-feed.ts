@@ -4,6 +4,7 @@ import { type Job, type JobState, jobs } from "@/db/schema";
 import { getDb, getListener } from "@/lib/db";
 import { logger } from "@/lib/logger";
 import { addTo, removeFrom } from "@/lib/multimap";
+import { waitUntilTold } from "./wait";
 
 /** One change as NOTIFY job_changes carries it (an array of them): enough to route, never the state itself. */
 export interface JobChange {
@@ -240,34 +241,21 @@ class JobFeed {
     signal: AbortSignal,
   ): Promise<boolean> {
     await this.start();
-    return new Promise((resolve) => {
-      let finished = false;
-      const finish = (changed: boolean) => {
-        if (finished) return;
-        finished = true;
-        clearTimeout(timer);
-        unsubscribe();
-        signal.removeEventListener("abort", onAbort);
-        resolve(changed);
-      };
-      const onAbort = () => finish(false);
-      const timer = setTimeout(() => finish(false), timeoutMs);
-      const subscription = this.subscribe(interest, {
-        change: (change) => {
-          if (matches(change)) finish(true);
-        },
-        resync: () => finish(true), // let the caller re-read rather than wait blind
-        shutdown: () => finish(false),
-      });
-      const unsubscribe = () => subscription.close();
-      signal.addEventListener("abort", onAbort);
-      changedAlready().then(
-        (changed) => {
-          if (changed) finish(true);
-        },
-        () => finish(true),
-      );
-    });
+    return waitUntilTold(
+      (tell) => {
+        const subscription = this.subscribe(interest, {
+          change: (change) => {
+            if (matches(change)) tell(true);
+          },
+          resync: () => tell(true), // let the caller re-read rather than wait blind
+          shutdown: () => tell(false),
+        });
+        return () => subscription.close();
+      },
+      changedAlready,
+      timeoutMs,
+      signal,
+    );
   }
 }
 

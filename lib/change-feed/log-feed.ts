@@ -3,6 +3,7 @@ import { jobLogs } from "@/db/schema";
 import { getDb, getListener } from "@/lib/db";
 import { logger } from "@/lib/logger";
 import { addTo, removeFrom } from "@/lib/multimap";
+import { waitUntilTold } from "./wait";
 
 /** One job's new lines as NOTIFY job_logs carries them (an array of these): the id of its last line. */
 export interface LogAppend {
@@ -98,38 +99,26 @@ class LogFeed {
    */
   async waitForLines(jobId: string, after: number, timeoutMs: number, signal: AbortSignal): Promise<boolean> {
     await this.start();
-    return new Promise((resolve) => {
-      let finished = false;
-      const finish = (appended: boolean) => {
-        if (finished) return;
-        finished = true;
-        clearTimeout(timer);
-        stop();
-        signal.removeEventListener("abort", onAbort);
-        resolve(appended);
-      };
-      const onAbort = () => finish(false);
-      const timer = setTimeout(() => finish(false), timeoutMs);
-      const stop = this.watch(jobId, {
-        appended: (last) => {
-          if (last > after) finish(true);
-        },
-        resync: () => finish(true),
-        shutdown: () => finish(false),
-      });
-      signal.addEventListener("abort", onAbort);
-      getDb()
-        .select({ id: jobLogs.id })
-        .from(jobLogs)
-        .where(and(eq(jobLogs.jobId, jobId), gt(jobLogs.id, after)))
-        .limit(1)
-        .then(
-          (rows) => {
-            if (rows.length > 0) finish(true);
+    return waitUntilTold(
+      (tell) =>
+        this.watch(jobId, {
+          appended: (last) => {
+            if (last > after) tell(true);
           },
-          () => finish(true),
-        );
-    });
+          resync: () => tell(true),
+          shutdown: () => tell(false),
+        }),
+      async () => {
+        const rows = await getDb()
+          .select({ id: jobLogs.id })
+          .from(jobLogs)
+          .where(and(eq(jobLogs.jobId, jobId), gt(jobLogs.id, after)))
+          .limit(1);
+        return rows.length > 0;
+      },
+      timeoutMs,
+      signal,
+    );
   }
 }
 
