@@ -346,23 +346,13 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs = 600_000, int
  */
 type Layout = "fair" | "fifo" | "ownerless";
 
-/** Queues `n` no-op jobs in one statement, laid out as `layout` says, each flagged with its type. */
-async function queueNoOps(sql: postgres.Sql, n: number, layout: Layout) {
-  const fair = layout === "fair";
-  const owned = layout !== "ownerless";
-  await sql`
-    with rows as (
-      insert into jobs (type, input, max_attempts, owner_id, priority)
-      select 'demo.steps', '{"steps": 1, "stepMs": 0}', 1,
-             case when ${owned} then 'bench-owner-' || (i % 10) end,
-             case when ${fair} then (i / 10)::int else 0 end
-      from generate_series(0, ${n} - 1) as i
-      returning id, priority)
-    select graphile_worker.add_jobs(array(
-      select row('demo.steps', json_build_object('jobId', id::text), null, null, 1, id::text, priority,
-                 array['demo.steps'])::graphile_worker.job_spec
-      from rows))`;
-}
+/**
+ * Queues `n` no-op jobs in one statement, laid out as `layout` says, each
+ * flagged with its type: test.chatty logging nothing, a job that costs only
+ * what the queue and the lifecycle cost (demo.steps logs three lines a job:
+ * what logging costs is the logs scenario's).
+ */
+const queueNoOps = (sql: postgres.Sql, n: number, layout: Layout) => queueChatty(sql, n, 0, layout);
 
 // graphile-worker's own batching, as its performance docs suggest trying: both sides get the same.
 const GRAPHILE_BATCHING = { WORKER_LOCAL_QUEUE_SIZE: "50", WORKER_COMPLETE_BATCH_MS: "0" };
@@ -482,13 +472,17 @@ async function drain(sql: postgres.Sql, databaseUrl: string) {
   });
 }
 
-/** Queues `n` test.chatty jobs that each log `lines` lines, ten owners, as the submit would (a round apart). */
-async function queueChatty(sql: postgres.Sql, n: number, lines: number) {
-  const input = JSON.stringify({ lines, size: 60 });
+/** Queues `n` test.chatty jobs that each log `lines` lines, in one statement, laid out as `layout` says. */
+async function queueChatty(sql: postgres.Sql, n: number, lines: number, layout: Layout = "fair") {
+  const fair = layout === "fair";
+  const owned = layout !== "ownerless";
+  const input = JSON.stringify({ lines, size: 60, everyMs: 0 });
   await sql`
     with rows as (
       insert into jobs (type, input, max_attempts, owner_id, priority)
-      select 'test.chatty', ${input}::jsonb, 1, 'bench-owner-' || (i % 10), (i / 10)::int
+      select 'test.chatty', ${input}::jsonb, 1,
+             case when ${owned} then 'bench-owner-' || (i % 10) end,
+             case when ${fair} then (i / 10)::int else 0 end
       from generate_series(0, ${n} - 1) as i
       returning id, priority)
     select graphile_worker.add_jobs(array(
