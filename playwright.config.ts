@@ -8,7 +8,7 @@ const baseURL = process.env.BASE_URL ?? "http://localhost:3000";
  * The specs that cannot share the app with another test running at the same
  * time: they stop the database everyone uses, pause job types, measure who
  * runs first, count every user's rows (the first admin is every worker's),
- * or load the whole machine. `npm test` runs them after the rest, one at a
+ * add a second instance, or load the whole machine. `npm test` runs them after the rest, one at a
  * time (the `exclusive` project); every other spec counts only its own
  * users' rows and runs beside others (`api`, `browser`, two workers).
  */
@@ -23,6 +23,8 @@ export const EXCLUSIVE_SPECS = [
   "api/workers.spec.ts",
   "api/connection-faults.spec.ts",
   "api/supervision.spec.ts",
+  // A second web server and worker on the shared database: their LISTEN connections and their worker are everyone's.
+  "api/scale-out.spec.ts",
 ];
 
 const browserUse = {

@@ -93,14 +93,18 @@ test.describe("GET /api/events", () => {
     try {
       const cut = await sql`
         select pg_terminate_backend(pid) as cut from pg_stat_activity
-        where query ilike 'listen%job_changes%' and pid <> pg_backend_pid()`;
+        where query ~* '^listen\\s+"?job_(changes|logs)' and pid <> pg_backend_pid()`;
       expect(cut.length).toBeGreaterThan(0);
 
       // postgres.js reconnects by itself; a change after that reaches the stream.
       await expect
-        .poll(async () => (await sql`select 1 from pg_stat_activity where query ilike 'listen%job_changes%'`).length, {
-          timeout: 15_000,
-        })
+        .poll(
+          async () =>
+            (await sql`select 1 from pg_stat_activity where query ~* '^listen\\s+"?job_(changes|logs)'`).length,
+          {
+            timeout: 15_000,
+          },
+        )
         .toBeGreaterThan(0);
       const job = await jobsApi.submitAccepted("demo.steps", { steps: 1, stepMs: 100 });
       await stream.waitFor(() => stream.jobs(job.id).some((event) => event.state === "succeeded"));
@@ -115,7 +119,8 @@ test.describe("GET /api/events", () => {
     );
     try {
       const listeners = await sql`select pid from pg_stat_activity
-        where application_name = 'accepted-web' and query ilike 'listen%job_changes%'`;
+        where application_name = 'accepted-web' and datname = current_database()
+          and query ~* '^listen\\s+"?job_(changes|logs)'`;
       expect(listeners).toHaveLength(1); // one web process in this stack
     } finally {
       for (const stream of streams) stream.close();

@@ -59,7 +59,8 @@ test("a subscriber on instance A receives every change, in order, of jobs submit
     // A served five streams and a socket over one LISTEN connection; B, which nobody
     // subscribed to, listens to nothing (it starts listening on demand).
     const listeners = await sql`select pid from pg_stat_activity
-        where application_name = 'accepted-web' and query ilike 'listen%job_changes%'`;
+        where application_name = 'accepted-web' and datname = current_database()
+          and query ~* '^listen\\s+"?job_(changes|logs)'`;
     expect(listeners).toHaveLength(1);
   } finally {
     all.close();
