@@ -1,6 +1,7 @@
 import pino from "pino";
 import type { Database } from "@/db/client";
 import type { LogLevel } from "@/db/log-levels";
+import { isDatabaseUnavailable } from "@/db/outages";
 import { config } from "@/lib/config";
 import { appendJobLogLines, JOB_LOG_MAX_BYTES, JOB_LOG_MAX_LINES, type NewJobLogLine } from "@/lib/jobs/logs";
 import type { Logger } from "@/lib/logger";
@@ -51,11 +52,21 @@ export class JobLogWriter {
       const lines = this.buffer;
       this.buffer = [];
       if (lines.length === 0) return;
-      return appendJobLogLines(this.db, lines).catch((error) => {
-        // Kept for the next flush: a lost connection should not cost a job its log.
-        this.buffer.unshift(...lines);
-        this.timer ??= setTimeout(() => void this.flush(), this.intervalMs);
-        processLogger.warn({ err: error, lines: lines.length }, "job log write failed; retrying");
+      return appendJobLogLines(this.db, lines).catch(async (error) => {
+        if (isDatabaseUnavailable(error)) {
+          // Kept for the next flush: a lost connection should not cost a job its log.
+          this.buffer.unshift(...lines);
+          this.timer ??= setTimeout(() => void this.flush(), this.intervalMs);
+          processLogger.warn({ err: error, lines: lines.length }, "job log write failed; retrying");
+          return;
+        }
+        // A line the database refuses must not take the others with it: each alone, the bad one dropped.
+        processLogger.warn({ err: error, lines: lines.length }, "job log write refused; writing its lines one by one");
+        for (const line of lines) {
+          await appendJobLogLines(this.db, [line]).catch((lineError) =>
+            processLogger.warn({ err: lineError, jobId: line.jobId }, "a job log line was refused and dropped"),
+          );
+        }
       });
     });
     this.writing = this.next;
@@ -70,9 +81,10 @@ const BOUND = new Set(["level", "time", "msg", "pid", "hostname", "jobId", "type
 // One stdout for every attempt's logger (as the process logger writes there).
 let stdout: pino.DestinationStream | undefined;
 
-// PostgreSQL stores no NUL in text or jsonb (where JSON writes it as \u0000).
-const storable = (text: string) => text.replaceAll("\0", "\ufffd");
-const storableJson = (json: string) => json.replace(/(?<!\\)\\u0000/g, "\\ufffd");
+// PostgreSQL stores no NUL, and no half of a surrogate pair, in text or jsonb.
+const storable = (text: string) => text.toWellFormed().replaceAll("\0", "\ufffd");
+const storableJson = (value: unknown) =>
+  JSON.stringify(value, (_key, member) => (typeof member === "string" ? storable(member) : member));
 
 /**
  * One attempt's logger, as its handler gets it: each line goes to the
@@ -97,7 +109,7 @@ export function attemptLog(
       const { level, time, msg, ...rest } = JSON.parse(serialized) as Record<string, unknown>;
       const message = storable(String(msg ?? "")).slice(0, MAX_MESSAGE_CHARS);
       const own = Object.fromEntries(Object.entries(rest).filter(([key]) => !BOUND.has(key)));
-      let fieldsJson = Object.keys(own).length > 0 ? storableJson(JSON.stringify(own)) : null;
+      let fieldsJson = Object.keys(own).length > 0 ? storableJson(own) : null;
       if (fieldsJson && fieldsJson.length > MAX_FIELDS_CHARS) fieldsJson = JSON.stringify({ truncated: true });
       const size = Buffer.byteLength(message) + (fieldsJson ? Buffer.byteLength(fieldsJson) : 0);
       if (lines >= JOB_LOG_MAX_LINES || bytes + size > JOB_LOG_MAX_BYTES) {

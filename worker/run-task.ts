@@ -110,7 +110,10 @@ export function toGraphileTask({ jobType, run }: JobHandler, { held, writes, job
     const cancel = watchForCancel(jobId);
     // The start is read (and, for a type with controls, written) whatever
     // the connection does meanwhile: a lost one would spend an attempt on nothing.
-    const start = await persistThroughOutage(() => writes.begin(jobId, attempt));
+    const start = await persistThroughOutage(() => writes.begin(jobId, attempt)).catch((error: unknown) => {
+      cancel.stop();
+      throw error;
+    });
     if (start.kind === "gone" || start.kind === "held") {
       cancel.stop();
       if (start.kind === "gone") {
@@ -143,7 +146,7 @@ export function toGraphileTask({ jobType, run }: JobHandler, { held, writes, job
     await inSpan(`job ${jobType.type}`, { kind: SpanKind.CONSUMER, attributes, parent }, async () => {
       const startedAt = Date.now();
       // Its submitter's deadline for the start has passed (a long queue, a paused type): cancelled, not run.
-      if (job.startBy && job.startBy.getTime() <= Date.now()) {
+      if (job.startBy && attempt === 1 && job.startBy.getTime() <= Date.now()) {
         cancel.stop();
         held.released(jobType.type);
         await persistThroughOutage(() => cancelUnstarted(db, { jobId, attempt }));

@@ -138,6 +138,25 @@ test.describe("GET /api/jobs/{id}/logs", () => {
     expect(polls).toBeGreaterThan(2);
   });
 
+  test("following with a filter waits for new lines, rather than asking again and again about filtered ones", async ({
+    jobsApi,
+    request,
+  }) => {
+    const job = await jobsApi.submitAccepted("demo.steps", { steps: 4, stepMs: 500 });
+    let next: string | null = `/api/jobs/${job.id}/logs?level=error`;
+    let requests = 0;
+    const errors: LogLine[] = [];
+    while (next) {
+      const current = await page(request, next, { Prefer: "wait=10" });
+      errors.push(...current.items);
+      next = current.links.next;
+      if (++requests > 30) throw new Error(`still asking after ${requests} requests: ${next}`);
+    }
+    expect(errors).toEqual([]);
+    // A handful of answers over the job's two seconds, one per line written at most, not one per round trip.
+    expect(requests).toBeLessThanOrEqual(8);
+  });
+
   test("someone else's job log is a 404; nobody's a 401; a read-only job token reads its own job's", async ({
     jobsApi,
     request,

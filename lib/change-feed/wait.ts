@@ -27,6 +27,8 @@ export function waitUntilTold(
     // Told while it was starting to listen: settled already, so stop now.
     if (finished) stop();
     signal.addEventListener("abort", onAbort);
+    // Its client left before the wait began.
+    if (signal.aborted) return finish(false);
     already().then(
       (happened) => {
         if (happened) finish(true);

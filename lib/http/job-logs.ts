@@ -3,7 +3,7 @@ import { jobFeed } from "@/lib/change-feed/job-feed";
 import { logFeed } from "@/lib/change-feed/log-feed";
 import { connectionAllowance, connectionCounts } from "@/lib/connection-caps";
 import { getDb } from "@/lib/db";
-import { readJobLog, toJobLogEntry } from "@/lib/jobs/logs";
+import { newestJobLogLine, readJobLog, toJobLogEntry } from "@/lib/jobs/logs";
 import { requireJob } from "@/lib/jobs/queries";
 import { isTerminal } from "@/lib/jobs/states";
 import { jobs } from "./api";
@@ -28,25 +28,35 @@ export const jobLogPage = handle(jobs.getJobLogs, async ({ request, params: { id
   if (lines.length === 0 && waitS > 0 && !isTerminal(job.state)) {
     const done = new AbortController();
     const signal = AbortSignal.any([request.signal, done.signal]);
-    await connectionCounts().holding(connectionAllowance(caller), () =>
-      Promise.race([
-        logFeed().waitForLines(id, query.cursor ?? 0, waitS * 1000, signal),
-        jobFeed().waitFor(
-          { jobIds: [id] },
-          (change) => change.id === id && isTerminal(change.state),
-          async () => isTerminal((await requireJob(db, scope, id)).state),
-          waitS * 1000,
-          signal,
-        ),
-      ]),
-    );
-    done.abort();
+    try {
+      await connectionCounts().holding(connectionAllowance(caller), () =>
+        Promise.race([
+          logFeed().waitForLines(id, query.cursor ?? 0, waitS * 1000, signal),
+          jobFeed().waitFor(
+            { jobIds: [id] },
+            (change) => change.id === id && isTerminal(change.state),
+            async () => isTerminal((await requireJob(db, scope, id)).state),
+            waitS * 1000,
+            signal,
+          ),
+        ]),
+      );
+    } finally {
+      // Whichever answered (or failed), the other stops waiting.
+      done.abort();
+    }
     job = await requireJob(db, scope, id);
     lines = await read();
   }
   const page = lines.slice(0, query.limit);
   const more = lines.length > query.limit || !isTerminal(job.state);
-  const last = page.at(-1)?.id ?? query.cursor;
+  let last = page.at(-1)?.id ?? query.cursor;
+  // Filtered (a level, an attempt) and caught up: read on after the last line there is, matching or not, so a
+  // follower waits for new lines instead of asking again and again about lines it has filtered out.
+  if ((query.level || query.attempt !== undefined) && lines.length <= query.limit) {
+    const newest = await newestJobLogLine(db, id);
+    if (newest !== null && newest > (last ?? 0)) last = newest;
+  }
   let next: string | null = null;
   if (more) {
     const url = new URL(request.url);

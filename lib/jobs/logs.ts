@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, type SQL, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Database, Executor } from "@/db/client";
 import { type LogLevel, logLevels } from "@/db/log-levels";
@@ -66,6 +66,17 @@ export function readJobLog(db: Database, jobId: string, query: JobLogQuery): Pro
     .where(and(...conditions))
     .orderBy(asc(jobLogs.id))
     .limit(query.limit + 1);
+}
+
+/** The id of a job's newest line, or null. */
+export async function newestJobLogLine(db: Database, jobId: string): Promise<number | null> {
+  const [row] = await db
+    .select({ id: jobLogs.id })
+    .from(jobLogs)
+    .where(eq(jobLogs.jobId, jobId))
+    .orderBy(desc(jobLogs.id))
+    .limit(1);
+  return row?.id ?? null;
 }
 
 /** Forgets the logs of jobs that expired (their result went; so do their lines). */

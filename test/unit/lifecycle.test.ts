@@ -224,6 +224,19 @@ describe("cancelUnstarted", () => {
     assert.equal((await readJob(db, onTime.job.id)).state, "queued");
     // The worker's own check: the job it fetched, only if late.
     assert.deepEqual(await cancelUnstarted(db, { jobId: onTime.job.id, attempt: 1 }), []);
+    // A job that has started (retried after a failure, say) has spent its startBy: it is never cancelled for it.
+    const retried = await submitJob(db, {
+      jobType: demoSteps,
+      input: { steps: 1 },
+      ownerId: newOwner(),
+      startBy: new Date(Date.now() + 60_000),
+    });
+    await db.execute(
+      sql`update jobs set start_by = now() - interval '1 second', attempts = 1 where id = ${retried.job.id}`,
+    );
+    assert.ok(!(await cancelUnstarted(db, { limit: 1_000 })).includes(retried.job.id));
+    assert.deepEqual(await cancelUnstarted(db, { jobId: retried.job.id, attempt: 2 }), []);
+    assert.equal((await readJob(db, retried.job.id)).state, "queued");
   });
 });
 

@@ -165,7 +165,7 @@ export function serveJobSocket(
     logTurn = logTurn.then(() => sendLines(id)).catch(logFailure);
   };
   const followLog = (id: string, after: number) => {
-    if (logs.has(id)) return;
+    if (ended || logs.has(id)) return;
     const followed = { sent: after, waiting: false, stop: () => {} };
     logs.set(id, followed);
     followed.stop = logFeed().watch(id, {
@@ -189,8 +189,9 @@ export function serveJobSocket(
       const id = job.id;
       logTurn = logTurn
         .then(() => sendLines(id))
-        .then(() => sendJob(job))
-        .catch(logFailure);
+        // Lines that cannot be read now are still in the log: the final state goes regardless.
+        .catch(logFailure)
+        .then(() => sendJob(job));
       return;
     }
     sendJob(job);
@@ -250,7 +251,7 @@ export function serveJobSocket(
       sent.delete(id);
       reply({ type: "not-found", id });
     }
-    if (withLogs) {
+    if (withLogs && !ended) {
       await logFeed().start();
       for (const id of found)
         if (withLogs === true || id in withLogs) followLog(id, withLogs === true ? 0 : (withLogs[id] ?? 0));

@@ -131,7 +131,8 @@ export function streamJobWithLogs(stream: SseStream, initial: Job, resume: LogSt
   };
   const deliver = async (job: Job | null) => {
     if (!job || stream.closed) return;
-    if (isTerminal(job.state)) await sendLines();
+    // The attempt's last lines first; if they cannot be read now, they are still in the log: the end goes regardless.
+    if (isTerminal(job.state)) await sendLines().catch(logReadError);
     if (job.version > sentVersion) {
       sentVersion = job.version;
       stream.send({ id: eventId(), event: "job", data: toJobStatus(job) });

@@ -7,7 +7,8 @@ import { removeJobs } from "@/lib/queue/graphile-worker";
 export const START_BY_ACTOR = "startBy";
 
 /**
- * queued → cancelled for jobs not started by their submitter's `startBy`:
+ * queued → cancelled for jobs never started by their submitter's `startBy`
+ * (a retried job has started: its startBy is spent):
  * the one a worker has just fetched (`jobId`: cancelled instead of run,
  * also if its begin already wrote it running), or, for the scheduled
  * housekeeping, the queued ones whose deadline has passed (a paused type,
@@ -23,15 +24,17 @@ export async function cancelUnstarted(
       ? and(
           eq(jobs.id, which.jobId),
           late,
-          // The fetched attempt's own: queued still, or just begun (a type with controls starts with a write).
-          sql`(${jobs.state} = 'queued' or (${jobs.state} = 'running' and ${jobs.attempts} = ${which.attempt}::int))`,
+          // Its first attempt, queued still or just begun (a type with controls starts with a write): a retry is
+          // a job that started, whatever its startBy said.
+          sql`${which.attempt}::int = 1 and (
+            (${jobs.state} = 'queued' and ${jobs.attempts} = 0) or (${jobs.state} = 'running' and ${jobs.attempts} = 1))`,
         )
       : inArray(
           jobs.id,
           db
             .select({ id: jobs.id })
             .from(jobs)
-            .where(and(eq(jobs.state, "queued"), late))
+            .where(and(eq(jobs.state, "queued"), eq(jobs.attempts, 0), late))
             .limit(which.limit),
         );
   return db.transaction(async (tx) => {
@@ -47,7 +50,8 @@ export async function cancelUnstarted(
         finishedAt: sql`now()`,
         updatedAt: sql`now()`,
       })
-      .where(candidates)
+      // Checked again as it is written: a job that started meanwhile is not cancelled.
+      .where("jobId" in which ? candidates : and(candidates, eq(jobs.state, "queued"), eq(jobs.attempts, 0)))
       .returning({ id: jobs.id });
     const ids = cancelled.map((row) => row.id);
     // The fetched job's entry is the worker's to complete; the others leave the queue here.
