@@ -6,7 +6,8 @@ import { defineHandler } from "../handler";
 export default defineHandler(demoSteps, async ({ input, attempt, progress, signal, logger }) => {
   const failsThisTime = input.failingAttempts === undefined || attempt <= input.failingAttempts;
   const startedAt = Date.now();
-  logger.info({ steps: input.steps, stepMs: input.stepMs }, `Running ${input.steps} steps of ${input.stepMs} ms`);
+  const steps = `${input.steps} step${input.steps === 1 ? "" : "s"}`;
+  logger.info({ steps: input.steps, stepMs: input.stepMs }, `Running ${steps} of ${input.stepMs} ms`);
   for (let step = 1; step <= input.steps; step++) {
     await sleep(input.stepMs, undefined, { signal });
     if (step === input.failAtStep && failsThisTime) {
@@ -17,6 +18,6 @@ export default defineHandler(demoSteps, async ({ input, attempt, progress, signa
     progress((step / input.steps) * 100, `Step ${step} of ${input.steps}`);
   }
   const durationMs = Date.now() - startedAt;
-  logger.info({ durationMs }, `All ${input.steps} steps done in ${durationMs} ms`);
+  logger.info({ durationMs }, `${input.steps === 1 ? "The one step" : `All ${steps}`} done in ${durationMs} ms`);
   return { kind: "json", value: { steps: input.steps, durationMs } };
 });
