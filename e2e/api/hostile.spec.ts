@@ -170,7 +170,7 @@ const hostileRequest: fc.Arbitrary<HostileRequest> = fc.oneof(
   fc.record({
     method: fc.constantFrom("GET", "DELETE", "PUT", "PATCH", "POST"),
     path: fc
-      .tuple(badId, fc.constantFrom("", "/result", "/retry", "/events", "/webhook-deliveries", "/tokens"))
+      .tuple(badId, fc.constantFrom("", "/result", "/retry", "/events", "/webhook-deliveries", "/tokens", "/logs"))
       // A URL cannot carry a lone surrogate; it becomes U+FFFD.
       .map(([id, suffix]) => `/api/jobs/${encodeURIComponent(id.replace(/[\ud800-\udfff]/g, "\ufffd"))}${suffix}`),
     headers: fc.record({

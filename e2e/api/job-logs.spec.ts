@@ -179,7 +179,8 @@ test.describe("GET /api/jobs/{id}/logs", () => {
 
   test("a bad limit, cursor, level or attempt is a 422 problem", async ({ jobsApi, request }) => {
     const job = await jobsApi.submitAccepted("demo.steps", { steps: 1, stepMs: 0 });
-    for (const query of ["limit=0", "limit=5000", "cursor=abc", "cursor=-1", "level=loud", "attempt=0", "attempt=x"]) {
+    const bad = ["limit=0", "limit=5000", "limit=1e308", "cursor=abc", "cursor=-1", "cursor=%00", "level=loud"];
+    for (const query of [...bad, "level=%ff", "attempt=0", "attempt=x", "attempt=%E0%A4%A"]) {
       const response = await request.get(`/api/jobs/${job.id}/logs?${query}`);
       expect(response.status(), query).toBe(422);
       expect(response.headers()["content-type"], query).toContain("application/problem+json");
