@@ -25,6 +25,8 @@ export const EXCLUSIVE_SPECS = [
   "api/supervision.spec.ts",
   // A second web server and worker on the shared database: their LISTEN connections and their worker are everyone's.
   "api/scale-out.spec.ts",
+  // Two more workers, and firings that must each be made within a second: timing a loaded machine would spoil.
+  "api/schedule-firing.spec.ts",
 ];
 
 const browserUse = {

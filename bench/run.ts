@@ -3,7 +3,7 @@
  * runs it in production mode, measures each scenario against its baseline
  * in the same run, prints a table and writes bench/results/latest.{json,md}.
  * `--quick` runs smaller samples; `--no-build` reuses the last build; `--only=drain,lone`
- * runs those scenarios (poll, search, batch, crowding, floods, sse, websockets, drain, logs, traces, lone).
+ * runs those scenarios (poll, search, batch, crowding, floods, sse, websockets, drain, logs, traces, when, lone).
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createWriteStream } from "node:fs";
@@ -716,6 +716,100 @@ async function loneLatency(full: Stack, sql: postgres.Sql, databaseUrl: string) 
   });
 }
 
+/**
+ * When a job runs. A scheduled job's start against its runAt (the workers are
+ * told when it comes due), beside a job sent to run at once: submit to start.
+ * And a quick job answered in one request (`Prefer: wait=5`) against the best
+ * the contract offered before: the 202, then a long poll on its status URI.
+ */
+async function whenJobsRun(full: Stack, sql: postgres.Sql) {
+  const samples = quick ? 30 : 100;
+  const post = (body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${full.baseUrl}/api/jobs`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", ...user.headers, ...headers },
+      body: JSON.stringify(body),
+      redirect: "manual",
+    });
+  const quickJob = { type: "demo.steps", input: { steps: 1, stepMs: 0 } };
+  // Lateness: started (or finished, for a start never written) less runAt, from the rows.
+  const startsAfter = async (ids: string[], from: "run_at" | "created_at") => {
+    await waitUntil(
+      async () =>
+        (await sql`select count(*)::int as n from jobs where id = any(${ids}::uuid[]) and finished_at is not null`)[0]
+          ?.n === ids.length,
+      60_000,
+      50,
+    );
+    const rows = await sql<{ ms: number }[]>`
+      select extract(epoch from coalesce(started_at, finished_at) - ${sql(from)})::float8 * 1000 as ms
+      from jobs where id = any(${ids}::uuid[])`;
+    return rows.map((row) => row.ms);
+  };
+  const scheduled: string[] = [];
+  const spreadMs = 3_000;
+  const base = Date.now() + 1_500;
+  await Promise.all(
+    Array.from({ length: samples }, async (_, index) => {
+      const runAt = new Date(base + Math.round((index * spreadMs) / samples)).toISOString();
+      scheduled.push(((await (await post({ ...quickJob, runAt })).json()) as { id: string }).id);
+    }),
+  );
+  const late = await startsAfter(scheduled, "run_at");
+  const immediate: string[] = [];
+  for (let index = 0; index < samples; index++) {
+    immediate.push(((await (await post(quickJob)).json()) as { id: string }).id);
+    await sleep(spreadMs / samples);
+  }
+  const toStart = await startsAfter(immediate, "created_at");
+  rows.push({
+    scenario: "when",
+    measure: `a job with runAt: its start after runAt, p50 (p99) of ${samples} spread over 3 s`,
+    ours: `${fmt(percentile(late, 50), "ms")} (${fmt(percentile(late, 99), "ms")})`,
+    baseline: `${fmt(percentile(toStart, 50), "ms")} (${fmt(percentile(toStart, 99), "ms")}) submit → start, sent to run at once`,
+    ratio: percentile(late, 50) / percentile(toStart, 50),
+    goal: "starts within 1 s of its runAt (p99)",
+    met: percentile(late, 99) < 1_000,
+  });
+
+  const waited: number[] = [];
+  const followed: number[] = [];
+  for (let index = 0; index < samples; index++) {
+    let start = performance.now();
+    const answer = await post(quickJob, { Prefer: "wait=5" });
+    await answer.arrayBuffer();
+    if (answer.status !== 303) throw new Error(`Prefer: wait answered ${answer.status}`);
+    waited.push(performance.now() - start);
+
+    start = performance.now();
+    const accepted = await post(quickJob);
+    let job = (await accepted.json()) as { id: string; version: number };
+    for (;;) {
+      const monitor = await fetch(`${full.baseUrl}/api/jobs/${job.id}`, {
+        headers: { ...user.headers, "If-None-Match": `W/"${job.version}"`, Prefer: "wait=10" },
+        redirect: "manual",
+      });
+      if (monitor.status === 303) {
+        await monitor.arrayBuffer();
+        break;
+      }
+      if (monitor.status === 200) job = (await monitor.json()) as typeof job;
+      else await monitor.arrayBuffer();
+    }
+    followed.push(performance.now() - start);
+  }
+  const ratio = percentile(waited, 50) / percentile(followed, 50);
+  rows.push({
+    scenario: "when",
+    measure: `a quick job to its 303, Prefer: wait=5 in one request, p50 (p99) of ${samples}`,
+    ours: `${fmt(percentile(waited, 50), "ms")} (${fmt(percentile(waited, 99), "ms")})`,
+    baseline: `${fmt(percentile(followed, 50), "ms")} (${fmt(percentile(followed, 99), "ms")}) 202, then long polls`,
+    ratio,
+    goal: "≤ 1×",
+    met: ratio <= 1,
+  });
+}
+
 /** Submit over HTTP and wait until every job succeeded. */
 async function endToEnd(stack: Stack, sql: postgres.Sql) {
   const n = settings.endToEndJobs;
@@ -869,6 +963,15 @@ async function main() {
       const full = await startApp(true);
       try {
         await logPushLatency(full);
+      } finally {
+        await full.stop();
+      }
+    }
+    if (runs("when")) {
+      console.log("when a job runs…");
+      const full = await startApp(true);
+      try {
+        await whenJobsRun(full, sql);
       } finally {
         await full.stop();
       }

@@ -13,6 +13,7 @@ import {
   smallint,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
 
@@ -134,6 +135,12 @@ export const jobs = pgTable(
     startBy: timestamptz("start_by"),
     // The W3C traceparent of the request that submitted it (tracing on): its attempts' spans are that span's children.
     traceParent: text("trace_parent"),
+    // Not to start before this (runAt on submit, or its schedule's firing time); the job is 'scheduled' until then.
+    runAt: timestamptz("run_at"),
+    // While a job of this owner with this key is unfinished, a submit with the key answers with that job.
+    concurrencyKey: text("concurrency_key"),
+    // The schedule whose firing made it (no foreign key: a run outlives its deleted schedule, as a job its owner).
+    scheduleId: uuid("schedule_id"),
   },
   (t) => [
     // Newest-first listing and its cursor: (created_at, id) descending.
@@ -157,7 +164,14 @@ export const jobs = pgTable(
     // The purge's scan: finished jobs not yet expired, by expiry.
     index("jobs_expires_at_idx").on(t.expiresAt).where(sql`expired_at is null and expires_at is not null`),
     // Housekeeping's scan for queued jobs past their startBy: only jobs that were given one.
-    index("jobs_start_by_idx").on(t.startBy).where(sql`state = 'queued' and start_by is not null`),
+    // (Not "state = 'queued'": scheduled jobs are found here too, and no migration may name that state: see 0022.)
+    index("jobs_start_by_idx").on(t.startBy).where(sql`start_by is not null and attempts = 0 and finished_at is null`),
+    // One unfinished job per owner and concurrency key (finished_at is null exactly while a job is unfinished).
+    uniqueIndex("jobs_owner_concurrency_key_idx")
+      .on(t.ownerId, t.concurrencyKey)
+      .where(sql`concurrency_key is not null and finished_at is null`),
+    // One job per firing of a schedule, however many workers fire it; and its runs, newest first.
+    uniqueIndex("jobs_schedule_run_at_idx").on(t.scheduleId, t.runAt.desc()).where(sql`schedule_id is not null`),
     // Full-text search inside input and error JSON, for the admin console. New
     // entries wait in a pending list that every search reads through; a short
     // one (256 kB, not 4 MB) keeps a search fast while jobs pour in.
@@ -168,9 +182,10 @@ export const jobs = pgTable(
 );
 
 export type Job = typeof jobs.$inferSelect;
+export type Schedule = typeof schedules.$inferSelect;
 
 /**
- * Each owner's unfinished (queued or running) jobs, counted by a trigger on
+ * Each owner's unfinished (scheduled, queued or running) jobs, counted by a trigger on
  * jobs (db/functions/jobs.sql), and the cap an admin set for them
  * (null: MAX_UNFINISHED_JOBS_PER_USER). A submit locks its owner's row to
  * check the cap, so two submits cannot both take the last place.
@@ -207,6 +222,35 @@ export const jobTypeControls = pgTable(
     check("job_type_controls_concurrency_limit", sql`${t.concurrencyLimit} >= 1`),
     check("job_type_controls_timeout_ms", sql`${t.timeoutMs} >= 1000`),
   ],
+);
+
+/**
+ * A user's recurring job: its type and input, fired at each time its cron
+ * expression names in its time zone (lib/schedules). next_run_at is the
+ * next firing (null while paused); its graphile-worker job
+ * (accepted:fire-schedule, keyed by the schedule) waits for that time.
+ */
+export const schedules = pgTable(
+  "schedules",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    ownerId: text("owner_id").notNull(),
+    type: text("type").notNull(),
+    input: jsonb("input").$type<Record<string, unknown>>().notNull(),
+    cron: text("cron").notNull(),
+    timezone: text("timezone").notNull(),
+    // Given to each run: a firing while the last run with this key is unfinished makes no second job.
+    concurrencyKey: text("concurrency_key"),
+    paused: boolean("paused").notNull().default(false),
+    nextRunAt: timestamptz("next_run_at"),
+    // The last firing: when it was due, the job it made (or found running), or why it made none.
+    lastFiredAt: timestamptz("last_fired_at"),
+    lastJobId: uuid("last_job_id"),
+    lastOutcome: text("last_outcome"),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+    updatedAt: timestamptz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [index("schedules_owner_created_at_idx").on(t.ownerId, t.createdAt.desc().nullsFirst())],
 );
 
 /** File results live in Postgres, so every app instance can serve them. */

@@ -32,6 +32,8 @@ const envSchema = z.object({
   // How many unfinished (queued or running) jobs one user may have; past it a
   // submit answers 429. An admin can set another cap for one user.
   MAX_UNFINISHED_JOBS_PER_USER: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
+  // The shortest time between two firings of a schedule: each firing is a job, and a user may have 20 schedules.
+  SCHEDULE_MIN_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(10),
   // "1": the starts (and completions) that arrive while one is being written
   // go together in the next statement (group commit); "0": each on its own.
   WORKER_BATCH_WRITES: z

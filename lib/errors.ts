@@ -73,7 +73,7 @@ export class ResultNotAvailable extends DomainError {
     readonly state: string,
   ) {
     super(
-      state === "queued" || state === "running"
+      state === "scheduled" || state === "queued" || state === "running"
         ? `The job is ${state}; its result exists once it has succeeded.`
         : `The job is ${state}, so it has no result.`,
     );

@@ -88,8 +88,13 @@ async function main(): Promise<number> {
   }
   // The test job types (test.record) for the app, the processes tests start, and the tests' own imports.
   const env = { NEXT_TELEMETRY_DISABLED: "1", ACCEPTED_TEST_JOB_TYPES: "1" };
-  // The first admin, known to the tests that sign in as one.
-  const adminEnv = { ACCEPTED_ADMIN_EMAIL: "admin@accepted.test", ACCEPTED_ADMIN_PASSWORD: `pw-${randomUUID()}` };
+  // The first admin, known to the tests that sign in as one; and schedules firing every second or two (the tests of
+  // their firings would otherwise take minutes).
+  const appEnv = {
+    ACCEPTED_ADMIN_EMAIL: "admin@accepted.test",
+    ACCEPTED_ADMIN_PASSWORD: `pw-${randomUUID()}`,
+    SCHEDULE_MIN_INTERVAL_SECONDS: "1",
+  };
 
   const database = await launchThrowawayDatabase("test");
   try {
@@ -103,7 +108,7 @@ async function main(): Promise<number> {
 
     // Not under test-results/: Playwright empties that folder when it starts.
     await mkdir(LOGS_DIR, { recursive: true });
-    const app = await startThrowawayApp("test", `${LOGS_DIR}/servers.log`, adminEnv, { database });
+    const app = await startThrowawayApp("test", `${LOGS_DIR}/servers.log`, appEnv, { database });
     try {
       console.log(`app at ${app.stack.baseUrl}, server logs in ${LOGS_DIR}/servers.log`);
       const playwrightArgs = process.argv.slice(2).filter((arg) => arg !== "--no-build");
@@ -113,7 +118,7 @@ async function main(): Promise<number> {
         const args = ["test", ...pass.args, "--pass-with-no-tests", ...playwrightArgs];
         const exit = await run("node_modules/.bin/playwright", args, {
           ...env,
-          ...adminEnv,
+          ...appEnv,
           BASE_URL: app.stack.baseUrl,
           DATABASE_URL: app.database.url,
           CHROMIUM_PATH: CHROMIUM,

@@ -8,6 +8,7 @@ import { logger } from "@/lib/logger";
 import { forceUnlockWorkers, graphileBatching } from "@/lib/queue/graphile-worker";
 import { startTracing } from "@/lib/tracing";
 import { attemptWrites } from "./batched-writes";
+import { nudgeWhenDue } from "./due-nudges";
 import type { JobHandler } from "./handler";
 import { handlersForRegistry } from "./handlers";
 import { startHeartbeat } from "./heartbeat";
@@ -19,6 +20,7 @@ import { notificationTasks } from "./notifications";
 import { type TaskServices, toGraphileTask } from "./run-task";
 import { startLane } from "./runner-lane";
 import { timeLimits } from "./time-limits";
+import { timedTasks } from "./timed-tasks";
 
 // graphile-worker's own messages go through our logger, at matching levels.
 const workerLogger = new WorkerLogger((scope) => {
@@ -64,11 +66,15 @@ async function main() {
 
   // The pools' ids are what graphile-worker writes to locked_by.
   const poolIds = new Set<string>();
-  const lane = (name: string, options: Parameters<typeof run>[0]) =>
+  // `runsLater`: the lane has entries queued to run later (a release, a firing): they run when due, not at the next poll.
+  const lane = (name: string, options: Parameters<typeof run>[0], { runsLater = false } = {}) =>
     startLane({
       name,
       options,
       run,
+      watch: runsLater
+        ? (events) => nudgeWhenDue(events, new Set(Object.keys(options.taskList ?? {})), logger)
+        : undefined,
       onPool: (poolId) => poolIds.add(poolId),
       onPoolLost: async (poolId) => {
         poolIds.delete(poolId);
@@ -87,10 +93,11 @@ async function main() {
     noHandleSignals: true,
     preset: { worker: graphileBatching(WORKER_LOCAL_QUEUE_SIZE, WORKER_COMPLETE_BATCH_MS) },
   };
-  // Three runners, each taking only its own task types. Admin actions (and the
+  // Four runners, each taking only its own task types. Admin actions (and the
   // scheduled purge) get a lane of their own: a queue full of long jobs is
   // just when an admin wants to cancel them, and that must not wait behind them.
-  // Webhooks and notices wait on other people's servers: a lane of their own too.
+  // Webhooks and notices wait on other people's servers: a lane of their own too. And what is due at a time its
+  // user chose (a schedule's firing, a scheduled job's release), short transactions, waits behind none of them.
   const runners = await Promise.all([
     lane("jobs", {
       ...runnerOptions,
@@ -107,6 +114,7 @@ async function main() {
       parsedCronItems: parseCrontab(HOUSEKEEPING_CRONTAB),
     }),
     lane("notifications", { ...runnerOptions, concurrency: WEBHOOK_CONCURRENCY, taskList: notificationTasks }),
+    lane("timed", { ...runnerOptions, concurrency: 1, taskList: timedTasks(logger) }, { runsLater: true }),
   ]);
   const heartbeat = startHeartbeat({
     db: getDb(),

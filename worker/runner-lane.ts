@@ -16,6 +16,8 @@ export interface LaneOptions {
   onPool(poolId: string): void;
   /** A pool of this lane ended without being asked to: hand its jobs to the living. */
   onPoolLost(poolId: string): Promise<void>;
+  /** Listens to each runner's events (worker/due-nudges.ts). */
+  watch?: (events: WorkerEvents) => void;
   logger: Logger;
 }
 
@@ -27,7 +29,7 @@ export interface LaneOptions {
  * a pool that takes no jobs. Here its end is noticed, its locked jobs are
  * handed back, and a new runner takes its place, after a backoff.
  */
-export async function startLane({ name, options, run, onPool, onPoolLost, logger }: LaneOptions) {
+export async function startLane({ name, options, run, onPool, onPoolLost, watch, logger }: LaneOptions) {
   let current: Runner | null = null;
   let stopping = false;
   let stopped = Promise.resolve();
@@ -40,6 +42,7 @@ export async function startLane({ name, options, run, onPool, onPoolLost, logger
       onPool(workerPool.id);
     });
     watchForHungShutdown(events, () => stopping, logger);
+    watch?.(events);
     const runner = await run({ ...options, events });
     current = runner;
     const startedAt = Date.now();

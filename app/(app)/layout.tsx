@@ -15,6 +15,7 @@ export default async function SignedInLayout({ children }: { children: ReactNode
         <Brand />
         <nav>
           <Link href="/">Dashboard</Link>
+          <Link href="/schedules">Schedules</Link>
           <Link href="/mailbox">Mailbox</Link>
           <Link href="/settings/tokens">API tokens</Link>
           <Link href="/settings/webhooks">Webhooks</Link>

@@ -18,7 +18,7 @@ const STATE_LABELS: Record<BatchStatus["state"], string> = {
 
 /** "412 succeeded · 3 failed · 585 queued": the states its jobs are in, the empty ones left out. */
 function countsInWords(batch: BatchStatus): string {
-  const order = ["running", "queued", "succeeded", "failed", "cancelled"] as const;
+  const order = ["running", "queued", "scheduled", "succeeded", "failed", "cancelled"] as const;
   return order
     .filter((state) => batch.counts[state] > 0)
     .map((state) => `${batch.counts[state].toLocaleString("en")} ${state}`)

@@ -18,7 +18,8 @@ export function JobCard({ job, now }: { job: JobStatus; now: number }) {
             {job.title}
           </Link>
           <div className="job-meta">
-            <code>{shortId(job.id)}</code> · submitted {timeAgo(job.createdAt, now)}
+            <code>{shortId(job.id)}</code> · {job.scheduleId ? "made by a schedule" : "submitted"}{" "}
+            {timeAgo(job.createdAt, now)}
             {job.attempts > 1 ? ` · attempt ${job.attempts} of ${job.maxAttempts}` : ""}
           </div>
         </div>

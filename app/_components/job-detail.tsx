@@ -4,7 +4,7 @@ import { AcceptedProblem } from "@accepted/client";
 import { useJob } from "@accepted/client/react";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { duration } from "@/app/_lib/format";
+import { duration, localTime } from "@/app/_lib/format";
 import { LiveIndicator, useLiveMode } from "@/app/_lib/live";
 import { JobActions } from "./job-actions";
 import { JobBadge } from "./job-badge";
@@ -97,6 +97,22 @@ export function JobDetail({
           <dd>
             <When iso={job.createdAt} now={now} />
           </dd>
+          {job.runAt ? (
+            <>
+              <dt>Not before</dt>
+              <dd>
+                {localTime(job.runAt, { seconds: true })} (<When iso={job.runAt} now={now} />)
+              </dd>
+            </>
+          ) : null}
+          {job.scheduleId ? (
+            <>
+              <dt>Origin</dt>
+              <dd>
+                <Link href={`/schedules#schedule-${job.scheduleId}`}>From schedule</Link>
+              </dd>
+            </>
+          ) : null}
           <dt>Started</dt>
           <dd>
             <When iso={job.startedAt} now={now} />

@@ -5,6 +5,7 @@ import { type SubmitRequest, useAcceptedClient, useSubmitJob } from "@accepted/c
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { jobKeys, useUsage } from "@/app/_lib/api";
+import { localTime } from "@/app/_lib/format";
 import { readAgain } from "@/app/_lib/read-again";
 import type { InputFieldSchema, JobTypeSummary } from "@/lib/jobs/registry";
 
@@ -48,6 +49,14 @@ async function uploadAs(client: AcceptedClient, name: string, file: File): Promi
     throw new AcceptedProblem({ ...error.problem, errors: [{ path: ["input", name], message: error.detail }] });
   }
 }
+
+/** When a job may start: now, or after a delay, sent as runAt in seconds (the server's clock counts it). */
+const START_CHOICES = [
+  { label: "Now", seconds: 0 },
+  { label: "In 1 minute", seconds: 60 },
+  { label: "In 10 minutes", seconds: 600 },
+  { label: "In 1 hour", seconds: 3_600 },
+] as const;
 
 function fieldErrorsOf(error: unknown): FieldErrors {
   if (!(error instanceof AcceptedProblem) || !Array.isArray(error.members.errors)) return {};
@@ -175,6 +184,7 @@ export function StartJobForm({ jobTypes }: { jobTypes: JobTypeSummary[] }) {
   // Files are uploaded first (their ids go in the input), then the job is submitted.
   const reading = useMutation({ mutationFn: (form: HTMLFormElement) => readInput(client, form, fields) });
   const submit = useSubmitJob();
+  const submitted = submit.data;
   const start = {
     error: reading.error ?? submit.error,
     isPending: reading.isPending || submit.isPending,
@@ -189,11 +199,18 @@ export function StartJobForm({ jobTypes }: { jobTypes: JobTypeSummary[] }) {
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
-    submit.reset();
+    const data = new FormData(form);
+    start.reset();
     const input = await reading.mutateAsync(form).catch(() => null);
     if (!input) return;
     // The form is built from the server's own schemas, so its input fits the type chosen.
-    const request = { type, input, notifyWhenDone: new FormData(form).get("notifyWhenDone") === "on" };
+    const runAt = Number(data.get("runAt") ?? 0);
+    const request = {
+      type,
+      input,
+      notifyWhenDone: data.get("notifyWhenDone") === "on",
+      ...(runAt > 0 ? { runAt } : {}),
+    };
     submit.mutate(request as SubmitRequest, {
       onSuccess: () => readAgain(queryClient, jobKeys.list()),
       onSettled: () => queryClient.invalidateQueries({ queryKey: jobKeys.usage() }),
@@ -228,6 +245,16 @@ export function StartJobForm({ jobTypes }: { jobTypes: JobTypeSummary[] }) {
           <Field key={name} name={name} field={field} required={required.has(name)} error={fieldErrors[name]} />
         ))}
       </div>
+      <div className="field">
+        <label htmlFor="start-at">Start</label>
+        <select id="start-at" name="runAt" defaultValue="0">
+          {START_CHOICES.map((choice) => (
+            <option key={choice.seconds} value={choice.seconds}>
+              {choice.label}
+            </option>
+          ))}
+        </select>
+      </div>
       <label className="check-option">
         <input type="checkbox" name="notifyWhenDone" />
         Email me when it is done
@@ -242,7 +269,9 @@ export function StartJobForm({ jobTypes }: { jobTypes: JobTypeSummary[] }) {
       </button>
       {start.isSuccess ? (
         <p className="form-success" role="status">
-          Accepted. Follow it in the list.
+          {submitted?.state === "scheduled" && submitted.runAt
+            ? `Scheduled for ${localTime(submitted.runAt, { seconds: true })}: it waits in the list until then.`
+            : "Accepted. Follow it in the list."}
         </p>
       ) : null}
       {/* At the cap, the refusal above says it already: the line below just counts. */}

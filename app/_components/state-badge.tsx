@@ -1,6 +1,7 @@
 import type { JobState } from "@/app/_lib/api";
 
 const LABELS: Record<JobState, string> = {
+  scheduled: "Scheduled",
   queued: "Queued",
   running: "Running",
   succeeded: "Succeeded",

@@ -45,3 +45,31 @@ export function bytes(size: number): string {
 }
 
 export const shortId = (id: string) => id.slice(0, 8);
+
+/** The browser's own IANA time zone ("Europe/Paris"). */
+export const localTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * A time in the reader's zone and locale, with its day: "Thu, Dec 3, 09:00"
+ * (with `seconds`, "09:00:30"). `timeZone` shows it in another zone instead.
+ */
+export function localTime(iso: string, { seconds = false, timeZone }: { seconds?: boolean; timeZone?: string } = {}) {
+  const key = `${seconds}|${timeZone ?? ""}`;
+  let format = dateTimeFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(undefined, {
+      weekday: "short",
+      month: "short",
+      day: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      ...(seconds ? { second: "2-digit" } : {}),
+      hourCycle: "h23",
+      timeZone,
+    });
+    dateTimeFormats.set(key, format);
+  }
+  return format.format(new Date(iso));
+}

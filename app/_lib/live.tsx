@@ -7,6 +7,7 @@ import { usePathname } from "next/navigation";
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo } from "react";
 import { adminKeys } from "./admin-api";
 import { jobKeys, LIST_SIZE } from "./api";
+import { scheduleKeys } from "./schedules-api";
 
 /** "live": pushed (over a WebSocket or SSE), no polling. "polling": push is down, the queries poll. */
 export type LiveMode = WatchMode;
@@ -16,8 +17,8 @@ const LiveContext = createContext<WatchState>({ mode: "connecting", transport: n
 
 export const useLiveMode = () => useContext(LiveContext).mode;
 
-// The admin console's filtered views, and batches' counts, cannot place a
-// pushed job themselves; they refetch, at most this often however many jobs change.
+// The admin console's filtered views, batches' counts and schedules' runs
+// cannot place a pushed job themselves; they refetch, at most this often however many jobs change.
 const VIEW_REFRESH_MS = 1_000;
 
 /**
@@ -70,25 +71,32 @@ function refresher(queryClient: QueryClient, queryKey: readonly unknown[]) {
  * One live connection per page (every job's, in the admin console) through
  * the SDK's useLiveJobs: a WebSocket, else Server-Sent Events, else the
  * queries poll while it is tried again. Each change reaches the job's own
- * query (the SDK's cache) and, here, the list, the batches and the console.
+ * query (the SDK's cache) and, here, the list, the batches, the console,
+ * and a schedule's runs (with its next firings, moved on by the firing).
  */
 export function LiveUpdatesProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const admin = usePathname().startsWith("/admin");
   const refreshers = useMemo(
-    () => ({ admin: refresher(queryClient, adminKeys.all), batches: refresher(queryClient, jobKeys.batches()) }),
+    () => ({
+      admin: refresher(queryClient, adminKeys.all),
+      batches: refresher(queryClient, jobKeys.batches()),
+      schedules: refresher(queryClient, scheduleKeys.all),
+    }),
     [queryClient],
   );
   useEffect(
     () => () => {
       refreshers.admin.dispose();
       refreshers.batches.dispose();
+      refreshers.schedules.dispose();
     },
     [refreshers],
   );
   const onJob = useCallback(
     (job: JobStatus) => {
       listJob(queryClient, job, refreshers.batches.changed);
+      if (job.scheduleId) refreshers.schedules.changed();
       refreshers.admin.changed();
     },
     [queryClient, refreshers],

@@ -1,24 +1,43 @@
 import {
   type ClientOptions,
   Connection,
+  type InputOf,
   isFinished,
   type JobLogLine,
   type JobLogPage,
   type JobState,
   type JobStatus,
+  type JobType,
   retryAfterMs,
-  type SubmitBody,
 } from "./connection.ts";
 import { AcceptedProblem, problemOf } from "./problem.ts";
+import {
+  type Schedule,
+  type ScheduleChange,
+  type ScheduleRunsQuery,
+  type ScheduleSpec,
+  type Schedules,
+  schedulesOf,
+} from "./schedules.ts";
 import { backoff, type FollowOptions, follow, pause } from "./transports.ts";
 import { type WatchOptions, watchJobs } from "./watch.ts";
 
-export type { ClientOptions, FollowOptions, JobLogLine, JobState, JobStatus, WatchOptions };
+export type {
+  ClientOptions,
+  FollowOptions,
+  InputOf,
+  JobLogLine,
+  JobState,
+  JobStatus,
+  JobType,
+  Schedule,
+  ScheduleChange,
+  ScheduleRunsQuery,
+  ScheduleSpec,
+  Schedules,
+  WatchOptions,
+};
 export { isFinished };
-
-/** The job types the server offers, and each one's input (generated from the OpenAPI document). */
-export type JobType = SubmitBody["type"];
-export type InputOf<T extends JobType> = Extract<SubmitBody, { type: T }>["input"];
 
 // A log is read this many lines at a time, and a follower's long poll waits this long for the next.
 const LOG_PAGE = 500;
@@ -40,6 +59,25 @@ export interface SubmitOptions {
   idempotencyKey?: string;
   /** Email the submitter when the job finishes. */
   notifyWhenDone?: boolean;
+  /**
+   * Not before then: a time, or a delay in seconds (counted from when the
+   * server receives the submit). The job is `scheduled` until then, up to a
+   * year ahead.
+   */
+  runAt?: Date | number;
+  /** Not started by then (a paused type, a long queue), it is cancelled instead, saying why. */
+  startBy?: Date;
+  /**
+   * While a job of yours with this key is unfinished, the submit answers
+   * with that job instead of making another: its handle's `existing` is true.
+   */
+  concurrencyKey?: string;
+  /**
+   * Seconds (0 to 10; more counts as 10) the server may hold its answer
+   * for the job to finish (`Prefer: wait=N`). A job that finished in time
+   * comes back finished: `wait()` and `result()` need no more of its status.
+   */
+  wait?: number;
   /** How many times a submit is sent when the server is unavailable (503) or unreachable; 5 by default. */
   attempts?: number;
   signal?: AbortSignal;
@@ -55,6 +93,10 @@ export type JobResult =
 export class JobHandle {
   /** How long the server asked to wait before asking again (its last Retry-After), if it said. */
   retryAfterMs: number | null = null;
+  /** From the submit: an unfinished job of yours already held its `concurrencyKey`, and this is that job. */
+  existing = false;
+  /** From the submit: its Idempotency-Key had made this job already (the server said Idempotent-Replayed). */
+  replayed = false;
 
   constructor(
     private readonly connection: Connection,
@@ -78,6 +120,8 @@ export class JobHandle {
    * resumed from the last version received.
    */
   async *follow(options: FollowOptions = {}): AsyncGenerator<JobStatus> {
+    // Finished already: there is no new state to come.
+    if (this.last && isFinished(this.last.state)) return;
     for await (const job of follow(this.connection, this.id, this.last?.version ?? 0, options)) {
       this.last = job;
       options.onUpdate?.(job);
@@ -188,7 +232,11 @@ export interface RequestOptions {
 }
 
 export interface AcceptedClient {
-  /** Submits a job: the handle of the 202'd job. Safe to retry: see SubmitOptions.idempotencyKey. */
+  /**
+   * Submits a job: its handle (the job made, the one holding its
+   * concurrencyKey, or, after a `wait`, the job finished). Safe to retry:
+   * see SubmitOptions.idempotencyKey.
+   */
   submit<T extends JobType>(type: T, input: InputOf<T>, options?: SubmitOptions): Promise<JobHandle>;
   /** A handle for a job submitted elsewhere (`known`: its last state, to follow from). */
   job(id: string, known?: JobStatus): JobHandle;
@@ -205,17 +253,61 @@ export interface AcceptedClient {
    * credentials: its JSON answer (null when it has none), or its problem as an AcceptedProblem.
    */
   request<T>(path: string, options?: RequestOptions): Promise<T>;
+  /** Your schedules: a job of a type and input at every firing of a cron. */
+  schedules: Schedules;
 }
 
 const newKey = () => `"${globalThis.crypto.randomUUID()}"`;
+
+/** The Prefer header asking the server to hold a submit's answer up to `seconds` for the job to finish. */
+function preferWait(seconds: number): string {
+  if (!(Number.isFinite(seconds) && seconds >= 0)) throw new RangeError("wait is a number of seconds, 0 to 10");
+  // The server takes whole seconds and counts more than 10 as 10.
+  return `wait=${Math.min(Math.ceil(seconds), 999_999)}`;
+}
+
+/**
+ * The job a submit's answer names: 202 (made, or replayed), 200 (the job
+ * holding the concurrency key, or one that finished within the wait with no
+ * result resource), 303 (finished within the wait: its result is ready), or
+ * a finished job's problem (failed within the wait); null for a refusal. A
+ * finished job's answer names its status URI in Content-Location.
+ */
+async function jobAnswered(connection: Connection, response: Response): Promise<JobHandle | null> {
+  const finished = response.headers.get("Content-Location");
+  if (response.status === 202 || response.status === 200 || (response.status === 303 && finished)) {
+    const job = (await response.json()) as JobStatus;
+    const handle = new JobHandle(connection, job.id, job);
+    handle.existing = response.status === 200 && !finished;
+    handle.replayed = response.headers.get("Idempotent-Replayed") === "true";
+    return handle;
+  }
+  if (!finished || response.status < 400) return null;
+  // The failure's problem details, as the status URI answers them: read the whole final state once.
+  const problem = await problemOf(response);
+  const id = typeof problem.members.jobId === "string" ? problem.members.jobId : finished.split("/").at(-1);
+  if (!id) throw problem;
+  const handle = new JobHandle(connection, id);
+  await handle.status().catch(() => {});
+  return handle;
+}
 
 /** A client of one Accepted server. */
 export function createClient(options: ClientOptions = {}): AcceptedClient {
   const connection = new Connection(options);
   return {
     async submit(type, input, submitOptions = {}) {
+      const { runAt, startBy, concurrencyKey } = submitOptions;
       const key = submitOptions.idempotencyKey ?? newKey();
-      const body = JSON.stringify({ type, input, ...(submitOptions.notifyWhenDone ? { notifyWhenDone: true } : {}) });
+      const body = JSON.stringify({
+        type,
+        input,
+        ...(submitOptions.notifyWhenDone ? { notifyWhenDone: true } : {}),
+        ...(runAt === undefined ? {} : { runAt: runAt instanceof Date ? runAt.toISOString() : runAt }),
+        ...(startBy === undefined ? {} : { startBy: startBy.toISOString() }),
+        ...(concurrencyKey === undefined ? {} : { concurrencyKey }),
+      });
+      let prefer = submitOptions.wait === undefined ? null : preferWait(submitOptions.wait);
       const attempts = submitOptions.attempts ?? 5;
       for (let attempt = 1; ; attempt++) {
         let response: Response | null = null;
@@ -224,22 +316,41 @@ export function createClient(options: ClientOptions = {}): AcceptedClient {
           response = await connection.request("/api/jobs", {
             method: "POST",
             body,
-            headers: { "Content-Type": "application/json", "Idempotency-Key": key },
+            headers: {
+              "Content-Type": "application/json",
+              "Idempotency-Key": key,
+              ...(prefer ? { Prefer: prefer } : {}),
+            },
             signal: submitOptions.signal,
           });
         } catch (error) {
           if (submitOptions.signal?.aborted) throw error;
           failure = error;
         }
-        if (response?.status === 202) {
-          const job = (await response.json()) as JobStatus;
-          return new JobHandle(connection, job.id, job);
+        const handle = response && (await jobAnswered(connection, response));
+        if (handle) return handle;
+        if (response?.type === "opaqueredirect") {
+          // A browser hides a 303 from a fetch that does not follow it: the job finished within the wait. The
+          // same request again, under the same key and without the wait, answers with that job.
+          prefer = null;
+          continue;
         }
         // Unavailable or unreachable: the same key again, after the pause the server asks for.
         const retryable = failure !== null || response?.status === 503;
         if (!retryable || attempt >= attempts) {
-          if (response) throw await problemOf(response);
-          throw failure;
+          if (!response) throw failure;
+          const problem = await problemOf(response);
+          // A key of the SDK's own, refused on a later try as made for another request: the first try made the
+          // job (a runAt in seconds is counted from each try's arrival, so the tries differ).
+          const jobId = problem.members.jobId;
+          if (attempt > 1 && !submitOptions.idempotencyKey && typeof jobId === "string") {
+            if (problem.type.endsWith("/idempotency-key-reused")) {
+              const made = new JobHandle(connection, jobId);
+              await made.status();
+              return made;
+            }
+          }
+          throw problem;
         }
         const wait = retryAfterMs(response?.headers.get("Retry-After") ?? null) ?? Math.min(8_000, 250 * 2 ** attempt);
         await pause(wait, submitOptions.signal);
@@ -269,6 +380,7 @@ export function createClient(options: ClientOptions = {}): AcceptedClient {
       return connection.json("/api/uploads", { method: "POST", body: form });
     },
     watch: (watchOptions) => watchJobs(connection, watchOptions),
+    schedules: schedulesOf(connection),
     async request<T>(path: string, { method = "GET", body, signal }: RequestOptions = {}) {
       const response = await connection.request(path, {
         method,

@@ -12,6 +12,9 @@ export type JobLogPage = components["schemas"]["JobLogPage"];
 export const isFinished = (state: JobState) => state === "succeeded" || state === "failed" || state === "cancelled";
 
 export type SubmitBody = NonNullable<paths["/api/jobs"]["post"]["requestBody"]>["content"]["application/json"];
+/** The job types the server offers, and each one's input (generated from the OpenAPI document). */
+export type JobType = SubmitBody["type"];
+export type InputOf<T extends JobType> = Extract<SubmitBody, { type: T }>["input"];
 
 export interface ClientOptions {
   /** Where Accepted runs: http://localhost:3000. In a browser, the page's own origin by default. */

@@ -14,6 +14,11 @@ export {
   type JobType,
   type LogOptions,
   type RequestOptions,
+  type Schedule,
+  type ScheduleChange,
+  type ScheduleRunsQuery,
+  type ScheduleSpec,
+  type Schedules,
   type SubmitOptions,
   type WatchOptions,
 } from "./client.ts";

@@ -602,6 +602,8 @@ export interface paths {
                     type?: string;
                     /** @description A batch's id: only its jobs; `none`: only jobs submitted alone. */
                     batch?: "none" | string;
+                    /** @description A schedule's id: only the jobs its firings made. */
+                    schedule?: string;
                     limit?: number;
                     cursor?: string;
                 };
@@ -659,6 +661,8 @@ export interface paths {
                 header?: {
                     /** @description A quoted string; repeating it with the same request returns the same job for 24 hours. */
                     "Idempotency-Key"?: string;
+                    /** @description wait=N (0 to 10, more counts as 10): if the job finishes within N seconds, the answer is what its status URI would then say (303 to the result, or the failure's problem details), with Content-Location naming that URI; otherwise 202. Preference-Applied: wait=N either way. A malformed N is a 400 and nothing is written. */
+                    Prefer?: string;
                 };
                 path?: never;
                 cookie?: never;
@@ -697,6 +701,15 @@ export interface paths {
                          * @default false
                          */
                         notifyWhenDone?: boolean;
+                        /**
+                         * Format: date-time
+                         * @description Not started by then (a paused type, a long queue), it is cancelled instead, saying why.
+                         */
+                        startBy?: string;
+                        /** @description Not before this: an instant (with its offset), or a delay in seconds. The job is `scheduled` until then, up to a year ahead; it holds a place in your cap of unfinished jobs meanwhile. */
+                        runAt?: string | number;
+                        /** @description While a job of yours with this key is unfinished, submitting again answers 200 with that job rather than making another. */
+                        concurrencyKey?: string;
                     } | {
                         /** @constant */
                         type: "jobs.export";
@@ -706,7 +719,7 @@ export interface paths {
                              * @description Only jobs in this state; all states when left empty.
                              * @enum {string}
                              */
-                            state?: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                            state?: "scheduled" | "queued" | "running" | "succeeded" | "failed" | "cancelled";
                             /**
                              * Job type
                              * @description Only jobs of this type, e.g. demo.steps.
@@ -718,6 +731,15 @@ export interface paths {
                          * @default false
                          */
                         notifyWhenDone?: boolean;
+                        /**
+                         * Format: date-time
+                         * @description Not started by then (a paused type, a long queue), it is cancelled instead, saying why.
+                         */
+                        startBy?: string;
+                        /** @description Not before this: an instant (with its offset), or a delay in seconds. The job is `scheduled` until then, up to a year ahead; it holds a place in your cap of unfinished jobs meanwhile. */
+                        runAt?: string | number;
+                        /** @description While a job of yours with this key is unfinished, submitting again answers 200 with that job rather than making another. */
+                        concurrencyKey?: string;
                     } | {
                         /** @constant */
                         type: "notify.email";
@@ -741,6 +763,15 @@ export interface paths {
                          * @default false
                          */
                         notifyWhenDone?: boolean;
+                        /**
+                         * Format: date-time
+                         * @description Not started by then (a paused type, a long queue), it is cancelled instead, saying why.
+                         */
+                        startBy?: string;
+                        /** @description Not before this: an instant (with its offset), or a delay in seconds. The job is `scheduled` until then, up to a year ahead; it holds a place in your cap of unfinished jobs meanwhile. */
+                        runAt?: string | number;
+                        /** @description While a job of yours with this key is unfinished, submitting again answers 200 with that job rather than making another. */
+                        concurrencyKey?: string;
                     } | {
                         /** @constant */
                         type: "email.bulk";
@@ -767,10 +798,31 @@ export interface paths {
                          * @default false
                          */
                         notifyWhenDone?: boolean;
+                        /**
+                         * Format: date-time
+                         * @description Not started by then (a paused type, a long queue), it is cancelled instead, saying why.
+                         */
+                        startBy?: string;
+                        /** @description Not before this: an instant (with its offset), or a delay in seconds. The job is `scheduled` until then, up to a year ahead; it holds a place in your cap of unfinished jobs meanwhile. */
+                        runAt?: string | number;
+                        /** @description While a job of yours with this key is unfinished, submitting again answers 200 with that job rather than making another. */
+                        concurrencyKey?: string;
                     };
                 };
             };
             responses: {
+                /** @description An unfinished job of yours holds this concurrencyKey: that job, not a new one (or, after Prefer: wait, a job that finished with no result resource). */
+                200: {
+                    headers: {
+                        /** @description The job's status monitor. */
+                        Location: string;
+                        "Retry-After"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JobStatus"];
+                    };
+                };
                 /** @description Accepted: the job is queued. Follow Location. */
                 202: {
                     headers: {
@@ -784,7 +836,22 @@ export interface paths {
                         "application/json": components["schemas"]["JobStatus"];
                     };
                 };
-                /** @description Malformed JSON, or a malformed Idempotency-Key. */
+                /** @description With Prefer: wait=N, the job succeeded within N seconds: the result is at Location. */
+                303: {
+                    headers: {
+                        /** @description The result resource. */
+                        Location: string;
+                        /** @description The job's status monitor. */
+                        "Content-Location": string;
+                        /** @description wait=N */
+                        "Preference-Applied": string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JobStatus"];
+                    };
+                };
+                /** @description Malformed JSON, a malformed Idempotency-Key, or a Prefer: wait that is not whole seconds. */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -834,6 +901,15 @@ export interface paths {
                     headers: {
                         /** @description Seconds until the job is worth asking about again. */
                         "Retry-After": string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description With Prefer: wait=N, the job failed within N seconds: its problem details, as its status URI answers. */
+                500: {
+                    headers: {
                         [name: string]: unknown;
                     };
                     content: {
@@ -1248,6 +1324,8 @@ export interface paths {
                 header?: {
                     /** @description A quoted string; repeating it with the same request returns the same batch for 24 hours. */
                     "Idempotency-Key"?: string;
+                    /** @description wait=N (0 to 10, more counts as 10): if the batch finishes within N seconds, the answer is what its status URI would then say (303 to the result, or the failure's problem details), with Content-Location naming that URI; otherwise 202. Preference-Applied: wait=N either way. A malformed N is a 400 and nothing is written. */
+                    Prefer?: string;
                 };
                 path?: never;
                 cookie?: never;
@@ -1261,6 +1339,8 @@ export interface paths {
                             input?: {
                                 [key: string]: unknown;
                             };
+                            /** @description Not before this: an instant (with its offset), or a delay in seconds. The job is `scheduled` until then, up to a year ahead; it holds a place in your cap of unfinished jobs meanwhile. */
+                            runAt?: string | number;
                         }[];
                     };
                 };
@@ -1279,7 +1359,22 @@ export interface paths {
                         "application/json": components["schemas"]["BatchStatus"];
                     };
                 };
-                /** @description Malformed JSON, or a malformed Idempotency-Key. */
+                /** @description With Prefer: wait=N, every job finished within N seconds: the batch's result is at Location. */
+                303: {
+                    headers: {
+                        /** @description The batch's result. */
+                        Location: string;
+                        /** @description The batch's status monitor. */
+                        "Content-Location": string;
+                        /** @description wait=N */
+                        "Preference-Applied": string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BatchStatus"];
+                    };
+                };
+                /** @description Malformed JSON, a malformed Idempotency-Key, or a Prefer: wait that is not whole seconds. */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1346,6 +1441,359 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your schedules, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every one (there are at most a few). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Schedule"][];
+                        };
+                    };
+                };
+                /** @description No session cookie or API token, or a revoked token. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Make a schedule: a job of this type and input at every firing of the cron
+         * @description Each firing makes one ordinary job (its scheduleId names the schedule; webhooks, logs and the rest as for any job), exactly once however many workers run. Firings missed while no worker ran make one late run, then it goes on from now. At most 20 schedules a user; each run counts against your cap of unfinished jobs (a firing over it makes nothing, lastOutcome over-cap).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["ScheduleRequest"];
+                };
+            };
+            responses: {
+                /** @description Made; its first firing is queued. */
+                201: {
+                    headers: {
+                        /** @description The schedule. */
+                        Location: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Schedule"];
+                    };
+                };
+                /** @description Malformed JSON. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No session cookie or API token, or a revoked token. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not JSON. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description An unknown type, input its schema refuses, a cron that cannot be read or never fires, an unknown time zone, or too many schedules. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schedules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A schedule, with its next firings */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The schedule. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Schedule"];
+                    };
+                };
+                /** @description No session cookie or API token, or a revoked token. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such schedule of yours. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a schedule (the jobs it made stay) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted; its pending firing too. */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description No session cookie or API token, or a revoked token. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such schedule of yours. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Change, pause or resume a schedule
+         * @description A new cron or time zone, or a resume, counts from now. Its type stays: make another schedule for another.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["ScheduleChange"];
+                };
+            };
+            responses: {
+                /** @description As it is now. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Schedule"];
+                    };
+                };
+                /** @description Malformed JSON. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No session cookie or API token, or a revoked token. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such schedule of yours. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The body is not JSON. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A bad field (as for a new schedule), or one that cannot change (type). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/schedules/{id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The jobs a schedule's firings made, newest first
+         * @description A page of the job list (GET /api/jobs?schedule=<id>), with links.next.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    state?: string;
+                    type?: string;
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of jobs. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JobList"];
+                    };
+                };
+                /** @description No session cookie or API token, or a revoked token. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such schedule of yours. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A bad state, limit or cursor. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1627,6 +2075,11 @@ export interface paths {
                             type?: string;
                             /** @description A batch's id: only its jobs; `none`: only jobs submitted alone. */
                             batch?: "none" | string;
+                            /**
+                             * Format: uuid
+                             * @description A schedule's id: only the jobs its firings made.
+                             */
+                            schedule?: string;
                             /** @description A user's email or id. */
                             owner?: string;
                             /**
@@ -1904,7 +2357,7 @@ export interface paths {
                                 /** Format: date-time */
                                 at: string;
                                 /** @enum {string} */
-                                state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                                state: "scheduled" | "queued" | "running" | "succeeded" | "failed" | "cancelled";
                                 attempt: number;
                                 detail: string | null;
                             }[];
@@ -2010,6 +2463,8 @@ export interface paths {
                     type?: string;
                     /** @description A batch's id: only its jobs; `none`: only jobs submitted alone. */
                     batch?: "none" | string;
+                    /** @description A schedule's id: only the jobs its firings made. */
+                    schedule?: string;
                     /** @description A user's email or id. */
                     owner?: string;
                     /** @description Created at or after. */
@@ -3137,6 +3592,34 @@ export interface components {
              */
             expiresInSeconds: number;
         };
+        ScheduleRequest: {
+            type: string;
+            /** @default {} */
+            input: {
+                [key: string]: unknown;
+            };
+            /** @description Five fields (minute hour day-of-month month weekday), or six with seconds first: "0 9 * * MON-FRI", "*\/30 * * * * *". A time a spring-forward day skips fires once when the clock jumps; one a fall-back day repeats fires once, the first time. */
+            cron: string;
+            /**
+             * @description An IANA time zone: "Europe/Paris", "UTC".
+             * @default UTC
+             */
+            timezone: string;
+            /** @default null */
+            concurrencyKey: string | null;
+        };
+        ScheduleChange: {
+            input?: {
+                [key: string]: unknown;
+            };
+            /** @description Five fields (minute hour day-of-month month weekday), or six with seconds first: "0 9 * * MON-FRI", "*\/30 * * * * *". A time a spring-forward day skips fires once when the clock jumps; one a fall-back day repeats fires once, the first time. */
+            cron?: string;
+            /** @description An IANA time zone: "Europe/Paris", "UTC". */
+            timezone?: string;
+            concurrencyKey?: string | null;
+            /** @description true pauses it; false resumes it from now (missed firings are not made up). */
+            paused?: boolean;
+        };
         WebhookEndpointCreate: {
             /** @description https:// (http:// only to hosts the operator allows). */
             url: string;
@@ -3185,8 +3668,8 @@ export interface components {
             type: string;
             title: string;
             /** @enum {string} */
-            state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
-            /** @description Queued and waiting because an admin paused its type; it starts once the type is resumed. */
+            state: "scheduled" | "queued" | "running" | "succeeded" | "failed" | "cancelled";
+            /** @description Not started and waiting because an admin paused its type; it starts once the type is resumed. */
             paused: boolean;
             /** @description Grows with every change; the ETag and the SSE event id. */
             version: number;
@@ -3206,6 +3689,12 @@ export interface components {
             traceId: string | null;
             /** @description Still queued at this time, it is cancelled rather than started (its submitter asked). */
             startBy: string | null;
+            /** @description Not started before this: the job is scheduled until then (its submit's runAt, or its schedule's firing). */
+            runAt: string | null;
+            /** @description While this job is unfinished, a submit of its owner with this key answers with it. */
+            concurrencyKey: string | null;
+            /** @description The schedule whose firing made it, if one did. */
+            scheduleId: string | null;
             /** Format: date-time */
             createdAt: string;
             startedAt: string | null;
@@ -3237,6 +3726,7 @@ export interface components {
             links: {
                 self: string;
                 batch?: string;
+                schedule?: string;
                 result?: string;
                 cancel?: string;
                 retry?: string;
@@ -3289,6 +3779,7 @@ export interface components {
             id: string;
             size: number;
             counts: {
+                scheduled: number;
                 queued: number;
                 running: number;
                 succeeded: number;
@@ -3300,7 +3791,7 @@ export interface components {
                 id: string;
                 type: string;
                 /** @enum {string} */
-                state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+                state: "scheduled" | "queued" | "running" | "succeeded" | "failed" | "cancelled";
                 error: components["schemas"]["Problem"] | null;
                 links: {
                     self: string;
@@ -3319,13 +3810,14 @@ export interface components {
             state: "queued" | "running" | "finished";
             size: number;
             counts: {
+                scheduled: number;
                 queued: number;
                 running: number;
                 succeeded: number;
                 failed: number;
                 cancelled: number;
             };
-            /** @description Queued jobs waiting because an admin paused their type. */
+            /** @description Scheduled and queued jobs waiting because an admin paused their type. */
             paused: number;
             /** @description Finished jobs count 100, the others their own progress. */
             progress: number;
@@ -3341,6 +3833,40 @@ export interface components {
                 jobs: string;
                 result?: string;
                 cancel?: string;
+            };
+        };
+        /** @description A recurring job: its type and input, made at each firing of its cron. */
+        Schedule: {
+            /** Format: uuid */
+            id: string;
+            type: string;
+            title: string;
+            input: {
+                [key: string]: unknown;
+            };
+            cron: string;
+            /** @description The IANA time zone its cron is read in. */
+            timezone: string;
+            /** @description Given to each run: a firing while a run with this key is unfinished makes no second job. */
+            concurrencyKey: string | null;
+            paused: boolean;
+            /** @description Its next firing; null while paused (or when it has run out). */
+            nextRunAt: string | null;
+            /** @description The next 5 firings, in UTC. */
+            upcoming: string[];
+            lastFiredAt: string | null;
+            lastJobId: string | null;
+            /** @description created: a job was made; already-running: its concurrency key was held, that job stands for it; over-cap: you had as many unfinished jobs as your cap allows; unknown-type: its type is gone. */
+            lastOutcome: ("created" | "already-running" | "over-cap" | "invalid-input" | "owner-banned" | "unknown-type") | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            links: {
+                self: string;
+                /** @description The jobs its firings made, newest first. */
+                runs: string;
+                lastJob?: string;
             };
         };
         Upload: {
@@ -3377,7 +3903,7 @@ export interface components {
             }[];
         };
         UnfinishedJobs: {
-            /** @description Queued and running jobs. */
+            /** @description Scheduled, queued and running jobs. */
             unfinished: number;
             /** @description The most unfinished jobs at once; past it a submit is a 429. */
             cap: number;
@@ -3403,8 +3929,8 @@ export interface components {
             type: string;
             title: string;
             /** @enum {string} */
-            state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
-            /** @description Queued and waiting because an admin paused its type; it starts once the type is resumed. */
+            state: "scheduled" | "queued" | "running" | "succeeded" | "failed" | "cancelled";
+            /** @description Not started and waiting because an admin paused its type; it starts once the type is resumed. */
             paused: boolean;
             /** @description Grows with every change; the ETag and the SSE event id. */
             version: number;
@@ -3424,6 +3950,12 @@ export interface components {
             traceId: string | null;
             /** @description Still queued at this time, it is cancelled rather than started (its submitter asked). */
             startBy: string | null;
+            /** @description Not started before this: the job is scheduled until then (its submit's runAt, or its schedule's firing). */
+            runAt: string | null;
+            /** @description While this job is unfinished, a submit of its owner with this key answers with it. */
+            concurrencyKey: string | null;
+            /** @description The schedule whose firing made it, if one did. */
+            scheduleId: string | null;
             /** Format: date-time */
             createdAt: string;
             startedAt: string | null;
@@ -3455,6 +3987,7 @@ export interface components {
             links: {
                 self: string;
                 batch?: string;
+                schedule?: string;
                 result?: string;
                 cancel?: string;
                 retry?: string;
@@ -3462,7 +3995,7 @@ export interface components {
             ownerEmail: string | null;
         };
         OwnerUnfinishedJobs: {
-            /** @description Queued and running jobs. */
+            /** @description Scheduled, queued and running jobs. */
             unfinished: number;
             /** @description The most unfinished jobs at once; past it a submit is a 429. */
             cap: number;

@@ -56,7 +56,7 @@ BEGIN
   GROUP BY (n - 1) / 40;
 END $$;
 
--- Moves each owner's count of unfinished (queued or running) jobs by the
+-- Moves each owner's count of unfinished (scheduled, queued or running) jobs by the
 -- given amounts, owners in order (two statements lock them in the same
 -- order, so they cannot deadlock). The submit's cap check reads it.
 CREATE OR REPLACE FUNCTION "count_unfinished_jobs"(owners text[], deltas integer[]) RETURNS void LANGUAGE sql AS $$
@@ -82,11 +82,12 @@ $$;
 CREATE OR REPLACE FUNCTION "job_status_snapshot"(job "jobs") RETURNS jsonb LANGUAGE sql STABLE AS $$
   SELECT jsonb_build_object(
     'id', job."id", 'type', job."type", 'state', job."state",
-    'paused', job."state" = 'queued' AND job."paused",
+    'paused', job."state" IN ('scheduled', 'queued') AND job."paused",
     'version', job."version", 'progress', job."progress", 'message', job."message",
     'attempts', job."attempts", 'maxAttempts', job."max_attempts", 'attemptErrors', job."attempt_errors",
     'input', job."input", 'batchId', job."batch_id", 'notifyWhenDone', job."notify_when_done",
     'startBy', "iso_time"(job."start_by"),
+    'runAt', "iso_time"(job."run_at"), 'concurrencyKey', job."concurrency_key", 'scheduleId', job."schedule_id",
     'traceId', substring(job."trace_parent" from '^[0-9a-f]{2}-([0-9a-f]{32})-'),
     'createdAt', "iso_time"(job."created_at"), 'startedAt', "iso_time"(job."started_at"),
     'updatedAt', "iso_time"(job."updated_at"), 'finishedAt', "iso_time"(job."finished_at"),
@@ -106,10 +107,10 @@ BEGIN
     SELECT "id", "state", "attempts",
            CASE WHEN "state" = 'cancelled' THEN 'cancelled by ' || coalesce("cancelled_by", 'unknown')
                 WHEN "state" = 'failed' THEN "error"->>'detail' END
-    FROM inserted WHERE "state" NOT IN ('queued', 'running', 'succeeded');
+    FROM inserted WHERE "state" NOT IN ('scheduled', 'queued', 'running', 'succeeded');
   PERFORM "count_unfinished_jobs"(array_agg("owner_id"), array_agg("n"))
   FROM (SELECT "owner_id", count(*)::int AS "n" FROM inserted
-        WHERE "owner_id" IS NOT NULL AND "state" IN ('queued', 'running') GROUP BY "owner_id") AS per_owner
+        WHERE "owner_id" IS NOT NULL AND "state" IN ('scheduled', 'queued', 'running') GROUP BY "owner_id") AS per_owner
   HAVING count(*) > 0;
   PERFORM "notify_job_changes"(array_agg(jsonb_build_object(
     'id', "id", 'ownerId', "owner_id", 'version', "version", 'state', "state")))
@@ -160,7 +161,8 @@ BEGIN
   ), counted AS (
     SELECT "count_unfinished_jobs"(array_agg(owner), array_agg(delta)) FROM (
       SELECT (job)."owner_id" AS owner,
-             sum(((job)."state" IN ('queued', 'running'))::int - (was IN ('queued', 'running'))::int)::int AS delta
+             sum(((job)."state" IN ('scheduled', 'queued', 'running'))::int
+                 - (was IN ('scheduled', 'queued', 'running'))::int)::int AS delta
       FROM changed WHERE (job)."owner_id" IS NOT NULL AND (job)."state" IS DISTINCT FROM was
       GROUP BY 1) AS moved
     WHERE delta <> 0 HAVING count(*) > 0
@@ -208,7 +210,7 @@ CREATE OR REPLACE FUNCTION "jobs_after_delete"() RETURNS trigger LANGUAGE plpgsq
 BEGIN
   PERFORM "count_unfinished_jobs"(array_agg("owner_id"), array_agg(-"n"))
   FROM (SELECT "owner_id", count(*)::int AS "n" FROM deleted
-        WHERE "owner_id" IS NOT NULL AND "state" IN ('queued', 'running') GROUP BY "owner_id") AS per_owner
+        WHERE "owner_id" IS NOT NULL AND "state" IN ('scheduled', 'queued', 'running') GROUP BY "owner_id") AS per_owner
   HAVING count(*) > 0;
   RETURN NULL;
 END $$;
@@ -230,3 +232,11 @@ END $$;
 
 CREATE OR REPLACE TRIGGER "job_logs_after_insert" AFTER INSERT ON "job_logs"
   REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION "job_logs_after_insert"();
+
+-- A job queued to run later (a runAt, a schedule's next firing): tells the workers when it comes due, on
+-- graphile-worker's own LISTEN connection (worker/due-nudges.ts), so a free worker fetches it then rather than at
+-- its next poll, up to two seconds late. A job due already is announced by graphile-worker's add_job itself.
+CREATE OR REPLACE FUNCTION "announce_due"(task text, at timestamptz) RETURNS void LANGUAGE sql AS $$
+  SELECT pg_notify('accepted:due', json_build_object('task', task, 'at', floor(extract(epoch FROM at) * 1000))::text)
+  WHERE at > now()
+$$;

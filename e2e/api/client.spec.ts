@@ -200,6 +200,140 @@ test("job.logs() follows a job's log to its end, in order; without follow, the l
   expect(resumed).toEqual(messages.slice(3));
 });
 
+test("submit with wait: a quick job comes back finished from its one request; result() only reads the result", async () => {
+  const sent: string[] = [];
+  const counting: typeof fetch = (input, init) => {
+    sent.push(`${init?.method ?? "GET"} ${new URL(String(input)).pathname}`);
+    return fetch(input, init);
+  };
+  const accepted = sdk.createClient({ baseUrl: baseURL, token: user.token, fetch: counting });
+  const job = await accepted.submit("demo.steps", { steps: 1, stepMs: 10 }, { wait: 8 });
+  expect(job.last).toMatchObject({ id: job.id, state: "succeeded", progress: 100 });
+  expect((await job.wait()).state).toBe("succeeded");
+  expect(await job.result()).toEqual({ kind: "json", value: expect.objectContaining({ steps: 1 }) });
+  expect(sent).toEqual(["POST /api/jobs", `GET /api/jobs/${job.id}/result`]);
+
+  // A failed job is answered with its problem (its three attempts take longer than a wait may: here its submit,
+  // sent again under the same key, finds it failed). The handle knows it failed: its state is read once.
+  const idempotencyKey = `failing-${Date.now()}`;
+  const input = { steps: 1, stepMs: 10, failAtStep: 1 };
+  expect((await (await accepted.submit("demo.steps", input, { idempotencyKey })).wait()).state).toBe("failed");
+  sent.length = 0;
+  const failing = await accepted.submit("demo.steps", input, { idempotencyKey, wait: 1 });
+  expect(failing.last?.state).toBe("failed");
+  const problem = await failing.result().catch((error: unknown) => error);
+  expect(problem).toBeInstanceOf(sdk.AcceptedProblem);
+  expect(problem).toMatchObject({ status: 500, members: { jobId: failing.id, state: "failed" } });
+  expect(sent).toEqual(["POST /api/jobs", `GET /api/jobs/${failing.id}`]);
+
+  // A slow one is answered once the wait is over, unfinished, and followed as usual.
+  const slow = await accepted.submit("demo.steps", { steps: 2, stepMs: 1_000 }, { wait: 1 });
+  expect(["queued", "running"]).toContain(slow.last?.state);
+  expect((await slow.wait()).state).toBe("succeeded");
+  await expect(accepted.submit("demo.steps", { steps: 1 }, { wait: -1 })).rejects.toThrow(RangeError);
+});
+
+test("submit with runAt: the job is scheduled until then (a delay in seconds, or a Date)", async () => {
+  const accepted = sdk.createClient({ baseUrl: baseURL, token: user.token });
+  const before = Date.now();
+  const delayed = await accepted.submit("demo.steps", { steps: 1, stepMs: 10 }, { runAt: 120 });
+  expect(delayed.last?.state).toBe("scheduled");
+  const runAt = Date.parse(delayed.last?.runAt ?? "");
+  expect(runAt).toBeGreaterThanOrEqual(before + 115_000);
+  expect(runAt).toBeLessThanOrEqual(Date.now() + 125_000);
+
+  const at = new Date(Math.ceil(Date.now() / 1000) * 1000 + 3_600_000);
+  const timed = await accepted.submit("demo.steps", { steps: 1, stepMs: 10 }, { runAt: at });
+  expect(timed.last).toMatchObject({ state: "scheduled" });
+  expect(Date.parse(timed.last?.runAt ?? "")).toBe(at.getTime());
+  expect((await timed.status()).state).toBe("scheduled");
+
+  const soon = await accepted.submit("demo.steps", { steps: 1, stepMs: 10 }, { runAt: 1 });
+  expect(soon.last?.state).toBe("scheduled");
+  expect((await soon.wait()).state).toBe("succeeded");
+
+  expect((await delayed.cancel()).state).toBe("cancelled");
+  expect((await timed.cancel()).state).toBe("cancelled");
+});
+
+test("submit with a concurrencyKey: while its job is unfinished, that job answers again, marked existing", async () => {
+  const accepted = sdk.createClient({ baseUrl: baseURL, token: user.token });
+  const concurrencyKey = `nightly-${Date.now()}`;
+  // Scheduled an hour ahead: unfinished for as long as the test needs.
+  const first = await accepted.submit("demo.steps", { steps: 1 }, { concurrencyKey, runAt: 3_600 });
+  expect(first.existing).toBe(false);
+  expect(first.last?.concurrencyKey).toBe(concurrencyKey);
+  const second = await accepted.submit("demo.steps", { steps: 1 }, { concurrencyKey, runAt: 3_600 });
+  expect(second.id).toBe(first.id);
+  expect(second.existing).toBe(true);
+  expect(second.last?.state).toBe("scheduled");
+
+  // Once it has finished (here: cancelled), the key makes a new job.
+  await first.cancel();
+  const third = await accepted.submit("demo.steps", { steps: 1, stepMs: 10 }, { concurrencyKey });
+  expect(third.id).not.toBe(first.id);
+  expect(third.existing).toBe(false);
+  expect((await third.wait()).state).toBe("succeeded");
+});
+
+test("schedules: create, list, its runs arrive, pause, resume, delete", async () => {
+  const accepted = sdk.createClient({ baseUrl: baseURL, token: user.token });
+  const schedule = await accepted.schedules.create({
+    type: "demo.steps",
+    input: { steps: 1, stepMs: 10 },
+    cron: "*/2 * * * * *",
+  });
+  try {
+    expect(schedule).toMatchObject({
+      type: "demo.steps",
+      cron: "*/2 * * * * *",
+      timezone: "UTC",
+      paused: false,
+      concurrencyKey: null,
+    });
+    expect(schedule.upcoming).toHaveLength(5);
+    expect((await accepted.schedules.list()).map((item) => item.id)).toContain(schedule.id);
+    expect((await accepted.schedules.get(schedule.id)).id).toBe(schedule.id);
+
+    // Every 2 s: runs come, each an ordinary job naming the schedule.
+    let runs: Awaited<ReturnType<typeof accepted.schedules.runs>> = [];
+    await expect
+      .poll(
+        async () => {
+          runs = await accepted.schedules.runs(schedule.id, { state: "succeeded" });
+          return runs.length;
+        },
+        { timeout: 15_000, intervals: [500] },
+      )
+      .toBeGreaterThanOrEqual(2);
+    expect(runs[0]).toMatchObject({ type: "demo.steps", scheduleId: schedule.id, input: { steps: 1, stepMs: 10 } });
+    expect((await accepted.schedules.runs(schedule.id, { limit: 1 })).length).toBe(1);
+
+    const paused = await accepted.schedules.pause(schedule.id);
+    expect(paused).toMatchObject({ paused: true, nextRunAt: null, upcoming: [] });
+    const resumed = await accepted.schedules.resume(schedule.id);
+    expect(resumed.paused).toBe(false);
+    expect(Date.parse(resumed.nextRunAt ?? "")).toBeGreaterThan(Date.now() - 1_000);
+
+    const changed = await accepted.schedules.update(schedule.id, { cron: "0 9 * * MON-FRI", timezone: "Europe/Paris" });
+    expect(changed).toMatchObject({ cron: "0 9 * * MON-FRI", timezone: "Europe/Paris", paused: false });
+
+    await accepted.schedules.delete(schedule.id);
+    const gone = await accepted.schedules.get(schedule.id).catch((error: unknown) => error);
+    expect(gone).toBeInstanceOf(sdk.AcceptedProblem);
+    expect(gone).toMatchObject({ status: 404 });
+    expect((await accepted.schedules.list()).map((item) => item.id)).not.toContain(schedule.id);
+  } finally {
+    await accepted.schedules.delete(schedule.id).catch(() => {});
+  }
+
+  const refused = await accepted.schedules
+    .create({ type: "demo.steps", input: { steps: 1 }, cron: "not a cron" })
+    .catch((error: unknown) => error);
+  expect(refused).toBeInstanceOf(sdk.AcceptedProblem);
+  expect(refused).toMatchObject({ status: 422 });
+});
+
 test.describe("the accepted CLI", () => {
   const cli = (args: string[], token = user.token) =>
     run(path.join(folder, "node_modules/.bin/accepted"), args, {
@@ -291,6 +425,102 @@ test.describe("the accepted CLI", () => {
     ]);
     expect(followed.code, followed.stderr).toBe(0);
     expect(followed.stdout.trim().split("\n").at(-1)).toMatch(/^succeeded 100% Step 2 of 2/);
+  });
+
+  test("submit --wait prints a quick job's id and its final state; --run-at schedules; --concurrency-key reuses", async () => {
+    const quick = await cli(["submit", "demo.steps", '{"steps": 1, "stepMs": 10}', "--wait", "8"]);
+    expect(quick.code, quick.stderr).toBe(0);
+    expect(quick.stdout.trim()).toMatch(/^[\da-f-]{36}$/);
+    expect(quick.stderr).toMatch(/^succeeded 100% /m);
+
+    // Unfinished when the wait is over: its id, as without one.
+    const slow = await cli(["submit", "demo.steps", '{"steps": 2, "stepMs": 1000}', "--wait", "1"]);
+    expect(slow.code).toBe(0);
+    expect(slow.stdout.trim()).toMatch(/^[\da-f-]{36}$/);
+    expect(slow.stderr).toBe("");
+
+    const later = await cli([
+      "submit",
+      "demo.steps",
+      "-i",
+      '{"steps": 1}',
+      "--run-at",
+      "90",
+      "--concurrency-key",
+      "cli-key",
+    ]);
+    expect(later.code, later.stderr).toBe(0);
+    const id = later.stdout.trim();
+    expect(later.stderr).toMatch(/^scheduled 0% \(runs at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d/m);
+    const again = await cli([
+      "submit",
+      "demo.steps",
+      "-i",
+      '{"steps": 1}',
+      "--run-at",
+      "90",
+      "--concurrency-key",
+      "cli-key",
+    ]);
+    expect(again.code).toBe(0);
+    expect(again.stdout.trim()).toBe(id);
+    expect(again.stderr).toContain('holds concurrency key "cli-key"');
+    expect((await cli(["cancel", id])).stdout).toMatch(/^cancelled/);
+
+    expect((await cli(["submit", "demo.steps", "--wait", "11"])).code).toBe(2);
+    expect((await cli(["submit", "demo.steps", "--run-at", "tomorrow"])).code).toBe(2);
+    expect((await cli(["submit", "demo.steps", "{}", "-i", "{}"])).code).toBe(2);
+  });
+
+  test("schedules: create, list, pause, runs, delete, as a person reads them", async () => {
+    const help = await cli(["--help"]);
+    expect(help.stdout).toMatch(/^ {2}schedules\b.*list, create/m);
+    const schedulesHelp = await cli(["schedules", "--help"]);
+    expect(schedulesHelp.code).toBe(0);
+    for (const command of ["list", "create", "get", "update", "pause", "resume", "delete", "runs"]) {
+      expect(schedulesHelp.stdout).toMatch(new RegExp(`^ {2}${command}\\b`, "m"));
+    }
+
+    const created = await cli([
+      ...["schedules", "create", "demo.steps", '{"steps": 1, "stepMs": 10}'],
+      ...["--cron", "*/2 * * * * *", "--timezone", "Europe/Paris"],
+    ]);
+    expect(created.code, created.stderr).toBe(0);
+    const id = /^id +(\S+)$/m.exec(created.stdout)?.[1] as string;
+    expect(id).toMatch(/^[\da-f-]{36}$/);
+    expect(created.stdout).toMatch(/^cron +\*\/2 \* \* \* \* \* \(Europe\/Paris\)$/m);
+    expect(created.stdout).toMatch(/^state +active$/m);
+    expect(created.stdout).toMatch(/^next +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d Europe\/Paris \(.* UTC\)$/m);
+    try {
+      const listed = await cli(["schedules", "list"]);
+      expect(listed.code).toBe(0);
+      const [header, ...rows] = listed.stdout.trim().split("\n");
+      expect(header).toMatch(/^ID +TYPE +CRON +ZONE +STATE +NEXT$/);
+      const row = rows.find((text) => text.startsWith(id));
+      expect(row).toMatch(/ demo\.steps +\*\/2 \* \* \* \* \* +Europe\/Paris +active +\d{4}-/);
+
+      const paused = await cli(["schedules", "pause", id]);
+      expect(paused.code).toBe(0);
+      expect(paused.stdout).toMatch(/^state +paused$/m);
+      expect(paused.stdout).not.toMatch(/^next /m);
+      expect((await cli(["schedules", "list"])).stdout).toMatch(new RegExp(`^${id} .* paused +-$`, "m"));
+
+      const runs = await cli(["schedules", "runs", id, "--json"]);
+      expect(runs.code).toBe(0);
+      for (const text of runs.stdout.trim().split("\n").filter(Boolean)) {
+        expect(JSON.parse(text)).toMatchObject({ scheduleId: id });
+      }
+      const resumed = await cli(["schedules", "resume", id, "--json"]);
+      expect(JSON.parse(resumed.stdout)).toMatchObject({ id, paused: false });
+    } finally {
+      const deleted = await cli(["schedules", "delete", id]);
+      expect(deleted.code).toBe(0);
+      expect(deleted.stdout.trim()).toBe(`deleted ${id}`);
+    }
+    const gone = await cli(["schedules", "get", id]);
+    expect(gone.code).toBe(2);
+    expect(gone.stderr).toContain("(404)");
+    expect((await cli(["schedules", "create", "demo.steps", "--cron", "never"])).code).toBe(2);
   });
 
   test("result -o writes a file result under the name given", async () => {

@@ -156,7 +156,11 @@ const hostileRequest: fc.Arbitrary<HostileRequest> = fc.oneof(
     method: fc.constant("POST"),
     path: fc.constant("/api/jobs"),
     headers: fc.record(
-      { "content-type": contentType, "idempotency-key": headerJunk },
+      {
+        "content-type": contentType,
+        "idempotency-key": headerJunk,
+        prefer: fc.oneof(headerJunk, fc.constantFrom("wait=-1", "wait=1.5", "wait=", "respond-async, wait=x")),
+      },
       { requiredKeys: ["content-type"] },
     ),
     body,
@@ -322,6 +326,36 @@ const hostileRequest: fc.Arbitrary<HostileRequest> = fc.oneof(
       .map(([id, suffix]) => `/api/batches/${encodeURIComponent(id.replace(/[\ud800-\udfff]/g, "\ufffd"))}${suffix}`),
     headers: fc.constant({}),
   }),
+  // Schedules: bodies that are not a schedule (a cron that never fires, a zone that is not one), ids that name none.
+  fc.record({
+    method: fc.constant("POST"),
+    path: fc.constant("/api/schedules"),
+    headers: fc.record({ "content-type": contentType }),
+    body: fc.oneof(
+      body,
+      fc
+        .record({
+          type: fc.oneof(fc.constant("demo.steps"), fc.string(), unstorable),
+          input: fc.oneof(fc.constant({ steps: 1 }), junk),
+          cron: fc.oneof(
+            fc.constantFrom("0 0 30 2 *", "61 * * * *", "* * *", "0 0 0 1 1 * 1999"),
+            fc.string(),
+            unstorable,
+          ),
+          timezone: fc.oneof(fc.constantFrom("Mars/Olympus", "+01:00", "UTC\u0000"), fc.string(), unstorable),
+        })
+        // Every one is bad somewhere: a cron that never fires, whatever else is right.
+        .map((value) => utf8(JSON.stringify({ ...value, cron: `${value.cron} 30 2` }))),
+    ),
+  }),
+  fc.record({
+    method: fc.constantFrom("GET", "PATCH", "DELETE", "PUT", "POST"),
+    path: fc
+      .tuple(badId, fc.constantFrom("", "/runs"))
+      .map(([id, suffix]) => `/api/schedules/${encodeURIComponent(id.replace(/[\ud800-\udfff]/g, "\ufffd"))}${suffix}`),
+    headers: fc.constant({ "content-type": "application/json" }),
+    body: fc.option(body, { nil: undefined }),
+  }),
   // Queue control: a type or a user that does not exist, or a body that is not a change.
   fc.record({
     method: fc.constant("PATCH"),
@@ -445,7 +479,7 @@ test("1,000 generated hostile requests across every route each get a 4xx problem
       await sql`select (select count(*) from jobs) as jobs, (select count(*) from uploads) as uploads,
         (select count(*) from users) as users, (select count(*) from idempotency_keys) as keys,
         (select count(*) from webhook_endpoints) as webhook_endpoints,
-        (select count(*) from job_read_tokens) as job_tokens`
+        (select count(*) from job_read_tokens) as job_tokens, (select count(*) from schedules) as schedules`
     )[0];
   const before = await rowCounts();
   const statuses = new Map<number, number>();

@@ -41,10 +41,17 @@ test("every signed-in page passes an axe WCAG 2.1 AA audit, a user's and an admi
   const created = await request.post("/api/webhooks", { data: { url: "http://127.0.0.1:9/hook" } });
   expect(created.status()).toBe(201);
   const { endpoint } = await created.json();
+  // A schedule on its page (one that fires on weekdays at 09:00: its next firings are listed, its runs not yet).
+  const scheduled = await request.post("/api/schedules", {
+    data: { type: "demo.steps", input: { steps: 1, stepMs: 0 }, cron: "0 9 * * MON-FRI", timezone: "Europe/Paris" },
+  });
+  expect(scheduled.status()).toBe(201);
+  const schedule = await scheduled.json();
   const found: string[] = [];
   for (const path of [
     "/",
     `/jobs/${failed.id}`,
+    "/schedules",
     "/mailbox",
     "/settings/tokens",
     "/settings/webhooks",
@@ -52,6 +59,7 @@ test("every signed-in page passes an axe WCAG 2.1 AA audit, a user's and an admi
   ])
     found.push(...(await audit(page, path)));
   expect((await request.delete(`/api/webhooks/${endpoint.id}`)).status()).toBe(204);
+  expect((await request.delete(`/api/schedules/${schedule.id}`)).status()).toBe(204);
 
   const context = await browser.newContext({ baseURL });
   await signIn(context, admin);

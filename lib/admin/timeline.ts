@@ -25,7 +25,7 @@ export async function jobTimeline(db: Database, job: Job): Promise<TimelineEntry
     .orderBy(asc(jobEvents.id));
   const entry = (at: Date, state: JobState, attempt: number): TimelineEntry => ({ at, state, attempt, detail: null });
   return [
-    entry(job.createdAt, "queued", 0),
+    entry(job.createdAt, job.runAt && job.runAt > job.createdAt ? "scheduled" : "queued", 0),
     ...(job.startedAt ? [entry(job.startedAt, "running", 1)] : []),
     ...stored,
     ...(job.state === "succeeded" && job.finishedAt ? [entry(job.finishedAt, "succeeded", job.attempts)] : []),

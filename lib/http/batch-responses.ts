@@ -6,9 +6,16 @@ import { versionEtag } from "./conditional";
 /** The answers that carry a batch: 202, and the batch monitor's 200/303/304, as a job's are. */
 
 function pollingHeaders(batch: Batch, now: Date): Record<string, string> {
-  const unfinished = batch.counts.queued + batch.counts.running;
+  const waiting = batch.counts.scheduled + batch.counts.queued;
   const retryAfter = batchRetryAfterSeconds(
-    { unfinished, queued: batch.counts.queued, paused: batch.paused, eta: batchEta(batch, now) },
+    {
+      unfinished: waiting + batch.counts.running,
+      queued: waiting,
+      scheduled: batch.counts.scheduled,
+      paused: batch.paused,
+      eta: batchEta(batch, now),
+      soonestRunAt: batch.soonestRunAt,
+    },
     now,
   );
   return {
@@ -28,6 +35,26 @@ export function acceptedBatchResponse(batch: Batch, { replayed = false } = {}, n
       ...(replayed ? { "Idempotent-Replayed": "true" } : {}),
     },
   });
+}
+
+/**
+ * A batch submit's answer: 202; after `Prefer: wait=N` (`waitedS`), a
+ * batch whose jobs all finished meanwhile is answered as its status URI
+ * would (303 to its result), with Content-Location naming that URI, and
+ * Preference-Applied either way.
+ */
+export function submittedBatchResponse(
+  batch: Batch,
+  { replayed, waitedS }: { replayed: boolean; waitedS: number },
+  now = new Date(),
+): Response {
+  const finished = waitedS > 0 && isBatchFinished(batch);
+  const response = finished
+    ? batchMonitorResponse(batch, { redirect: true }, now)
+    : acceptedBatchResponse(batch, { replayed }, now);
+  if (finished) response.headers.set("Content-Location", batchUri(batch.id));
+  if (waitedS > 0) response.headers.set("Preference-Applied", `wait=${waitedS}`);
+  return response;
 }
 
 /** 200 while any job is unfinished; 303 to the batch's result once all have (200 with `redirect: false`). */

@@ -1,3 +1,4 @@
+import { problems } from "./problem";
 // The longest a long poll may hold a request; a client asking for more gets this.
 export const MAX_WAIT_S = 60;
 
@@ -20,6 +21,29 @@ export function ifNoneMatch(request: Request): (version: number) => boolean {
     }),
   );
   return (version) => versions.has(version);
+}
+
+/** The longest a submit may wait for its job to finish (`Prefer: wait=N` on POST). */
+export const MAX_SUBMIT_WAIT_S = 10;
+
+/**
+ * `Prefer: wait=N` on a submit: how long to hold the answer for the job to
+ * finish, capped at MAX_SUBMIT_WAIT_S; 0 when absent. Unlike a read's, a
+ * malformed wait (negative, fractional, not a number) is a 400 before
+ * anything is written: a client that asked to wait and got a 202 instead
+ * would not know why.
+ */
+export function submitWaitSeconds(request: Request): number {
+  const prefer = request.headers.get("prefer") ?? "";
+  for (const preference of prefer.split(/[,;]/)) {
+    const [name, value] = preference.split("=").map((part) => part.trim().toLowerCase());
+    if (name !== "wait") continue;
+    if (!value || !/^\d{1,6}$/.test(value)) {
+      throw problems.invalidHeader("Prefer", `wait=N takes whole seconds, 0 to ${MAX_SUBMIT_WAIT_S}.`);
+    }
+    return Math.min(Number(value), MAX_SUBMIT_WAIT_S);
+  }
+  return 0;
 }
 
 /** RFC 7240 `Prefer: wait=N`, capped at MAX_WAIT_S; 0 when absent. */

@@ -1,9 +1,11 @@
+import type { Job } from "@/db/schema";
 import { jobScope } from "@/lib/auth/caller";
 import { batchJobIds, waitForBatchChange } from "@/lib/change-feed/batch-changes";
 import { jobFeed } from "@/lib/change-feed/job-feed";
 import { getDb } from "@/lib/db";
-import { findBatch, requireBatch } from "@/lib/jobs/batch-status";
-import { requireJob } from "@/lib/jobs/queries";
+import { findBatch, isBatchFinished, requireBatch } from "@/lib/jobs/batch-status";
+import { type JobScope, requireJob } from "@/lib/jobs/queries";
+import { isTerminal } from "@/lib/jobs/states";
 import { batches, jobs } from "./api";
 import { batchMonitorResponse, batchNotModifiedResponse } from "./batch-responses";
 import { notModifiedResponse, statusMonitorResponse } from "./job-responses";
@@ -33,6 +35,29 @@ export const jobMonitor = handle(jobs.getJob, async (context) => {
   if (unchanged) return notModifiedResponse(current, waitedS);
   return statusMonitorResponse(current, { redirect: query.redirect });
 });
+
+/** How a submit with `Prefer: wait=N` follows its job to its end (waitUntilFinished). */
+export const followJob = (scope: JobScope, id: string) => ({
+  read: () => requireJob(getDb(), scope, id),
+  isFinished: (job: Job) => isTerminal(job.state),
+  waitForChange: (version: number, timeoutMs: number, signal: AbortSignal) =>
+    jobFeed().waitForChange(id, version, timeoutMs, signal),
+});
+
+/** How a batch submit with `Prefer: wait=N` follows its batch to its end. */
+export const followBatch = (scope: JobScope, id: string) => {
+  const db = getDb();
+  // Its jobs are read once: a batch's jobs never change.
+  let jobIds: Promise<Set<string>> | undefined;
+  return {
+    read: () => requireBatch(db, scope, id),
+    isFinished: isBatchFinished,
+    waitForChange: async (version: number, timeoutMs: number, signal: AbortSignal) => {
+      jobIds ??= batchJobIds(id);
+      return waitForBatchChange(await jobIds, () => findBatch(db, scope, id), version, timeoutMs, signal);
+    },
+  };
+};
 
 /**
  * A batch's status monitor, as a job's is: 200 with counts while jobs are

@@ -30,6 +30,8 @@ export interface Batch {
   lastFinishedAt: Date | null;
   /** The latest estimate among running jobs. */
   latestRunningEta: Date | null;
+  /** The soonest runAt among its scheduled jobs. */
+  soonestRunAt: Date | null;
 }
 
 export const batchResultUri = (id: string) => `${batchUri(id)}/result`;
@@ -46,16 +48,18 @@ async function countedBatches(db: Database, which: SQL | undefined): Promise<Bat
       ownerId: batches.ownerId,
       size: batches.size,
       createdAt: batches.createdAt,
+      scheduled: counted("scheduled"),
       queued: counted("queued"),
       running: counted("running"),
       succeeded: counted("succeeded"),
       failed: counted("failed"),
       cancelled: counted("cancelled"),
-      paused: sql<number>`count(*) filter (where ${jobs.state} = 'queued' and ${jobs.paused})::int`,
+      paused: sql<number>`count(*) filter (where ${jobs.state} in ('scheduled', 'queued') and ${jobs.paused})::int`,
       progressSum: sql<number>`coalesce(sum(case when ${jobs.finishedAt} is not null then 100 else ${jobs.progress} end), 0)::int`,
       version: sql<number>`coalesce(sum(${jobs.version}), 0)::int`,
       firstStartedAt: sql<Date | null>`min(${jobs.startedAt})`.mapWith(jobs.startedAt),
       lastFinishedAt: sql<Date | null>`max(${jobs.finishedAt})`.mapWith(jobs.finishedAt),
+      soonestRunAt: sql<Date | null>`min(${jobs.runAt}) filter (where ${jobs.state} = 'scheduled')`.mapWith(jobs.runAt),
       latestRunningEta:
         sql<Date | null>`max(${jobs.estimatedCompletionAt}) filter (where ${jobs.state} = 'running')`.mapWith(
           jobs.estimatedCompletionAt,
@@ -78,6 +82,7 @@ async function countedBatches(db: Database, which: SQL | undefined): Promise<Bat
     firstStartedAt: row.firstStartedAt,
     lastFinishedAt: row.lastFinishedAt,
     latestRunningEta: row.latestRunningEta,
+    soonestRunAt: row.soonestRunAt,
   }));
 }
 
@@ -94,7 +99,10 @@ export async function requireBatch(db: Database, scope: JobScope, id: string): P
   return batch;
 }
 
-export const isBatchFinished = (batch: Batch) => batch.counts.queued + batch.counts.running === 0;
+/** Its jobs not started yet (scheduled or queued). */
+const waiting = (batch: Batch) => batch.counts.scheduled + batch.counts.queued;
+
+export const isBatchFinished = (batch: Batch) => waiting(batch) + batch.counts.running === 0;
 
 /**
  * When the batch should be done: from the rate its jobs have been finishing
@@ -103,12 +111,12 @@ export const isBatchFinished = (batch: Batch) => batch.counts.queued + batch.cou
  */
 export function batchEta(batch: Batch, now: Date): Date | null {
   if (isBatchFinished(batch)) return null;
-  const finished = batch.size - batch.counts.queued - batch.counts.running;
+  const finished = batch.size - waiting(batch) - batch.counts.running;
   if (finished > 0 && batch.firstStartedAt) {
     const elapsedMs = Math.max(1, now.getTime() - batch.firstStartedAt.getTime());
     return new Date(now.getTime() + ((batch.size - finished) * elapsedMs) / finished);
   }
-  return batch.counts.queued === 0 ? batch.latestRunningEta : null;
+  return waiting(batch) === 0 ? batch.latestRunningEta : null;
 }
 
 /** A batch's status, as every transport carries it (batchStatusSchema): what toBatchStatus must build. */
@@ -118,7 +126,7 @@ export type BatchResult = z.infer<typeof batchResultSchema>;
 /** The batch's status representation. */
 export function toBatchStatus(batch: Batch, now = new Date()): BatchStatus {
   const finished = isBatchFinished(batch);
-  const started = batch.counts.queued < batch.size;
+  const started = waiting(batch) < batch.size;
   return {
     id: batch.id,
     state: finished ? ("finished" as const) : started ? ("running" as const) : ("queued" as const),

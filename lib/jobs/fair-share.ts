@@ -26,7 +26,7 @@ export const currentRound: SQL = sql`(select coalesce(min(${jobs.priority}), 0) 
   where ${jobs.state} = 'queued' and not ${jobs.paused} and (${jobs.retryAt} is null or ${jobs.retryAt} <= now()))`;
 
 /** The unfinished jobs an owner has, from the counter the jobs trigger keeps. */
-export const unfinishedOf = (ownerId: string | null): SQL =>
+export const unfinishedOf = (ownerId: string | null | SQL): SQL =>
   sql`coalesce((select ${jobOwnerQuotas.unfinished} from ${jobOwnerQuotas} where ${jobOwnerQuotas.ownerId} = ${ownerId}::text), 0)`;
 
 /** The priority of a job queued now whose owner has `ahead` unfinished jobs already. */

@@ -25,6 +25,7 @@ export const jobFilters = z.object({
     .union([z.literal("none"), z.uuid()])
     .optional()
     .meta({ description: "A batch's id: only its jobs; `none`: only jobs submitted alone." }),
+  schedule: z.uuid().optional().meta({ description: "A schedule's id: only the jobs its firings made." }),
 });
 export type JobFilters = z.infer<typeof jobFilters>;
 

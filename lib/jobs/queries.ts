@@ -25,6 +25,7 @@ export function sharedFilterConditions(filters: JobFilters): SQL | undefined {
     filters.state ? inArray(jobs.state, filters.state) : undefined,
     filters.type ? eq(jobs.type, filters.type) : undefined,
     filters.batch === "none" ? isNull(jobs.batchId) : filters.batch ? eq(jobs.batchId, filters.batch) : undefined,
+    filters.schedule ? eq(jobs.scheduleId, filters.schedule) : undefined,
   );
 }
 

@@ -6,7 +6,7 @@ import { config } from "@/lib/config";
 import { NotFound, UnfinishedJobsCapReached } from "@/lib/errors";
 
 /**
- * Each user's cap on unfinished (queued or running) jobs. The count is kept
+ * Each user's cap on unfinished (scheduled, queued or running) jobs. The count is kept
  * by a trigger on jobs (the fair_sharing migration); the submit checks it
  * under a row lock (lib/jobs/lifecycle/submit.ts). This module reads it and
  * lets an admin set one user's cap.

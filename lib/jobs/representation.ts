@@ -3,6 +3,7 @@ import type { Job, JobState } from "@/db/schema";
 import type { jobStatusSchema } from "@/lib/jobs/status-schemas";
 import { traceIdOf } from "@/lib/tracing";
 import { findJobType } from "./registry";
+import { isTerminal, isUnstarted } from "./states";
 
 /** The status representation, as the API declares it (jobStatusSchema): what toJobStatus must build. */
 export type JobStatus = z.infer<typeof jobStatusSchema>;
@@ -10,6 +11,7 @@ export type JobStatus = z.infer<typeof jobStatusSchema>;
 export const statusUri = (id: string) => `/api/jobs/${id}`;
 export const resultUri = (id: string) => `/api/jobs/${id}/result`;
 export const batchUri = (id: string) => `/api/batches/${id}`;
+export const scheduleUri = (id: string) => `/api/schedules/${id}`;
 
 /**
  * What the status representation says of a job's row: everything but its
@@ -23,8 +25,8 @@ function statusFields(job: Job) {
     id: job.id,
     type: job.type,
     state: job.state,
-    // Queued, and waiting because an admin paused its type: it starts once the type is resumed.
-    paused: job.state === "queued" && job.paused,
+    // Not started, and waiting because an admin paused its type: it starts once the type is resumed.
+    paused: isUnstarted(job.state) && job.paused,
     // Grows with every change: SSE event id, ETag, and how clients order updates.
     version: job.version,
     progress: job.progress,
@@ -37,6 +39,11 @@ function statusFields(job: Job) {
     batchId: job.batchId,
     notifyWhenDone: job.notifyWhenDone,
     startBy: job.startBy?.toISOString() ?? null,
+    // Not before this: a scheduled job waits for it (its submit's runAt, or its schedule's firing time).
+    runAt: job.runAt?.toISOString() ?? null,
+    concurrencyKey: job.concurrencyKey,
+    // The schedule whose firing made it, if one did.
+    scheduleId: job.scheduleId,
     // The trace its submit began (tracing on): the request, each attempt, each webhook delivery.
     traceId: traceIdOf(job.traceParent),
     createdAt: job.createdAt.toISOString(),
@@ -81,12 +88,17 @@ export function fromStatusSnapshot(fields: JobStatusSnapshot): JobStatus {
     type,
     title: findJobType(type)?.title ?? type,
     ...rest,
+    // Deliveries stored before these fields existed lack them.
+    runAt: rest.runAt ?? null,
+    concurrencyKey: rest.concurrencyKey ?? null,
+    scheduleId: rest.scheduleId ?? null,
     links: {
       self: statusUri(id),
       ...(fields.batchId ? { batch: batchUri(fields.batchId) } : {}),
       ...(hasResultResource(fields) ? { result: resultUri(id) } : {}),
       // DELETE the status URI to cancel; POST here to run a failed job again.
-      ...(fields.state === "queued" || fields.state === "running" ? { cancel: statusUri(id) } : {}),
+      ...(fields.scheduleId ? { schedule: scheduleUri(fields.scheduleId) } : {}),
+      ...(isTerminal(fields.state) ? {} : { cancel: statusUri(id) }),
       ...(fields.state === "failed" && !fields.expiredAt ? { retry: `${statusUri(id)}/retry` } : {}),
     },
   };

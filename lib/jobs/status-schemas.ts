@@ -33,7 +33,7 @@ export const jobStatusSchema = z
     title: z.string(),
     state: z.enum(jobStates),
     paused: z.boolean().meta({
-      description: "Queued and waiting because an admin paused its type; it starts once the type is resumed.",
+      description: "Not started and waiting because an admin paused its type; it starts once the type is resumed.",
     }),
     version: z.int().min(1).meta({ description: "Grows with every change; the ETag and the SSE event id." }),
     progress: z.int().min(0).max(100),
@@ -51,6 +51,15 @@ export const jobStatusSchema = z
     startBy: isoTime
       .nullable()
       .meta({ description: "Still queued at this time, it is cancelled rather than started (its submitter asked)." }),
+    runAt: isoTime.nullable().meta({
+      description:
+        "Not started before this: the job is scheduled until then (its submit's runAt, or its schedule's firing).",
+    }),
+    concurrencyKey: z
+      .string()
+      .nullable()
+      .meta({ description: "While this job is unfinished, a submit of its owner with this key answers with it." }),
+    scheduleId: z.uuid().nullable().meta({ description: "The schedule whose firing made it, if one did." }),
     createdAt: isoTime,
     startedAt: isoTime.nullable(),
     updatedAt: isoTime,
@@ -74,6 +83,7 @@ export const jobStatusSchema = z
     links: z.object({
       self: z.string(),
       batch: z.string().optional(),
+      schedule: z.string().optional(),
       result: z.string().optional(),
       cancel: z.string().optional(),
       retry: z.string().optional(),
@@ -93,7 +103,10 @@ export const batchStatusSchema = z
     }),
     size: z.int().min(1),
     counts: stateCounts,
-    paused: z.int().min(0).meta({ description: "Queued jobs waiting because an admin paused their type." }),
+    paused: z
+      .int()
+      .min(0)
+      .meta({ description: "Scheduled and queued jobs waiting because an admin paused their type." }),
     progress: z.int().min(0).max(100).meta({ description: "Finished jobs count 100, the others their own progress." }),
     version: z
       .int()

@@ -4,6 +4,7 @@ import { jobs, jobTypeControls } from "@/db/schema";
 import { type Actor, recordAudit } from "@/lib/audit";
 import { NotFound } from "@/lib/errors";
 import { findJobType, jobTypes } from "./registry";
+import { unstartedStates } from "./states";
 
 /**
  * Queue control per job type, as data (job_type_controls): pause and resume,
@@ -90,7 +91,7 @@ export async function changeTypeControl(
       await tx
         .update(jobs)
         .set({ paused: change.paused, updatedAt: sql`now()` })
-        .where(and(eq(jobs.type, type), eq(jobs.state, "queued"), ne(jobs.paused, change.paused)));
+        .where(and(eq(jobs.type, type), inArray(jobs.state, unstartedStates), ne(jobs.paused, change.paused)));
     }
     const actions = [
       ...(change.paused === undefined ? [] : [change.paused ? "pause-type" : "resume-type"]),

@@ -30,11 +30,11 @@ export const queuePayload = z.object({ jobId: z.uuid(), attemptOffset: z.int().m
 /** Our job's place in graphile-worker's queue. */
 export interface QueueEntry {
   /** The task: our job type. */
-  task: string;
+  task: string | SQL;
   /** Our row's id (an SQL expression, so a submit can queue the row it is inserting in the same statement). */
   jobId: SQL;
   /** Attempts graphile-worker may make of this entry. */
-  maxAttempts: number;
+  maxAttempts: number | SQL;
   /** Attempts our row has had already (after a retry, or a start that was held back). */
   attemptOffset?: number;
   /** Lower runs first; fair sharing decides it (lib/jobs/fair-share.ts). */
@@ -59,14 +59,36 @@ export function addJob(entry: QueueEntry): SQL {
 }
 
 /**
+ * graphile-worker's task that moves a scheduled job to queued when its
+ * runAt comes (worker/timed-tasks.ts): the job's own entry then, with its
+ * fair priority as of then. Its payload is queuePayload's.
+ */
+export const RELEASE_SCHEDULED_TASK = "accepted:release-scheduled";
+
+/**
+ * An expression that queues a scheduled job's release at `runAt`, keyed as
+ * its job's own entry would be (our row's id): a cancel removes it as it
+ * removes that, and the release's own add_job of the job replaces it.
+ */
+export function addRelease(jobId: SQL, runAt: SQL): SQL {
+  return sql`graphile_worker.add_job(${RELEASE_SCHEDULED_TASK}::text,
+    json_build_object('jobId', ${jobId}::text, 'attemptOffset', 0), run_at => ${runAt},
+    max_attempts => 25, job_key => ${jobId}::text)`;
+}
+
+/**
  * An expression that queues many of our jobs in one call (graphile-worker's
- * add_jobs), as addJob would each: `rows` names a set with our rows' id,
- * type, max_attempts and priority (a CTE's name, say). Yields a row per entry.
+ * add_jobs), as addJob would each (a scheduled one's release, as
+ * addRelease would): `rows` names a set with our rows' id, type, state,
+ * max_attempts, priority and run_at (a CTE's name, say). Yields a row per entry.
  */
 export function addJobsFrom(rows: SQL): SQL {
   return sql`graphile_worker.add_jobs(array(
-    select row(queued.type, json_build_object('jobId', queued.id::text, 'attemptOffset', 0), null, now(),
-               queued.max_attempts, queued.id::text, queued.priority, array[queued.type])::graphile_worker.job_spec
+    select case when queued.state = 'scheduled'
+      then row(${RELEASE_SCHEDULED_TASK}::text, json_build_object('jobId', queued.id::text, 'attemptOffset', 0), null,
+               queued.run_at, 25, queued.id::text, 0, null)::graphile_worker.job_spec
+      else row(queued.type, json_build_object('jobId', queued.id::text, 'attemptOffset', 0), null, now(),
+               queued.max_attempts, queued.id::text, queued.priority, array[queued.type])::graphile_worker.job_spec end
     from ${rows} as queued))`;
 }
 
@@ -170,4 +192,29 @@ export async function forgetEmptyQueues(db: Executor): Promise<number> {
       and not exists (select 1 from graphile_worker._private_jobs as jobs where jobs.job_queue_id = queues.id)
     returning queues.id`);
   return rows.length;
+}
+
+/** graphile-worker's task that fires a schedule (worker/schedule-firing.ts), one queue entry per schedule. */
+export const FIRE_SCHEDULE_TASK = "accepted:fire-schedule";
+/** FIRE_SCHEDULE_TASK's payload: the schedule, and the firing this entry is for. */
+export const fireSchedulePayload = z.object({ scheduleId: z.uuid(), at: z.iso.datetime() });
+const firingKey = (scheduleId: string) => `schedule:${scheduleId}`;
+
+/**
+ * Queues a schedule's next firing at `at`, replacing the entry of an earlier
+ * one (keyed by the schedule: one entry each, however often it is changed).
+ * The workers are told when it comes due (announce_due).
+ */
+export async function queueScheduleFiring(db: Executor, scheduleId: string, at: Date): Promise<void> {
+  const iso = at.toISOString();
+  await db.execute(sql`
+    select graphile_worker.add_job(${FIRE_SCHEDULE_TASK}::text,
+             json_build_object('scheduleId', ${scheduleId}::text, 'at', ${iso}::text),
+             run_at => ${iso}::timestamptz, max_attempts => 25, job_key => ${firingKey(scheduleId)}::text),
+           announce_due(${FIRE_SCHEDULE_TASK}::text, ${iso}::timestamptz)`);
+}
+
+/** Takes a schedule's pending firing out of the queue (paused, or deleted). */
+export async function unqueueScheduleFiring(db: Executor, scheduleId: string): Promise<void> {
+  await db.execute(sql`select graphile_worker.remove_job(${firingKey(scheduleId)}::text)`);
 }

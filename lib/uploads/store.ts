@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { jobs, uploads } from "@/db/schema";
+import { jobs, schedules, uploads } from "@/db/schema";
 import { QuotaExceeded } from "@/lib/errors";
 import { lockOwner } from "@/lib/owner-lock";
 
@@ -75,7 +75,7 @@ export interface UploadField {
 }
 
 /**
- * Deletes uploads sent more than `unusedHours` ago that no job still kept
+ * Deletes uploads sent more than `unusedHours` ago that no schedule names and no job still kept
  * (not expired) names, in a member that job types declare for uploads
  * (`fields`). Returns how many. A submit naming such an upload at the very
  * moment it is deleted makes a job that fails saying its file is gone: the
@@ -88,11 +88,14 @@ export async function forgetUnusedUploads(
   fields: UploadField[],
   limit = 500,
 ): Promise<number> {
-  const namedByJob =
+  const namedBy = (row: string) =>
     fields.length === 0
       ? sql`false`
       : sql.join(
-          fields.map(({ type, field }) => sql`(j.type = ${type} and j.input ->> ${field} = u.id::text)`),
+          fields.map(
+            ({ type, field }) =>
+              sql`(${sql.raw(row)}.type = ${type} and ${sql.raw(row)}.input ->> ${field} = u.id::text)`,
+          ),
           sql` or `,
         );
   const forgotten = await db.execute<{ id: string }>(sql`
@@ -101,8 +104,10 @@ export async function forgetUnusedUploads(
       where u.created_at < now() - make_interval(hours => ${unusedHours})
         and not exists (
           select 1 from ${jobs} j
-          where j.owner_id = u.owner_id and j.created_at >= u.created_at and j.expired_at is null and (${namedByJob})
+          where j.owner_id = u.owner_id and j.created_at >= u.created_at and j.expired_at is null and (${namedBy("j")})
         )
+        -- A schedule's runs will need it as long as the schedule lasts.
+        and not exists (select 1 from ${schedules} s where s.owner_id = u.owner_id and (${namedBy("s")}))
       limit ${limit}
     ) returning ${uploads.id}`);
   return forgotten.length;

@@ -64,17 +64,40 @@ describe("retryAfterSeconds", () => {
   const at = (seconds: number) => new Date(now.getTime() + seconds * 1000);
   it("is 1 s for a queued job, 10 s for a paused one, and the wait until its retry when one is scheduled", () => {
     assert.equal(
-      retryAfterSeconds({ state: "queued", estimatedCompletionAt: null, retryAt: null, paused: true }, now),
+      retryAfterSeconds(
+        { state: "queued", estimatedCompletionAt: null, retryAt: null, paused: true, runAt: null },
+        now,
+      ),
       10,
     );
     assert.equal(
-      retryAfterSeconds({ state: "queued", estimatedCompletionAt: null, retryAt: null, paused: false }, now),
+      retryAfterSeconds(
+        { state: "queued", estimatedCompletionAt: null, retryAt: null, paused: false, runAt: null },
+        now,
+      ),
       1,
     );
     assert.equal(
-      retryAfterSeconds({ state: "queued", estimatedCompletionAt: null, retryAt: at(7.2), paused: false }, now),
+      retryAfterSeconds(
+        { state: "queued", estimatedCompletionAt: null, retryAt: at(7.2), paused: false, runAt: null },
+        now,
+      ),
       8,
     );
+  });
+  it("points a scheduled job at its runAt, a day at most", () => {
+    const scheduled = (runAt: Date, paused = false) => ({
+      state: "scheduled" as const,
+      estimatedCompletionAt: null,
+      retryAt: null,
+      paused,
+      runAt,
+    });
+    assert.equal(retryAfterSeconds(scheduled(at(3.2)), now), 4);
+    assert.equal(retryAfterSeconds(scheduled(at(86_400)), now), 86_400);
+    assert.equal(retryAfterSeconds(scheduled(at(30 * 86_400)), now), 86_400);
+    assert.equal(retryAfterSeconds(scheduled(at(-5)), now), 1);
+    assert.equal(retryAfterSeconds(scheduled(at(3), true), now), 3);
   });
   it("asks about ten times over the time a running job has left, between 1 and 30 s", () => {
     const running = (seconds: number) => ({
@@ -82,18 +105,25 @@ describe("retryAfterSeconds", () => {
       estimatedCompletionAt: at(seconds),
       retryAt: null,
       paused: false,
+      runAt: null,
     });
     assert.equal(retryAfterSeconds(running(100), now), 10);
     assert.equal(retryAfterSeconds(running(2), now), 1);
     assert.equal(retryAfterSeconds(running(3_600), now), 30);
     assert.equal(
-      retryAfterSeconds({ state: "running", estimatedCompletionAt: null, retryAt: null, paused: false }, now),
+      retryAfterSeconds(
+        { state: "running", estimatedCompletionAt: null, retryAt: null, paused: false, runAt: null },
+        now,
+      ),
       2,
     );
   });
   it("is undefined once the job has finished", () => {
     assert.equal(
-      retryAfterSeconds({ state: "succeeded", estimatedCompletionAt: null, retryAt: null, paused: false }, now),
+      retryAfterSeconds(
+        { state: "succeeded", estimatedCompletionAt: null, retryAt: null, paused: false, runAt: null },
+        now,
+      ),
       undefined,
     );
   });

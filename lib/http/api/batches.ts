@@ -6,12 +6,12 @@ import {
   badJsonBody,
   etag,
   header,
-  idempotencyKeyHeader,
   json,
   overCap,
   problem,
   redirectQuery,
   retryAfter,
+  submitHeaders,
   tooManyConnections,
   unavailable,
 } from "./common";
@@ -29,7 +29,7 @@ export const submitBatch = operation({
       "Every item is validated first; one bad item refuses the batch (a 422 naming each bad item by index and path) " +
       "and nothing is written. Otherwise every job and queue entry is written in one statement. The batch must fit " +
       "under your cap on unfinished jobs as a whole. Its jobs are ordinary jobs (their own status URIs and events).",
-    requestParams: { header: idempotencyKeyHeader("batch") },
+    requestParams: { header: submitHeaders("batch") },
     requestBody: { content: { "application/json": { schema: submitBatchRequest } } },
     responses: {
       "202": {
@@ -37,8 +37,17 @@ export const submitBatch = operation({
         headers: z.object({ Location: header("The batch's status monitor."), "Retry-After": retryAfter }),
         content: { "application/json": { schema: batchStatusSchema } },
       },
+      "303": {
+        description: "With Prefer: wait=N, every job finished within N seconds: the batch's result is at Location.",
+        headers: z.object({
+          Location: header("The batch's result."),
+          "Content-Location": header("The batch's status monitor."),
+          "Preference-Applied": header("wait=N"),
+        }),
+        content: { "application/json": { schema: batchStatusSchema } },
+      },
       ...badJsonBody,
-      "400": problem("Malformed JSON, or a malformed Idempotency-Key."),
+      "400": problem("Malformed JSON, a malformed Idempotency-Key, or a Prefer: wait that is not whole seconds."),
       "413": problem("The body is over 1 MiB."),
       "422": problem('Items that are not valid (errors: each with its path, ["jobs", index, …]); nothing was written.'),
       "429": overCap("The batch does not fit under your cap on unfinished jobs"),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { ZodOpenApiResponseObject } from "zod-openapi";
 import { jobStatusSchema, problemSchema } from "@/lib/jobs/status-schemas";
+import { MAX_SUBMIT_WAIT_S } from "../conditional";
 
 /** Pieces the operations' OpenAPI descriptions share. */
 
@@ -53,6 +54,17 @@ export const idempotencyKeyHeader = (what: string) =>
       .optional()
       .meta({
         description: `A quoted string; repeating it with the same request returns the same ${what} for 24 hours.`,
+      }),
+  });
+
+/** A submit's request headers: Idempotency-Key, and Prefer: wait=N to be answered at once when it is quick. */
+export const submitHeaders = (what: string) =>
+  idempotencyKeyHeader(what).extend({
+    Prefer: z
+      .string()
+      .optional()
+      .meta({
+        description: `wait=N (0 to ${MAX_SUBMIT_WAIT_S}, more counts as ${MAX_SUBMIT_WAIT_S}): if the ${what} finishes within N seconds, the answer is what its status URI would then say (303 to the result, or the failure's problem details), with Content-Location naming that URI; otherwise 202. Preference-Applied: wait=N either way. A malformed N is a 400 and nothing is written.`,
       }),
   });
 

@@ -9,12 +9,12 @@ import {
   badJsonBody,
   etag,
   header,
-  idempotencyKeyHeader,
   json,
   overCap,
   problem,
   redirectQuery,
   retryAfter,
+  submitHeaders,
   tooManyConnections,
   unavailable,
 } from "./common";
@@ -34,6 +34,9 @@ const submitBody = z.union(
         type: z.literal(jobType.type),
         input: jobType.input,
         notifyWhenDone: submitJobRequest.shape.notifyWhenDone,
+        startBy: submitJobRequest.shape.startBy,
+        runAt: submitJobRequest.shape.runAt,
+        concurrencyKey: submitJobRequest.shape.concurrencyKey,
       })
       .meta({
         title: jobType.title,
@@ -48,12 +51,30 @@ export const submitJob = operation({
   access: "user",
   doc: {
     summary: "Submit a job",
-    requestParams: { header: idempotencyKeyHeader("job") },
+    requestParams: { header: submitHeaders("job") },
     requestBody: { content: { "application/json": { schema: submitBody } } },
     responses: {
       "202": accepted,
+      "200": {
+        description:
+          "An unfinished job of yours holds this concurrencyKey: that job, not a new one (or, after Prefer: wait, a job that finished with no result resource).",
+        headers: z.object({ Location: header("The job's status monitor."), "Retry-After": retryAfter.optional() }),
+        content: { "application/json": { schema: jobStatusSchema } },
+      },
+      "303": {
+        description: "With Prefer: wait=N, the job succeeded within N seconds: the result is at Location.",
+        headers: z.object({
+          Location: header("The result resource."),
+          "Content-Location": header("The job's status monitor."),
+          "Preference-Applied": header("wait=N"),
+        }),
+        content: { "application/json": { schema: jobStatusSchema } },
+      },
       ...badJsonBody,
-      "400": problem("Malformed JSON, or a malformed Idempotency-Key."),
+      "400": problem("Malformed JSON, a malformed Idempotency-Key, or a Prefer: wait that is not whole seconds."),
+      "500": problem(
+        "With Prefer: wait=N, the job failed within N seconds: its problem details, as its status URI answers.",
+      ),
       "413": problem("The body is over 64 KiB."),
       "422": problem("Unknown type, input failing the type's schema (see errors), or a reused Idempotency-Key."),
       "429": overCap("You have as many unfinished jobs as your cap allows"),

@@ -9,25 +9,67 @@ import { isStorableText } from "@/lib/storable-text";
 
 export const jobIdParams = z.object({ id: z.uuid() });
 
-export const submitJobRequest = jobSpec.extend({
-  notifyWhenDone: z
-    .boolean()
-    .default(false)
-    .meta({ description: "Email the submitter (with a link to the job) when it succeeds, fails or is cancelled." }),
-  startBy: storableTime(z.iso.datetime({ offset: true }))
-    .refine((value) => Date.parse(value) > Date.now(), { message: "startBy has passed already." })
-    .refine((value) => Date.parse(value) < Date.now() + 366 * 86_400_000, {
-      message: "startBy is more than a year away.",
-    })
-    .optional()
-    .meta({ description: "Not started by then (a paused type, a long queue), it is cancelled instead, saying why." }),
+/** How far ahead a job may be scheduled (runAt) or given a startBy. */
+export const MAX_AHEAD_MS = 366 * 86_400_000;
+
+/**
+ * When a job may start: an instant (RFC 3339, with its offset), or a delay
+ * in seconds from when the server receives it (no clock of the client's to
+ * trust). runAtOf turns either into the instant.
+ */
+export const runAtField = z
+  .union([
+    storableTime(z.iso.datetime({ offset: true }))
+      .refine((value) => Date.parse(value) > Date.now(), { message: "runAt has passed already." })
+      .refine((value) => Date.parse(value) <= Date.now() + MAX_AHEAD_MS, {
+        message: "runAt is more than a year away.",
+      }),
+    z
+      .number()
+      .positive()
+      .max(MAX_AHEAD_MS / 1000, { message: "runAt is more than a year away." }),
+  ])
+  .meta({
+    description:
+      "Not before this: an instant (with its offset), or a delay in seconds. The job is `scheduled` until then, up to a year ahead; it holds a place in your cap of unfinished jobs meanwhile.",
+  });
+/** runAt as the submit takes it: an instant, or a delay counted when the job is written. */
+export const runAtOf = (value: string | number) =>
+  typeof value === "number" ? { inSeconds: value } : new Date(Date.parse(value));
+const runAtMs = (value: string | number) => (typeof value === "number" ? Date.now() + value * 1000 : Date.parse(value));
+
+export const concurrencyKeyField = z.string().min(1).max(200).meta({
+  description:
+    "While a job of yours with this key is unfinished, submitting again answers 200 with that job rather than making another.",
 });
+
+export const submitJobRequest = jobSpec
+  .extend({
+    notifyWhenDone: z
+      .boolean()
+      .default(false)
+      .meta({ description: "Email the submitter (with a link to the job) when it succeeds, fails or is cancelled." }),
+    startBy: storableTime(z.iso.datetime({ offset: true }))
+      .refine((value) => Date.parse(value) > Date.now(), { message: "startBy has passed already." })
+      .refine((value) => Date.parse(value) < Date.now() + MAX_AHEAD_MS, {
+        message: "startBy is more than a year away.",
+      })
+      .optional()
+      .meta({ description: "Not started by then (a paused type, a long queue), it is cancelled instead, saying why." }),
+    runAt: runAtField.optional(),
+    concurrencyKey: concurrencyKeyField.optional(),
+  })
+  .refine((request) => !request.startBy || !request.runAt || Date.parse(request.startBy) > runAtMs(request.runAt), {
+    message: "startBy comes before runAt: the job could never start.",
+    path: ["startBy"],
+  });
 export type SubmitJobRequest = z.infer<typeof submitJobRequest>;
 
 /** The most jobs one batch may hold. */
 export const MAX_BATCH_SIZE = 1_000;
+export const batchItemRequest = jobSpec.extend({ runAt: runAtField.optional() });
 export const submitBatchRequest = z.strictObject({
-  jobs: z.array(jobSpec).min(1).max(MAX_BATCH_SIZE),
+  jobs: z.array(batchItemRequest).min(1).max(MAX_BATCH_SIZE),
 });
 
 /** A cursor parameter: opaque base64url JSON that the API issued, checked against `shape`. */
@@ -86,7 +128,7 @@ export function encodeCursor(cursor: unknown): string {
 
 export const ownerUsageSchema = z
   .object({
-    unfinished: z.int().meta({ description: "Queued and running jobs." }),
+    unfinished: z.int().meta({ description: "Scheduled, queued and running jobs." }),
     cap: z.int().meta({ description: "The most unfinished jobs at once; past it a submit is a 429." }),
     customCap: z.boolean().meta({ description: "Whether an admin set this cap rather than the default." }),
   })

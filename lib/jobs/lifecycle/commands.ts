@@ -1,12 +1,14 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { type Job, jobs } from "@/db/schema";
+import { isUniqueViolation } from "@/db/unique-violations";
 import { type Actor, recordAudit } from "@/lib/audit";
 import { JobNotFound, JobStateConflict } from "@/lib/errors";
 import { addJob, removeJob, removeJobs } from "@/lib/queue/graphile-worker";
 import { fairPriority, typePaused, unfinishedOf } from "../fair-share";
 import { type JobScope, ownedBy } from "../queries";
 import { findJobType } from "../registry";
+import { unfinishedStates } from "../states";
 
 /**
  * What people ask of a job once it exists: cancel it, or run a failed one
@@ -16,7 +18,7 @@ import { findJobType } from "../registry";
  * missing one is.
  */
 
-const unfinished = inArray(jobs.state, ["queued", "running"]);
+const unfinished = inArray(jobs.state, unfinishedStates);
 
 /** What a cancel writes: the transition's columns, the same for one job or a batch's. */
 const cancelledBy = (actor: Actor) => ({
@@ -70,7 +72,7 @@ export async function cancelJob(
     throw new JobStateConflict(
       id,
       job.state,
-      `The job has ${job.state}; only a queued or running job can be cancelled.`,
+      `The job has ${job.state}; only a scheduled, queued or running job can be cancelled.`,
     );
   });
 }
@@ -114,7 +116,16 @@ export async function retryJob(db: Database, scope: JobScope, id: string, option
         updatedAt: sql`now()`,
       })
       .where(and(eq(jobs.id, id), eq(jobs.state, "failed"), isNull(jobs.expiredAt)))
-      .returning();
+      .returning()
+      .catch((error: unknown) => {
+        // Another job took its concurrency key once this one failed: two with one key are never unfinished at once.
+        if (!isUniqueViolation(error, "jobs_owner_concurrency_key_idx")) throw error;
+        throw new JobStateConflict(
+          id,
+          current.state,
+          `Another unfinished job of yours holds its concurrency key "${current.concurrencyKey}": retry once it has finished.`,
+        );
+      });
     if (!job) throw new Error(`job ${id} changed while locked`);
     const entry = addJob({
       task: jobType.type,

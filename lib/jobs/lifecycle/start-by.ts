@@ -1,7 +1,8 @@
-import { and, eq, inArray, isNotNull, lte, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { jobs } from "@/db/schema";
 import { removeJobs } from "@/lib/queue/graphile-worker";
+import { unstartedStates } from "../states";
 
 /** Who the cancel names: not a person, the submitter's own deadline. */
 export const START_BY_ACTOR = "startBy";
@@ -27,14 +28,15 @@ export async function cancelUnstarted(
           // Its first attempt, queued still or just begun (a type with controls starts with a write): a retry is
           // a job that started, whatever its startBy said.
           sql`${which.attempt}::int = 1 and (
-            (${jobs.state} = 'queued' and ${jobs.attempts} = 0) or (${jobs.state} = 'running' and ${jobs.attempts} = 1))`,
+            (${jobs.state} in ('scheduled', 'queued') and ${jobs.attempts} = 0) or (${jobs.state} = 'running' and ${jobs.attempts} = 1))`,
         )
       : inArray(
           jobs.id,
           db
             .select({ id: jobs.id })
             .from(jobs)
-            .where(and(eq(jobs.state, "queued"), eq(jobs.attempts, 0), late))
+            // finished_at is null as well: jobs_start_by_idx holds exactly these.
+            .where(and(inArray(jobs.state, unstartedStates), eq(jobs.attempts, 0), isNull(jobs.finishedAt), late))
             .limit(which.limit),
         );
   return db.transaction(async (tx) => {
@@ -51,7 +53,9 @@ export async function cancelUnstarted(
         updatedAt: sql`now()`,
       })
       // Checked again as it is written: a job that started meanwhile is not cancelled.
-      .where("jobId" in which ? candidates : and(candidates, eq(jobs.state, "queued"), eq(jobs.attempts, 0)))
+      .where(
+        "jobId" in which ? candidates : and(candidates, inArray(jobs.state, unstartedStates), eq(jobs.attempts, 0)),
+      )
       .returning({ id: jobs.id });
     const ids = cancelled.map((row) => row.id);
     // The fetched job's entry is the worker's to complete; the others leave the queue here.

@@ -2,16 +2,18 @@ import { inArray, sql } from "drizzle-orm";
 import type { Database, Executor } from "@/db/client";
 import { batches, type Job, jobOwnerQuotas, jobs, jobTypeControls } from "@/db/schema";
 import { config } from "@/lib/config";
-import { addJobsFrom } from "@/lib/queue/graphile-worker";
+import { addJobsFrom, RELEASE_SCHEDULED_TASK } from "@/lib/queue/graphile-worker";
 import type { JobType } from "../define";
 import { fairPriority } from "../fair-share";
 import { capRefusal } from "../quotas";
 import { jobFromRow } from "./rows";
-import { idempotently, requestHash } from "./submit";
+import { idempotently, type RunAt, requestHash } from "./submit";
 
 export interface BatchItem {
   jobType: JobType;
   input: Record<string, unknown>;
+  /** Not before this: scheduled until then. */
+  runAt?: RunAt;
 }
 
 export type BatchOutcome =
@@ -31,10 +33,12 @@ export type BatchOutcome =
  */
 async function insertBatch(db: Executor, items: BatchItem[], ownerId: string | null): Promise<Job> {
   const { JOB_RETENTION_DAYS, MAX_UNFINISHED_JOBS_PER_USER: cap } = config();
-  const rows = items.map(({ jobType, input }, ordinal) => ({
+  const rows = items.map(({ jobType, input, runAt }, ordinal) => ({
     ordinal,
     type: jobType.type,
     input,
+    run_at: runAt instanceof Date ? runAt.toISOString() : null,
+    run_in_seconds: runAt && !(runAt instanceof Date) ? runAt.inSeconds : null,
     max_attempts: jobType.maxAttempts,
     retention_seconds: Math.round((jobType.retentionDays ?? JOB_RETENTION_DAYS) * 86_400),
   }));
@@ -55,18 +59,27 @@ async function insertBatch(db: Executor, items: BatchItem[], ownerId: string | n
       insert into ${batches} (owner_id, size) select ${ownerId}, ${items.length}::int from admitted returning id
     ), item as (
       select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-        as item(ordinal int, type text, input jsonb, max_attempts int, retention_seconds int)
+        as item(ordinal int, type text, input jsonb, run_at timestamptz, run_in_seconds float8, max_attempts int,
+                retention_seconds int)
+    ), timed as (
+      select item.*, coalesce(item.run_at, now() + make_interval(secs => item.run_in_seconds)) as starts_at from item
     ), job as (
-      insert into ${jobs} (type, input, owner_id, max_attempts, retention_seconds, priority, paused, batch_id)
+      insert into ${jobs} (type, input, owner_id, max_attempts, retention_seconds, priority, paused, batch_id, state, run_at)
       select item.type, item.input, ${ownerId}, item.max_attempts, item.retention_seconds,
-             ${fairPriority(sql`admitted.ahead + item.ordinal`)}, coalesce(control.paused, false), batch.id
-      from item cross join admitted cross join batch left join control on control.type = item.type
+             ${fairPriority(sql`admitted.ahead + item.ordinal`)}, coalesce(control.paused, false), batch.id,
+             case when item.starts_at > now() then 'scheduled' else 'queued' end::job_state, item.starts_at
+      from timed as item cross join admitted cross join batch left join control on control.type = item.type
       order by item.ordinal
       returning *
     ), queued as (
       select 1 from ${addJobsFrom(sql`job`)}
+    ), announced as (
+      -- The releases' times, the first hundred: a worker wakes for each (later ones are found by its poll meanwhile).
+      select announce_due(${RELEASE_SCHEDULED_TASK}::text, due.run_at)
+      from (select distinct job.run_at from job where job.state = 'scheduled' order by 1 limit 100) as due
     )
-    select job.* from job where (select count(*) from queued) > 0 order by job.priority limit 1`);
+    select job.* from job where (select count(*) from queued) + (select count(*) from announced) > 0
+    order by job.priority limit 1`);
   if (!first) {
     if (ownerId === null) throw new Error("the batch insert wrote nothing");
     throw await capRefusal(db, ownerId, items.length);
@@ -84,12 +97,18 @@ export async function submitBatch(
   submit: { items: BatchItem[]; ownerId: string | null; idempotencyKey?: string },
 ): Promise<BatchOutcome> {
   const { items, ownerId, idempotencyKey } = submit;
-  const create = (tx: Executor) => insertBatch(tx, items, ownerId);
-  if (!idempotencyKey) return { kind: "created", batchId: batchOf(await create(db)) };
+  const create = async (tx: Executor) => ({ kind: "created" as const, job: await insertBatch(tx, items, ownerId) });
+  if (!idempotencyKey) return { kind: "created", batchId: batchOf((await create(db)).job) };
   // Keyed apart from single submits, so one key sent to both endpoints names two requests.
-  const hash = requestHash({ batch: items.map((item) => ({ type: item.jobType.type, input: item.input })) });
+  const hash = requestHash({
+    batch: items.map((item) => ({
+      type: item.jobType.type,
+      input: item.input,
+      ...(item.runAt ? { runAt: item.runAt instanceof Date ? item.runAt.toISOString() : item.runAt } : {}),
+    })),
+  });
   const outcome = await idempotently(db, { ownerId, key: `batch:${idempotencyKey}`, hash }, create);
-  if (outcome.kind === "key-reused" || outcome.job.batchId === null)
+  if (outcome.kind === "key-reused" || outcome.kind === "existing" || outcome.job.batchId === null)
     return { kind: "key-reused", jobId: outcome.job.id };
   return { kind: outcome.kind, batchId: outcome.job.batchId };
 }

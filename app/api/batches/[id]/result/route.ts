@@ -10,7 +10,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = apiRoute(
   handle(batches.batchResult, async ({ params: { id }, caller }) => {
     const db = getDb();
     const batch = await requireBatch(db, jobScope(caller), id);
-    if (!isBatchFinished(batch)) throw new BatchNotFinished(id, batch.counts.queued + batch.counts.running);
+    const { scheduled, queued, running } = batch.counts;
+    if (!isBatchFinished(batch)) throw new BatchNotFinished(id, scheduled + queued + running);
     return Response.json(await batchResult(db, batch), { headers: { "Cache-Control": "no-store" } });
   }),
 );
