@@ -530,6 +530,7 @@ schedules
       throw new InvalidArgumentError("--limit is a number from 1 to 100");
     }
     const jobs = await client().schedules.runs(id, { state: options.state as JobStatus["state"] | undefined, limit });
+    if (jobs.length === 0 && !options.json) process.stderr.write("no runs yet: its firings have made no job\n");
     for (const job of jobs) {
       process.stdout.write(options.json ? `${JSON.stringify(job)}\n` : `${job.id} ${job.createdAt} ${line(job)}\n`);
     }

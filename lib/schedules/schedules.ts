@@ -89,11 +89,12 @@ export async function updateSchedule(
 ): Promise<Schedule> {
   return db.transaction(async (tx) => {
     const current = await requireSchedule(tx, ownerId, id, true);
-    const next = { ...current, ...change };
-    if (change.cron !== undefined || change.timezone !== undefined) {
-      Object.assign(change, checkTiming(next.cron, next.timezone));
-      Object.assign(next, change);
-    }
+    const given = { ...current, ...change };
+    // A new cron or zone is checked with the other as it will be, and the zone made canonical.
+    const retimed =
+      change.cron !== undefined || change.timezone !== undefined ? checkTiming(given.cron, given.timezone) : {};
+    const applied = { ...change, ...retimed };
+    const next = { ...current, ...applied };
     const timing = next.cron !== current.cron || next.timezone !== current.timezone || next.paused !== current.paused;
     // From now, and never at or before a firing already made (whose run the jobs' index holds).
     const now = await databaseNow(tx);
@@ -101,7 +102,7 @@ export async function updateSchedule(
     const nextRunAt = next.paused ? null : timing ? nextFiring(next.cron, next.timezone, from) : current.nextRunAt;
     const [updated] = await tx
       .update(schedules)
-      .set({ ...change, nextRunAt, updatedAt: sql`now()` })
+      .set({ ...applied, nextRunAt, updatedAt: sql`now()` })
       .where(eq(schedules.id, id))
       .returning();
     if (!updated) throw new Error(`schedule ${id} went while locked`);
